@@ -1,0 +1,334 @@
+// The ratusz executable: the only place that reads configuration and wires the modules.
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "app/accounts.hpp"
+#include "app/intake.hpp"
+#include "common/time_format.hpp"
+#include "config/config.hpp"
+#include "http/api.hpp"
+#include "http/open311.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "obs/metrics.hpp"
+#include "security/crypto.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace {
+
+using namespace ratusz;
+
+constexpr const char* kVersion = "0.1.0";
+
+struct Common {
+  std::string config_path;
+  std::string data_dir;
+};
+
+// Start-up problems: one clear line, non-zero exit.
+[[noreturn]] void Fail(const std::string& message) {
+  std::fprintf(stderr, "ratusz: %s\n", message.c_str());
+  std::exit(1);
+}
+
+config::Config LoadOrFail(const Common& common) {
+  auto cfg = config::LoadConfig(common.config_path, config::RatuszEnvironment());
+  if (!cfg) {
+    Fail(cfg.error().message);
+  }
+  if (!common.data_dir.empty()) {
+    cfg->storage.data_dir = common.data_dir;
+  }
+  return std::move(cfg).value();
+}
+
+void PrepareDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    Fail("cannot create data directory " + dir + ": " + ec.message());
+  }
+  const std::string probe = dir + "/.write-test";
+  {
+    std::ofstream out(probe);
+    if (!out) {
+      Fail("data directory " + dir + " is not writable");
+    }
+  }
+  std::filesystem::remove(probe, ec);
+}
+
+std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config& cfg) {
+  PrepareDataDir(cfg.storage.data_dir);
+  if (auto s = security::Initialize(); !s) {
+    Fail(s.error().message);
+  }
+  auto store = store::sqlite::SqliteStore::Open({cfg.DatabasePath(), cfg.storage.max_batch});
+  if (!store) {
+    Fail(store.error().message);
+  }
+  return std::move(store).value();
+}
+
+void ConfigureLogging(const config::Config& cfg) {
+  spdlog::set_level(spdlog::level::from_str(cfg.log.level));
+  if (cfg.log.format == "json") {
+    spdlog::set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","thread":%t,"message":"%v"})",
+        spdlog::pattern_time_type::utc);
+  }
+}
+
+int Serve(const Common& common, const std::string& listen_flag, bool print_config) {
+  config::Config cfg = LoadOrFail(common);
+  if (!listen_flag.empty()) {
+    cfg.server.listen = listen_flag;
+  }
+  if (print_config) {
+    std::cout << config::DescribeConfig(cfg);
+    return 0;
+  }
+  ConfigureLogging(cfg);
+  auto listen = http::ParseListen(cfg.server.listen);
+  if (!listen) {
+    Fail(listen.error().message);
+  }
+  auto store = OpenStoreOrFail(cfg);
+
+  // Block the stop signals before any thread starts, so that only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  SystemClock clock;
+  obs::Metrics metrics;
+  app::Intake intake(*cfg.catalog, *store, clock, cfg.limits);
+  app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
+  boost::asio::thread_pool blocking(1);  // Password hashing: slow on purpose, off the I/O threads.
+  http::Open311Options open311_options{cfg.server.public_url, cfg.open311.contact,
+                                       cfg.open311.key_service, cfg.open311.max_page_size,
+                                       cfg.open311.max_range_days, clock.Now()};
+  http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
+  http::Api api(accounts,
+                http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0,
+                                 cfg.auth.session_hours},
+                [&blocking](std::function<void()> work) {
+                  boost::asio::post(blocking, std::move(work));
+                });
+  http::Router router(open311, api, metrics, [&store]() -> Status {
+    auto keys = store->ListApiKeys();
+    return keys ? Status{} : Status{keys.error()};
+  });
+
+  http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.threads = cfg.server.threads > 0
+                        ? cfg.server.threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.body_limit = cfg.server.body_limit;
+  options.header_limit = cfg.server.header_limit;
+  options.read_timeout = std::chrono::seconds(cfg.server.read_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(cfg.server.idle_timeout_seconds);
+  auto server = http::Server::Start(options, router);
+  if (!server) {
+    Fail(server.error().message);
+  }
+  const std::string base = "http://" + listen->first + ":" + std::to_string((*server)->port());
+  std::string cities;
+  for (const auto& j : cfg.catalog->jurisdictions()) {
+    cities += cities.empty() ? j.id : ", " + j.id;
+  }
+  std::printf(
+      "Ratusz %s is listening on %s (data in %s; cities: %s)\n"
+      "  Open311 discovery: %s/open311/v2/discovery.json\n"
+      "  Services:          %s/open311/v2/services.json?jurisdiction_id=%s\n"
+      "  API key:           ratusz apikey create --name \"My app\" --data-dir %s\n"
+      "Stop with Ctrl+C.\n",
+      kVersion, base.c_str(), cfg.storage.data_dir.c_str(), cities.c_str(), base.c_str(),
+      base.c_str(), cfg.catalog->jurisdictions().front().id.c_str(),
+      cfg.storage.data_dir.c_str());
+  std::fflush(stdout);
+  spdlog::info("listening on {} with {} threads", base, options.threads);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("stopping on signal {}", signal_number);
+  (*server)->Stop();
+  blocking.join();
+  store.reset();  // Commits what was queued.
+  return 0;
+}
+
+std::string ReadPassword() {
+  if (const char* env = std::getenv("RATUSZ_PASSWORD"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  if (isatty(STDIN_FILENO)) {
+    std::fprintf(stderr, "Password (at least 10 characters): ");
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  return password;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Ratusz - Citizen Relationship Management for cities"};
+  cli.require_subcommand(1);
+  Common common;
+  cli.add_option("--config", common.config_path,
+                 "City configuration (TOML); default: the embedded demo city")
+      ->envname("RATUSZ_CONFIG");
+  cli.add_option("--data-dir", common.data_dir, "Data directory (overrides storage.data_dir)")
+      ->envname("RATUSZ_DATA_DIR");
+
+  auto* serve = cli.add_subcommand("serve", "Run the server (initialises a new data directory)");
+  std::string listen;
+  bool print_config = false;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (overrides server.listen)");
+  serve->add_flag("--print-config", print_config, "Print the effective configuration and exit");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+
+  auto* user = cli.add_subcommand("user", "Staff accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand(
+      "add", "Add a user; the password is read from RATUSZ_PASSWORD or standard input");
+  app::User new_user;
+  std::string role = "agent";
+  user_add->add_option("username", new_user.username, "Login name")->required();
+  user_add->add_option("--role", role, "admin, supervisor, agent, specialist, expert, auditor")
+      ->required();
+  user_add->add_option("--name", new_user.display_name, "Display name");
+  user_add->add_option("--jurisdiction", new_user.jurisdictions,
+                       "Jurisdictions the user works for (repeatable; default all)");
+  user_add->add_option("--department", new_user.departments, "Departments (repeatable)");
+  auto* user_list = user->add_subcommand("list", "List users");
+  auto* user_disable = user->add_subcommand("disable", "Disable a user and end their sessions");
+  std::string disable_name;
+  user_disable->add_option("username", disable_name, "Login name")->required();
+
+  auto* apikey = cli.add_subcommand("apikey", "API keys of Open311 client applications");
+  apikey->require_subcommand(1);
+  auto* key_create = apikey->add_subcommand("create", "Create a key; prints it on the last line");
+  std::string key_name;
+  key_create->add_option("--name", key_name, "The client application, e.g. \"Mobile app\"")
+      ->required();
+  auto* key_list = apikey->add_subcommand("list", "List keys (never their secrets)");
+  auto* key_revoke = apikey->add_subcommand("revoke", "Revoke a key by its id");
+  std::int64_t revoke_id = 0;
+  key_revoke->add_option("id", revoke_id, "The key's id (see apikey list)")->required();
+
+  auto* backup = cli.add_subcommand("backup", "Copy the live database to a file (online backup)");
+  std::string backup_to;
+  backup->add_option("file", backup_to, "Target file")->required();
+
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (version->parsed()) {
+    std::printf("ratusz %s (database schema %d)\n", kVersion,
+                store::sqlite::LatestSchemaVersion());
+    return 0;
+  }
+  if (serve->parsed()) {
+    return Serve(common, listen, print_config);
+  }
+  config::Config cfg = LoadOrFail(common);
+  if (migrate->parsed()) {
+    PrepareDataDir(cfg.storage.data_dir);
+    auto applied = store::sqlite::SqliteStore::Migrate(cfg.DatabasePath());
+    if (!applied) {
+      Fail(applied.error().message);
+    }
+    std::printf("%zu migration(s) applied; schema is at version %d\n", applied->size(),
+                store::sqlite::LatestSchemaVersion());
+    return 0;
+  }
+  auto store = OpenStoreOrFail(cfg);
+  SystemClock clock;
+  app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
+
+  if (user_add->parsed()) {
+    const auto parsed_role = app::ParseRole(role);
+    if (!parsed_role) {
+      Fail("unknown role '" + role + "'; use admin, supervisor, agent, specialist, expert, auditor");
+    }
+    new_user.role = *parsed_role;
+    for (const auto& j : new_user.jurisdictions) {
+      if (!cfg.catalog->FindJurisdiction(j)) {
+        Fail("unknown jurisdiction '" + j + "'");
+      }
+    }
+    for (const auto& d : new_user.departments) {
+      if (!cfg.catalog->FindDepartment(d)) {
+        Fail("unknown department '" + d + "'");
+      }
+    }
+    auto added = accounts.AddUser(new_user, ReadPassword());
+    if (!added) {
+      Fail(added.error().message);
+    }
+    std::printf("user %s added (%s)\n", added->username.c_str(),
+                std::string(app::RoleName(added->role)).c_str());
+  } else if (user_list->parsed()) {
+    auto users = store->ListUsers();
+    if (!users) {
+      Fail(users.error().message);
+    }
+    std::printf("%-20s %-11s %-8s %s\n", "USERNAME", "ROLE", "STATE", "NAME");
+    for (const auto& u : users.value()) {
+      std::printf("%-20s %-11s %-8s %s\n", u.username.c_str(),
+                  std::string(app::RoleName(u.role)).c_str(), u.disabled ? "disabled" : "active",
+                  u.display_name.c_str());
+    }
+  } else if (user_disable->parsed()) {
+    if (auto s = store->SetUserDisabled(disable_name, true); !s) {
+      Fail(s.error().message);
+    }
+    std::printf("user %s disabled\n", disable_name.c_str());
+  } else if (key_create->parsed()) {
+    auto key = accounts.CreateApiKey(key_name);
+    if (!key) {
+      Fail(key.error().message);
+    }
+    std::printf("API key %lld for \"%s\" created. Keep it secret; it is not shown again:\n%s\n",
+                static_cast<long long>(key->key.id), key->key.name.c_str(), key->secret.c_str());
+  } else if (key_list->parsed()) {
+    auto keys = store->ListApiKeys();
+    if (!keys) {
+      Fail(keys.error().message);
+    }
+    std::printf("%-5s %-8s %-9s %-21s %s\n", "ID", "PREFIX", "STATE", "CREATED", "NAME");
+    for (const auto& k : keys.value()) {
+      std::printf("%-5lld %-8s %-9s %-21s %s\n", static_cast<long long>(k.id), k.prefix.c_str(),
+                  k.revoked ? "revoked" : "active", FormatW3c(k.created_at).c_str(),
+                  k.name.c_str());
+    }
+  } else if (key_revoke->parsed()) {
+    if (auto s = store->RevokeApiKey(revoke_id); !s) {
+      Fail(s.error().message);
+    }
+    std::printf("API key %lld revoked\n", static_cast<long long>(revoke_id));
+  } else if (backup->parsed()) {
+    if (auto s = store->Backup(backup_to); !s) {
+      Fail(s.error().message);
+    }
+    std::printf("backup written to %s\n", backup_to.c_str());
+  }
+  return 0;
+}

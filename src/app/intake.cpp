@@ -1,0 +1,139 @@
+#include "app/intake.hpp"
+
+#include "cases/case_number.hpp"
+#include "common/text.hpp"
+#include "common/time_format.hpp"
+#include "security/crypto.hpp"
+
+namespace ratusz::app {
+
+void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
+                    Callback<SubmitOutcome> done) {
+  auto validation = cases::ValidateReport(submission.input, catalog_, jurisdiction, limits_);
+  if (!validation.report) {
+    done(SubmitOutcome{std::move(validation.errors), std::nullopt});
+    return;
+  }
+  cases::ValidReport& report = *validation.report;
+  const cases::Service& service = *report.service;
+  const Timestamp now = clock_.Now();
+
+  CreateCaseCommand command;
+  cases::ServiceRequest& r = command.request;
+  r.jurisdiction_id = jurisdiction.id;
+  r.service_code = service.code;
+  r.status = cases::Status::kOpen;
+  r.title = std::move(report.title);
+  r.description = std::move(report.description);
+  r.location = report.location;
+  r.address = std::move(report.address);
+  r.address_id = std::move(report.address_id);
+  r.zipcode = std::move(report.zipcode);
+  r.attributes = std::move(report.attributes);
+  r.media_urls = std::move(report.media_urls);
+  r.reporter = std::move(report.reporter);
+  r.token = security::NewToken().substr(0, 22);  // 128 bits: unguessable, short in a URL.
+  r.channel = submission.channel;
+  r.client_name = std::move(submission.client_name);
+  r.requested_at = now;
+  r.updated_at = now;
+  r.agency_responsible = service.department;
+  const std::string& notice = service.service_notice.In(jurisdiction.locale);
+  r.service_notice = notice.empty() ? jurisdiction.service_notice : notice;
+  command.idempotency_key = std::move(submission.idempotency_key);
+  command.client_id = submission.client_id;
+  command.fingerprint = std::move(submission.fingerprint);
+
+  store_.CreateCase(std::move(command), [done = std::move(done)](Result<CreatedCase> result) {
+    if (!result) {
+      done(SubmitOutcome{{result.error()}, std::nullopt});
+    } else {
+      done(SubmitOutcome{{}, std::move(result).value()});
+    }
+  });
+}
+
+void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmission submission,
+                        Callback<Result<cases::CaseEvent>> done) {
+  const auto number = cases::NormalizeCaseNumber(Trim(submission.case_number));
+  if (!number) {
+    done(MakeError(ErrorCode::kNotFound, "service_request_id '" +
+                                             submission.case_number.substr(0, 32) +
+                                             "' is not a case number",
+                   "service_request_id"));
+    return;
+  }
+  auto existing = store_.FindByNumber(*number);
+  if (!existing) {
+    done(existing.error());
+    return;
+  }
+  if (!existing.value() || existing.value()->jurisdiction_id != jurisdiction.id) {
+    done(MakeError(ErrorCode::kNotFound, "no case " + *number + " in " + jurisdiction.id,
+                   "service_request_id"));
+    return;
+  }
+  NewUpdate update;
+  update.case_number = *number;
+  if (!Trim(submission.status).empty()) {
+    update.status = cases::ParseStatus(Trim(submission.status));
+    if (!update.status) {
+      done(MakeError(ErrorCode::kInvalidArgument,
+                     "status '" + submission.status.substr(0, 40) + "' is not a known status",
+                     "status"));
+      return;
+    }
+  }
+  if (!IsValidUtf8(submission.description) || HasControlChars(submission.description)) {
+    done(MakeError(ErrorCode::kInvalidArgument,
+                   "description is not valid UTF-8 text", "description"));
+    return;
+  }
+  update.description = std::string(Trim(NormalizeNewlines(submission.description)));
+  if (Utf8Length(update.description) > limits_.description_chars) {
+    done(MakeError(ErrorCode::kInvalidArgument,
+                   "description is longer than " + std::to_string(limits_.description_chars) +
+                       " characters",
+                   "description"));
+    return;
+  }
+  if (update.description.empty() && !update.status) {
+    done(MakeError(ErrorCode::kInvalidArgument, "an update needs a description or a status",
+                   "description"));
+    return;
+  }
+  update.at = clock_.Now();
+  if (!Trim(submission.updated_datetime).empty()) {
+    auto at = ParseW3c(Trim(submission.updated_datetime));
+    if (!at) {
+      done(MakeError(ErrorCode::kInvalidArgument, at.error().message, "updated_datetime"));
+      return;
+    }
+    // The event is ordered by when we received it; a client's clock may be wrong or old.
+  }
+  for (const auto& url : submission.media_urls) {
+    const auto u = Trim(url);
+    if (u.empty()) {
+      continue;
+    }
+    if (u.size() > limits_.url_chars || !(u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0)) {
+      done(MakeError(ErrorCode::kInvalidArgument, "media_url must be an http(s) URL",
+                     "media_url"));
+      return;
+    }
+    update.media_urls.emplace_back(u);
+  }
+  if (update.media_urls.size() > limits_.media_urls) {
+    done(MakeError(ErrorCode::kInvalidArgument, "too many media_url values", "media_url"));
+    return;
+  }
+  if (submission.external_id.size() > 200 || !IsValidUtf8(submission.external_id)) {
+    done(MakeError(ErrorCode::kInvalidArgument, "update_id is too long", "update_id"));
+    return;
+  }
+  update.external_id = std::string(Trim(submission.external_id));
+  update.actor = std::move(submission.actor);
+  store_.AddUpdate(std::move(update), std::move(done));
+}
+
+}  // namespace ratusz::app

@@ -1,0 +1,62 @@
+#pragma once
+
+// The intake use cases: a report becomes a case; a client posts an update to a case.
+
+#include <string>
+#include <vector>
+
+#include "app/ports.hpp"
+#include "cases/catalog.hpp"
+#include "cases/report.hpp"
+
+namespace ratusz::app {
+
+struct ReportSubmission {
+  cases::ReportInput input;
+  cases::Channel channel = cases::Channel::kOpen311;
+  std::string client_name;
+  std::int64_t client_id = 0;
+  std::string idempotency_key;
+  std::string fingerprint;  // Hash of the request body, for idempotency conflicts.
+};
+
+// Either validation errors, or the case (new or replayed), or a storage error in `errors`.
+struct SubmitOutcome {
+  std::vector<Error> errors;
+  std::optional<CreatedCase> created;
+};
+
+struct UpdateSubmission {
+  std::string case_number;  // As typed; normalised here.
+  std::string status;       // mySociety status name, any case; empty keeps the status.
+  std::string description;
+  std::vector<std::string> media_urls;
+  std::string external_id;
+  std::string updated_datetime;  // W3C; empty: now.
+  std::string actor;
+};
+
+class Intake {
+ public:
+  // All references must outlive the Intake. Thread-safe.
+  Intake(const cases::Catalog& catalog, CaseStore& store, const Clock& clock,
+         cases::ReportLimits limits)
+      : catalog_(catalog), store_(store), clock_(clock), limits_(limits) {}
+
+  // Validates and stores a report. `done` runs once, on the store's writer thread when the
+  // report was stored, or on the caller's thread when validation failed.
+  void Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
+              Callback<SubmitOutcome> done);
+
+  // Adds a public update (status and/or note) to a case of `jurisdiction`.
+  void PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmission submission,
+                  Callback<Result<cases::CaseEvent>> done);
+
+ private:
+  const cases::Catalog& catalog_;
+  CaseStore& store_;
+  const Clock& clock_;
+  cases::ReportLimits limits_;
+};
+
+}  // namespace ratusz::app

@@ -1,0 +1,135 @@
+#pragma once
+
+// The ports: what the use cases need from the outside world. Adapters in src/store implement
+// them; tests may implement them in memory.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/case.hpp"
+#include "common/clock.hpp"
+#include "common/result.hpp"
+
+namespace ratusz::app {
+
+template <typename T>
+using Callback = std::function<void(T)>;
+
+struct CreateCaseCommand {
+  cases::ServiceRequest request;  // id, number and token are assigned by the store.
+  // Idempotency: a retried POST with the same key (within the same client) returns the first
+  // case. `fingerprint` is a hash of what was sent; the same key with another body is a conflict.
+  std::string idempotency_key;
+  std::int64_t client_id = 0;
+  std::string fingerprint;
+};
+
+struct CreatedCase {
+  cases::ServiceRequest request;
+  bool replayed = false;  // True when an earlier POST with the same Idempotency-Key made it.
+};
+
+struct NewUpdate {
+  std::string case_number;
+  std::optional<cases::Status> status;  // Unset: the status stays as it is.
+  std::string description;
+  std::vector<std::string> media_urls;
+  bool is_public = true;
+  std::string actor;
+  std::string external_id;  // The client's own update_id; a repeat returns the first event.
+  Timestamp at;
+};
+
+struct RequestQuery {
+  std::string jurisdiction_id;
+  std::vector<std::string> numbers;  // When set, all other filters are ignored.
+  std::vector<std::string> service_codes;
+  std::optional<Timestamp> requested_from;  // Inclusive.
+  std::optional<Timestamp> requested_to;    // Inclusive.
+  std::optional<bool> open;                 // Unset: open and closed.
+  int limit = 1000;
+  int offset = 0;
+};
+
+struct UpdateQuery {
+  std::string jurisdiction_id;
+  Timestamp from;
+  Timestamp to;
+  int limit = 1000;
+};
+
+// Cases and their history. Writes are asynchronous: the store serialises them on one writer
+// and commits several together (group commit); `done` runs on the writer's thread after the
+// transaction is durable, or with the error that stopped it. Reads are synchronous and may be
+// called from any thread.
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  virtual void CreateCase(CreateCaseCommand command, Callback<Result<CreatedCase>> done) = 0;
+  virtual void AddUpdate(NewUpdate update, Callback<Result<cases::CaseEvent>> done) = 0;
+
+  [[nodiscard]] virtual Result<std::optional<cases::ServiceRequest>> FindByNumber(
+      std::string_view canonical_number) = 0;
+  [[nodiscard]] virtual Result<std::optional<cases::ServiceRequest>> FindByToken(
+      std::string_view token) = 0;
+  [[nodiscard]] virtual Result<std::vector<cases::ServiceRequest>> ListRequests(
+      const RequestQuery& query) = 0;
+  // Public events in [from, to] of cases in the jurisdiction, oldest first.
+  [[nodiscard]] virtual Result<std::vector<cases::CaseEvent>> ListUpdates(
+      const UpdateQuery& query) = 0;
+};
+
+enum class Role { kAdmin, kSupervisor, kAgent, kSpecialist, kExpert, kAuditor };
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::kAgent;
+  std::vector<std::string> jurisdictions;  // Empty: all.
+  std::vector<std::string> departments;
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+struct ApiKey {
+  std::int64_t id = 0;
+  std::string name;  // The client application, e.g. "Mobile app".
+  std::string prefix;  // First characters of the key, to tell keys apart in listings.
+  Timestamp created_at;
+  bool revoked = false;
+};
+
+// Staff accounts, API keys and sessions. Secrets are stored only as hashes. Thread-safe.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+
+  [[nodiscard]] virtual Result<User> AddUser(const User& user, const std::string& password_hash) = 0;
+  [[nodiscard]] virtual Result<std::vector<User>> ListUsers() = 0;
+  [[nodiscard]] virtual Status SetUserDisabled(std::string_view username, bool disabled) = 0;
+  // The user and their password hash.
+  [[nodiscard]] virtual Result<std::optional<std::pair<User, std::string>>> FindUserByName(
+      std::string_view username) = 0;
+
+  [[nodiscard]] virtual Result<ApiKey> AddApiKey(const ApiKey& key, const std::string& key_hash) = 0;
+  [[nodiscard]] virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
+  [[nodiscard]] virtual Status RevokeApiKey(std::int64_t id) = 0;
+  // A key that is not revoked, by the hash of its secret.
+  [[nodiscard]] virtual Result<std::optional<ApiKey>> FindApiKey(std::string_view key_hash) = 0;
+
+  [[nodiscard]] virtual Status AddSession(std::string_view token_hash, std::int64_t user_id,
+                                          Timestamp expires_at) = 0;
+  // The enabled user of an unexpired session.
+  [[nodiscard]] virtual Result<std::optional<User>> FindSession(std::string_view token_hash,
+                                                                Timestamp now) = 0;
+  [[nodiscard]] virtual Status DeleteSession(std::string_view token_hash) = 0;
+};
+
+}  // namespace ratusz::app

@@ -1,0 +1,119 @@
+#include "cases/case.hpp"
+
+#include <array>
+#include <cctype>
+#include <string>
+#include <utility>
+
+namespace ratusz::cases {
+namespace {
+
+constexpr std::array<std::pair<Status, std::string_view>, 13> kStatusNames = {{
+    {Status::kOpen, "open"},
+    {Status::kForTriage, "for_triage"},
+    {Status::kInvestigating, "investigating"},
+    {Status::kInProgress, "in_progress"},
+    {Status::kPlanned, "planned"},
+    {Status::kActionScheduled, "action_scheduled"},
+    {Status::kInternalReferral, "internal_referral"},
+    {Status::kFixed, "fixed"},
+    {Status::kClosed, "closed"},
+    {Status::kDuplicate, "duplicate"},
+    {Status::kNotCouncilsResponsibility, "not_councils_responsibility"},
+    {Status::kNoFurtherAction, "no_further_action"},
+    {Status::kCancelled, "cancelled"},
+}};
+
+constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannelNames = {{
+    {Channel::kWeb, "web"},
+    {Channel::kApp, "app"},
+    {Channel::kPhone, "phone"},
+    {Channel::kEmail, "email"},
+    {Channel::kSms, "sms"},
+    {Channel::kChat, "chat"},
+    {Channel::kFax, "fax"},
+    {Channel::kWalkIn, "walk_in"},
+    {Channel::kOpen311, "open311"},
+}};
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 3> kEventKindNames = {{
+    {EventKind::kCreated, "created"},
+    {EventKind::kStatusChanged, "status_changed"},
+    {EventKind::kNote, "note"},
+}};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+template <typename E, std::size_t N>
+std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) {
+      return name;
+    }
+  }
+  return table[0].second;
+}
+
+template <typename E, std::size_t N>
+std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& table,
+                         std::string_view name) {
+  for (const auto& [v, n] : table) {
+    if (n == name) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view StatusName(Status status) { return NameOf(kStatusNames, status); }
+
+std::optional<Status> ParseStatus(std::string_view name) {
+  const std::string lower = Lower(name);
+  if (lower == "reopen") {
+    return Status::kOpen;
+  }
+  return ValueOf(kStatusNames, lower);
+}
+
+bool IsOpen(Status status) {
+  switch (status) {
+    case Status::kOpen:
+    case Status::kForTriage:
+    case Status::kInvestigating:
+    case Status::kInProgress:
+    case Status::kPlanned:
+    case Status::kActionScheduled:
+    case Status::kInternalReferral:
+      return true;
+    case Status::kFixed:
+    case Status::kClosed:
+    case Status::kDuplicate:
+    case Status::kNotCouncilsResponsibility:
+    case Status::kNoFurtherAction:
+    case Status::kCancelled:
+      return false;
+  }
+  return true;
+}
+
+std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
+
+std::optional<Channel> ParseChannel(std::string_view name) {
+  return ValueOf(kChannelNames, Lower(name));
+}
+
+std::string_view EventKindName(EventKind kind) { return NameOf(kEventKindNames, kind); }
+
+std::optional<EventKind> ParseEventKind(std::string_view name) {
+  return ValueOf(kEventKindNames, name);
+}
+
+}  // namespace ratusz::cases

@@ -1,0 +1,117 @@
+#pragma once
+
+// A case: one resident's report or inquiry (an Open311 "service request"), and the events
+// that make up its history.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.hpp"
+
+namespace ratusz::cases {
+
+// The processing status. The names are mySociety's extended Open311 statuses, so they go on
+// the wire unchanged in service request updates; Open311 `requests` show only open/closed.
+enum class Status {
+  kOpen,
+  kForTriage,
+  kInvestigating,
+  kInProgress,
+  kPlanned,
+  kActionScheduled,
+  kInternalReferral,
+  kFixed,
+  kClosed,
+  kDuplicate,
+  kNotCouncilsResponsibility,
+  kNoFurtherAction,
+  kCancelled,
+};
+
+std::string_view StatusName(Status status);  // "in_progress"
+// Accepts the mySociety names in any case ("IN_PROGRESS", "in_progress"); "reopen" is open.
+std::optional<Status> ParseStatus(std::string_view name);
+// True for statuses in which the city still has work to do (Open311 "open").
+bool IsOpen(Status status);
+
+// How the report reached the city.
+enum class Channel { kWeb, kApp, kPhone, kEmail, kSms, kChat, kFax, kWalkIn, kOpen311 };
+
+std::string_view ChannelName(Channel channel);
+std::optional<Channel> ParseChannel(std::string_view name);
+
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
+struct AttributeAnswer {
+  std::string code;
+  std::vector<std::string> values;  // One for every type but multivaluelist.
+};
+
+// Who reported. Every field is optional: most residents stay anonymous.
+struct Reporter {
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::string phone;
+  std::string device_id;
+  std::string account_id;
+
+  bool Empty() const {
+    return first_name.empty() && last_name.empty() && email.empty() && phone.empty() &&
+           device_id.empty() && account_id.empty();
+  }
+};
+
+struct ServiceRequest {
+  std::int64_t id = 0;  // Internal, never shown.
+  std::string number;   // Public case number, e.g. "K7M2-QX4P"; the Open311 service_request_id.
+  std::string token;    // Open311 token, for clients that poll tokens/{token}.
+  std::string jurisdiction_id;
+  std::string service_code;
+  Status status = Status::kOpen;
+  std::string status_notes;
+  std::string title;
+  std::string description;
+  std::optional<GeoPoint> location;
+  std::string address;
+  std::string address_id;
+  std::string zipcode;
+  std::vector<AttributeAnswer> attributes;
+  std::vector<std::string> media_urls;
+  Reporter reporter;
+  Channel channel = Channel::kOpen311;
+  std::string client_name;  // The Open311 application that sent it, if any.
+  Timestamp requested_at;
+  Timestamp updated_at;
+  std::optional<Timestamp> expected_at;
+  std::string agency_responsible;  // Department id.
+  std::string service_notice;
+};
+
+enum class EventKind { kCreated, kStatusChanged, kNote };
+
+std::string_view EventKindName(EventKind kind);
+std::optional<EventKind> ParseEventKind(std::string_view name);
+
+// One entry of a case's history. Public events are Open311 service request updates.
+struct CaseEvent {
+  std::int64_t id = 0;  // Also the Open311 update_id.
+  std::int64_t case_id = 0;
+  std::string case_number;
+  EventKind kind = EventKind::kCreated;
+  Status status = Status::kOpen;  // The case's status after the event.
+  std::string description;        // Text the resident may read (public) or staff note.
+  bool is_public = true;
+  std::vector<std::string> media_urls;
+  std::string actor;          // "open311:<client>", "user:<name>", "system".
+  std::string external_id;    // A client's own update_id, for de-duplication.
+  Timestamp at;
+};
+
+}  // namespace ratusz::cases

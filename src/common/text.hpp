@@ -1,0 +1,29 @@
+#pragma once
+
+// Small text helpers for untrusted input.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ratusz {
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8.
+std::size_t Utf8Length(std::string_view s);
+
+// True when `s` holds a control character other than tab, CR and LF (NUL included).
+bool HasControlChars(std::string_view s);
+
+// Turns CRLF and lone CR into LF (FixMyStreet sends CRLF inside form fields).
+std::string NormalizeNewlines(std::string_view s);
+
+// Removes leading and trailing ASCII white space.
+std::string_view Trim(std::string_view s);
+
+// Splits on `sep`, trims each piece and drops empty ones: "a, b,,c" -> {a, b, c}.
+std::vector<std::string> SplitList(std::string_view s, char sep = ',');
+
+}  // namespace ratusz

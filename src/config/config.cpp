@@ -1,0 +1,497 @@
+#include "config/config.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace ratusz::config {
+namespace {
+
+const char kEmbeddedDemo[] = {
+#include "demo_config.inc"
+};
+
+// Collects every problem with a path such as "server.listen" or "service[3].attribute[1].code".
+class Problems {
+ public:
+  void Add(const std::string& where, const std::string& what) {
+    list_.push_back(where + ": " + what);
+  }
+  bool Empty() const { return list_.empty(); }
+  Error ToError(std::string_view source) const {
+    std::string message = "invalid configuration " + std::string(source) + ":";
+    for (const auto& p : list_) {
+      message += "\n  - " + p;
+    }
+    return MakeError(ErrorCode::kInvalidArgument, message);
+  }
+
+ private:
+  std::vector<std::string> list_;
+};
+
+void CheckKeys(const toml::table& table, const std::string& where,
+               const std::set<std::string>& allowed, Problems& problems) {
+  for (const auto& [key, value] : table) {
+    if (!allowed.count(std::string(key.str()))) {
+      problems.Add(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
+                   "unknown key");
+    }
+  }
+}
+
+void ReadString(const toml::table& t, const char* key, const std::string& where,
+                std::string& out, Problems& problems) {
+  if (const auto* node = t.get(key)) {
+    if (const auto* s = node->as_string()) {
+      out = s->get();
+    } else {
+      problems.Add(where + "." + key, "must be a string");
+    }
+  }
+}
+
+template <typename Int>
+void ReadInt(const toml::table& t, const char* key, const std::string& where, Int& out,
+             std::int64_t min, std::int64_t max, Problems& problems) {
+  if (const auto* node = t.get(key)) {
+    const auto* v = node->as_integer();
+    if (v == nullptr || v->get() < min || v->get() > max) {
+      problems.Add(where + "." + key, "must be a whole number from " + std::to_string(min) +
+                                          " to " + std::to_string(max));
+    } else {
+      out = static_cast<Int>(v->get());
+    }
+  }
+}
+
+void ReadBool(const toml::table& t, const char* key, const std::string& where, bool& out,
+              Problems& problems) {
+  if (const auto* node = t.get(key)) {
+    if (const auto* v = node->as_boolean()) {
+      out = v->get();
+    } else {
+      problems.Add(where + "." + key, "must be true or false");
+    }
+  }
+}
+
+void ReadDouble(const toml::table& t, const char* key, const std::string& where, double& out,
+                Problems& problems) {
+  if (const auto* node = t.get(key)) {
+    if (const auto v = node->value<double>()) {
+      out = *v;
+    } else {
+      problems.Add(where + "." + key, "must be a number");
+    }
+  }
+}
+
+// A text in both languages: "same in both" or { pl = "...", en = "..." }.
+void ReadText(const toml::table& t, const char* key, const std::string& where,
+              cases::LocalizedText& out, Problems& problems) {
+  const auto* node = t.get(key);
+  if (node == nullptr) {
+    return;
+  }
+  if (const auto* s = node->as_string()) {
+    out.pl = s->get();
+    out.en = s->get();
+  } else if (const auto* table = node->as_table()) {
+    CheckKeys(*table, where + "." + key, {"pl", "en"}, problems);
+    ReadString(*table, "pl", where + "." + key, out.pl, problems);
+    ReadString(*table, "en", where + "." + key, out.en, problems);
+  } else {
+    problems.Add(where + "." + key, "must be a string or a table { pl = ..., en = ... }");
+  }
+}
+
+void ReadStrings(const toml::table& t, const char* key, const std::string& where,
+                 std::vector<std::string>& out, Problems& problems) {
+  const auto* node = t.get(key);
+  if (node == nullptr) {
+    return;
+  }
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    problems.Add(where + "." + key, "must be an array of strings");
+    return;
+  }
+  out.clear();
+  for (const auto& item : *array) {
+    if (const auto* s = item.as_string()) {
+      out.push_back(s->get());
+    } else {
+      problems.Add(where + "." + key, "must be an array of strings");
+      return;
+    }
+  }
+}
+
+// Calls `each(table, where)` for every table of an array of tables `key`.
+template <typename F>
+void ForEachTable(const toml::table& root, const char* key, Problems& problems, F each) {
+  const auto* node = root.get(key);
+  if (node == nullptr) {
+    return;
+  }
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    problems.Add(key, "must be an array of tables ([[" + std::string(key) + "]])");
+    return;
+  }
+  std::size_t i = 0;
+  for (const auto& item : *array) {
+    const std::string where = std::string(key) + "[" + std::to_string(i++) + "]";
+    if (const auto* table = item.as_table()) {
+      each(*table, where);
+    } else {
+      problems.Add(where, "must be a table");
+    }
+  }
+}
+
+void ApplyEnvironment(toml::table& root, const std::map<std::string, std::string>& env,
+                      Problems& problems) {
+  for (const auto& [name, value] : env) {
+    const auto sep = name.find("__");
+    if (name.rfind("RATUSZ_", 0) != 0 || sep == std::string::npos) {
+      continue;
+    }
+    std::string section = name.substr(7, sep - 7);
+    std::string key = name.substr(sep + 2);
+    for (auto& c : section) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (auto& c : key) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (section.empty() || key.empty()) {
+      problems.Add(name, "environment overrides are named RATUSZ_<SECTION>__<KEY>");
+      continue;
+    }
+    if (!root.contains(section)) {
+      root.insert(section, toml::table{});
+    }
+    auto* table = root.get(section)->as_table();
+    if (table == nullptr) {
+      problems.Add(name, "section '" + section + "' is not a table");
+      continue;
+    }
+    const bool is_int = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos &&
+                        value.size() < 18;
+    if (is_int) {
+      table->insert_or_assign(key, std::stoll(value));
+    } else if (value == "true" || value == "false") {
+      table->insert_or_assign(key, value == "true");
+    } else {
+      table->insert_or_assign(key, value);
+    }
+  }
+}
+
+std::optional<cases::Bounds> ReadBounds(const toml::table& t, const std::string& where,
+                                        Problems& problems) {
+  const auto* node = t.get("bounds");
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  const auto* table = node->as_table();
+  if (table == nullptr) {
+    problems.Add(where + ".bounds", "must be { south, west, north, east }");
+    return std::nullopt;
+  }
+  CheckKeys(*table, where + ".bounds", {"south", "west", "north", "east"}, problems);
+  cases::Bounds b;
+  ReadDouble(*table, "south", where + ".bounds", b.south, problems);
+  ReadDouble(*table, "west", where + ".bounds", b.west, problems);
+  ReadDouble(*table, "north", where + ".bounds", b.north, problems);
+  ReadDouble(*table, "east", where + ".bounds", b.east, problems);
+  return b;
+}
+
+cases::AttributeDefinition ReadAttribute(const toml::table& t, const std::string& where,
+                                         Problems& problems) {
+  CheckKeys(t, where,
+            {"code", "variable", "datatype", "required", "order", "description",
+             "datatype_description", "values"},
+            problems);
+  cases::AttributeDefinition a;
+  ReadString(t, "code", where, a.code, problems);
+  ReadBool(t, "variable", where, a.variable, problems);
+  std::string datatype = "string";
+  ReadString(t, "datatype", where, datatype, problems);
+  if (const auto type = cases::ParseAttributeType(datatype)) {
+    a.datatype = *type;
+  } else {
+    problems.Add(where + ".datatype",
+                 "must be string, number, datetime, text, singlevaluelist or multivaluelist");
+  }
+  ReadBool(t, "required", where, a.required, problems);
+  ReadInt(t, "order", where, a.order, 1, 1000, problems);
+  ReadText(t, "description", where, a.description, problems);
+  ReadText(t, "datatype_description", where, a.datatype_description, problems);
+  ForEachTable(t, "values", problems, [&](const toml::table& v, const std::string&) {
+    cases::AttributeOption option;
+    ReadString(v, "key", where + ".values", option.key, problems);
+    ReadText(v, "name", where + ".values", option.name, problems);
+    a.values.push_back(std::move(option));
+  });
+  return a;
+}
+
+}  // namespace
+
+std::string_view EmbeddedDemoConfig() { return {kEmbeddedDemo, sizeof(kEmbeddedDemo) - 1}; }
+
+std::map<std::string, std::string> RatuszEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos && entry.rfind("RATUSZ_", 0) == 0) {
+      out[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
+                           const std::map<std::string, std::string>& env) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return MakeError(ErrorCode::kInvalidArgument, "cannot parse configuration " +
+                                                      std::string(source) + " at " + where.str() +
+                                                      ": " + std::string(e.description()));
+  }
+  Problems problems;
+  ApplyEnvironment(root, env, problems);
+  CheckKeys(root, "",
+            {"server", "storage", "open311", "auth", "log", "limits", "jurisdiction", "department",
+             "group", "service"},
+            problems);
+
+  Config c;
+  c.source = std::string(source);
+  const toml::table empty;
+  const auto section = [&](const char* name) -> const toml::table& {
+    if (const auto* node = root.get(name)) {
+      if (const auto* t = node->as_table()) {
+        return *t;
+      }
+      problems.Add(name, "must be a table");
+    }
+    return empty;
+  };
+
+  const auto& server = section("server");
+  CheckKeys(server, "server",
+            {"listen", "threads", "body_limit", "header_limit", "read_timeout_seconds",
+             "idle_timeout_seconds", "public_url"},
+            problems);
+  ReadString(server, "listen", "server", c.server.listen, problems);
+  ReadInt(server, "threads", "server", c.server.threads, 0, 256, problems);
+  ReadInt(server, "body_limit", "server", c.server.body_limit, 1024, 1LL << 30, problems);
+  ReadInt(server, "header_limit", "server", c.server.header_limit, 1024, 1 << 20, problems);
+  ReadInt(server, "read_timeout_seconds", "server", c.server.read_timeout_seconds, 1, 3600,
+          problems);
+  ReadInt(server, "idle_timeout_seconds", "server", c.server.idle_timeout_seconds, 1, 86400,
+          problems);
+  ReadString(server, "public_url", "server", c.server.public_url, problems);
+
+  const auto& storage = section("storage");
+  CheckKeys(storage, "storage", {"backend", "data_dir", "max_batch"}, problems);
+  ReadString(storage, "backend", "storage", c.storage.backend, problems);
+  ReadString(storage, "data_dir", "storage", c.storage.data_dir, problems);
+  ReadInt(storage, "max_batch", "storage", c.storage.max_batch, 1, 100000, problems);
+  if (c.storage.backend != "sqlite") {
+    problems.Add("storage.backend", "only \"sqlite\" is available in this version");
+  }
+
+  const auto& open311 = section("open311");
+  CheckKeys(open311, "open311", {"contact", "key_service", "max_page_size", "max_range_days"},
+            problems);
+  ReadString(open311, "contact", "open311", c.open311.contact, problems);
+  ReadString(open311, "key_service", "open311", c.open311.key_service, problems);
+  ReadInt(open311, "max_page_size", "open311", c.open311.max_page_size, 1, 10000, problems);
+  ReadInt(open311, "max_range_days", "open311", c.open311.max_range_days, 1, 3660, problems);
+
+  const auto& auth = section("auth");
+  CheckKeys(auth, "auth", {"session_hours"}, problems);
+  ReadInt(auth, "session_hours", "auth", c.auth.session_hours, 1, 24 * 90, problems);
+
+  const auto& log = section("log");
+  CheckKeys(log, "log", {"level", "format"}, problems);
+  ReadString(log, "level", "log", c.log.level, problems);
+  ReadString(log, "format", "log", c.log.format, problems);
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (!kLevels.count(c.log.level)) {
+    problems.Add("log.level", "must be trace, debug, info, warn or error");
+  }
+  if (c.log.format != "text" && c.log.format != "json") {
+    problems.Add("log.format", "must be text or json");
+  }
+
+  const auto& limits = section("limits");
+  CheckKeys(limits, "limits", {"description_chars", "media_urls"}, problems);
+  ReadInt(limits, "description_chars", "limits", c.limits.description_chars, 1, 100000, problems);
+  ReadInt(limits, "media_urls", "limits", c.limits.media_urls, 0, 100, problems);
+
+  std::vector<cases::Jurisdiction> jurisdictions;
+  ForEachTable(root, "jurisdiction", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w,
+              {"id", "name", "time_zone", "locale", "center", "bounds", "service_notice"},
+              problems);
+    cases::Jurisdiction j;
+    ReadString(t, "id", w, j.id, problems);
+    ReadText(t, "name", w, j.name, problems);
+    ReadString(t, "time_zone", w, j.time_zone, problems);
+    j.locale = "pl";
+    ReadString(t, "locale", w, j.locale, problems);
+    if (j.locale != "pl" && j.locale != "en") {
+      problems.Add(w + ".locale", "must be \"pl\" or \"en\"");
+    }
+    if (j.time_zone.empty() || j.time_zone.find('/') == std::string::npos) {
+      problems.Add(w + ".time_zone", "must be an IANA zone such as \"Europe/Warsaw\"");
+    }
+    if (const auto* center = t.get("center")) {
+      const auto* a = center->as_array();
+      if (a == nullptr || a->size() != 2 || !a->get(0)->value<double>() ||
+          !a->get(1)->value<double>()) {
+        problems.Add(w + ".center", "must be [lat, long]");
+      } else {
+        j.center_lat = *a->get(0)->value<double>();
+        j.center_lon = *a->get(1)->value<double>();
+      }
+    }
+    j.bounds = ReadBounds(t, w, problems);
+    cases::LocalizedText notice;
+    ReadText(t, "service_notice", w, notice, problems);
+    j.service_notice = notice.In(j.locale);
+    jurisdictions.push_back(std::move(j));
+  });
+
+  std::vector<std::string> all_jurisdictions;
+  for (const auto& j : jurisdictions) {
+    all_jurisdictions.push_back(j.id);
+  }
+
+  std::vector<cases::Department> departments;
+  ForEachTable(root, "department", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"id", "name", "jurisdictions"}, problems);
+    cases::Department d;
+    ReadString(t, "id", w, d.id, problems);
+    ReadText(t, "name", w, d.name, problems);
+    d.jurisdictions = all_jurisdictions;
+    ReadStrings(t, "jurisdictions", w, d.jurisdictions, problems);
+    departments.push_back(std::move(d));
+  });
+
+  std::vector<cases::ServiceGroup> groups;
+  ForEachTable(root, "group", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"id", "name"}, problems);
+    cases::ServiceGroup g;
+    ReadString(t, "id", w, g.id, problems);
+    ReadText(t, "name", w, g.name, problems);
+    groups.push_back(std::move(g));
+  });
+
+  std::vector<cases::Service> services;
+  ForEachTable(root, "service", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w,
+              {"code", "name", "description", "group", "keywords", "type", "jurisdictions",
+               "department", "service_notice", "attribute"},
+              problems);
+    cases::Service s;
+    ReadString(t, "code", w, s.code, problems);
+    ReadText(t, "name", w, s.name, problems);
+    ReadText(t, "description", w, s.description, problems);
+    ReadString(t, "group", w, s.group, problems);
+    ReadStrings(t, "keywords", w, s.keywords, problems);
+    std::string type = "realtime";
+    ReadString(t, "type", w, type, problems);
+    if (const auto parsed = cases::ParseServiceType(type)) {
+      s.type = *parsed;
+    } else {
+      problems.Add(w + ".type", "must be realtime, batch or blackbox");
+    }
+    s.jurisdictions = all_jurisdictions;
+    ReadStrings(t, "jurisdictions", w, s.jurisdictions, problems);
+    ReadString(t, "department", w, s.department, problems);
+    ReadText(t, "service_notice", w, s.service_notice, problems);
+    ForEachTable(t, "attribute", problems, [&](const toml::table& a, const std::string& aw) {
+      s.attributes.push_back(ReadAttribute(a, w + "." + aw, problems));
+    });
+    services.push_back(std::move(s));
+  });
+
+  if (!problems.Empty()) {
+    return problems.ToError(source);
+  }
+  auto catalog = cases::Catalog::Build(std::move(jurisdictions), std::move(departments),
+                                       std::move(groups), std::move(services));
+  if (!catalog) {
+    problems.Add("city", catalog.error().message);
+    return problems.ToError(source);
+  }
+  c.catalog = std::make_shared<const cases::Catalog>(std::move(catalog).value());
+  return c;
+}
+
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
+  if (path.empty()) {
+    return ParseConfig(EmbeddedDemoConfig(), "(embedded demo city)", env);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return MakeError(ErrorCode::kFailedPrecondition, "cannot read configuration file " + path);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path, env);
+}
+
+std::string DescribeConfig(const Config& c) {
+  toml::table root;
+  root.insert("server", toml::table{
+                            {"listen", c.server.listen},
+                            {"threads", c.server.threads},
+                            {"body_limit", static_cast<std::int64_t>(c.server.body_limit)},
+                            {"header_limit", static_cast<std::int64_t>(c.server.header_limit)},
+                            {"read_timeout_seconds", c.server.read_timeout_seconds},
+                            {"idle_timeout_seconds", c.server.idle_timeout_seconds},
+                            {"public_url", c.server.public_url},
+                        });
+  root.insert("storage",
+              toml::table{{"backend", c.storage.backend},
+                          {"data_dir", c.storage.data_dir},
+                          {"max_batch", static_cast<std::int64_t>(c.storage.max_batch)}});
+  root.insert("open311",
+              toml::table{{"contact", c.open311.contact},
+                          {"key_service", c.open311.key_service},
+                          {"max_page_size", static_cast<std::int64_t>(c.open311.max_page_size)},
+                          {"max_range_days", c.open311.max_range_days}});
+  root.insert("auth", toml::table{{"session_hours", c.auth.session_hours}});
+  root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
+  root.insert("limits",
+              toml::table{
+                  {"description_chars", static_cast<std::int64_t>(c.limits.description_chars)},
+                  {"media_urls", static_cast<std::int64_t>(c.limits.media_urls)}});
+  std::ostringstream out;
+  out << "# source: " << c.source << "\n"
+      << "# city: " << c.catalog->jurisdictions().size() << " jurisdictions, "
+      << c.catalog->departments().size() << " departments, " << c.catalog->services().size()
+      << " services\n"
+      << root << "\n";
+  return out.str();
+}
+
+}  // namespace ratusz::config

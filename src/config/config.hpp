@@ -1,0 +1,81 @@
+#pragma once
+
+// Configuration: one TOML file (or the embedded demo city), overridden by environment
+// variables RATUSZ_<SECTION>__<KEY>, overridden by command-line flags. Parsed once here into
+// plain structs and validated as a whole: every problem is reported, not only the first.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cases/catalog.hpp"
+#include "cases/report.hpp"
+#include "common/result.hpp"
+
+namespace ratusz::config {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;                            // 0: one per CPU core.
+  std::size_t body_limit = 1024 * 1024;       // Bytes of a request body.
+  std::size_t header_limit = 16 * 1024;       // Bytes of all request headers together.
+  int read_timeout_seconds = 15;              // To receive a whole request once it started.
+  int idle_timeout_seconds = 60;              // Keep-alive connection without a request.
+  std::string public_url;                     // e.g. "https://19115.example.pl"; for discovery.
+};
+
+struct StorageConfig {
+  std::string backend = "sqlite";
+  std::string data_dir = "data";  // Holds ratusz.db (and later files).
+  std::size_t max_batch = 2048;   // Group commit: writes per transaction at most.
+};
+
+struct Open311Config {
+  std::string contact = "";
+  std::string key_service = "";
+  std::size_t max_page_size = 1000;
+  int max_range_days = 90;
+};
+
+struct AuthConfig {
+  int session_hours = 12;
+};
+
+struct LogConfig {
+  std::string level = "info";    // trace, debug, info, warn, error
+  std::string format = "text";   // text or json
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  Open311Config open311;
+  AuthConfig auth;
+  LogConfig log;
+  cases::ReportLimits limits;
+  std::shared_ptr<const cases::Catalog> catalog;
+  std::string source;  // Where it came from, for messages.
+
+  std::string DatabasePath() const { return storage.data_dir + "/ratusz.db"; }
+};
+
+// The demo city compiled into the binary (config/demo/ratusz.toml).
+std::string_view EmbeddedDemoConfig();
+
+// Parses TOML text. `env` holds RATUSZ_* variables to apply (pass the process environment).
+[[nodiscard]] Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
+                                         const std::map<std::string, std::string>& env);
+
+// Reads `path`, or the embedded demo city when `path` is empty.
+[[nodiscard]] Result<Config> LoadConfig(const std::string& path,
+                                        const std::map<std::string, std::string>& env);
+
+// The effective configuration as TOML, without the catalog.
+std::string DescribeConfig(const Config& config);
+
+// RATUSZ_* variables of the current process.
+std::map<std::string, std::string> RatuszEnvironment();
+
+}  // namespace ratusz::config

@@ -1,0 +1,155 @@
+#include "http/api.hpp"
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "common/time_format.hpp"
+#include "http/status.hpp"
+
+namespace ratusz::http {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kCookie = "ratusz_session";
+
+HttpResponse Json(int status, const json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = json::serialize(body);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+json::object UserJson(const app::User& u) {
+  json::array jurisdictions;
+  for (const auto& j : u.jurisdictions) {
+    jurisdictions.emplace_back(j);
+  }
+  json::array departments;
+  for (const auto& d : u.departments) {
+    departments.emplace_back(d);
+  }
+  return json::object{{"username", u.username},
+                      {"display_name", u.display_name},
+                      {"role", app::RoleName(u.role)},
+                      {"jurisdictions", std::move(jurisdictions)},
+                      {"departments", std::move(departments)}};
+}
+
+std::string SessionToken(const HttpRequest& request) {
+  if (const auto* auth = request.Header("authorization")) {
+    if (auth->rfind("Bearer ", 0) == 0) {
+      return auth->substr(7);
+    }
+  }
+  if (const auto* cookie = request.Header("cookie")) {
+    std::string_view rest = *cookie;
+    while (!rest.empty()) {
+      const auto semi = rest.find(';');
+      auto piece = rest.substr(0, semi);
+      while (!piece.empty() && piece.front() == ' ') {
+        piece.remove_prefix(1);
+      }
+      if (piece.rfind(std::string(kCookie) + "=", 0) == 0) {
+        return std::string(piece.substr(kCookie.size() + 1));
+      }
+      if (semi == std::string_view::npos) {
+        break;
+      }
+      rest.remove_prefix(semi + 1);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+HttpResponse Api::ErrorResponse(const Error& error) {
+  json::object inner{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
+  if (!error.field.empty()) {
+    inner["field"] = error.field;
+  }
+  return Json(HttpStatus(error.code), json::object{{"error", std::move(inner)}});
+}
+
+Result<app::User> Api::Authenticate(const HttpRequest& request) {
+  const std::string token = SessionToken(request);
+  if (token.empty()) {
+    return MakeError(ErrorCode::kUnauthenticated, "log in first (POST /api/v1/auth/login)");
+  }
+  auto user = accounts_.UserForSession(token);
+  if (!user) {
+    return user.error();
+  }
+  if (!user.value()) {
+    return MakeError(ErrorCode::kUnauthenticated, "the session has expired or was ended");
+  }
+  return *user.value();
+}
+
+std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder later) {
+  const std::string_view route = std::string_view(request.path).substr(kPrefix.size());
+  if (route == "auth/login") {
+    if (request.method != "POST") {
+      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "use POST"));
+    }
+    boost::system::error_code ec;
+    const json::value body = json::parse(request.body, ec);
+    const json::object* o = (!ec && body.is_object()) ? &body.as_object() : nullptr;
+    const json::value* user = o ? o->if_contains("username") : nullptr;
+    const json::value* password = o ? o->if_contains("password") : nullptr;
+    if (!user || !password || !user->is_string() || !password->is_string()) {
+      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
+                                     "send JSON {\"username\": \"...\", \"password\": \"...\"}"));
+    }
+    auto respond = std::make_shared<Responder>(std::move(later));
+    run_blocking_([this, respond, username = std::string(user->as_string()),
+                   secret = std::string(password->as_string())] {
+      auto session = accounts_.Login(username, secret);
+      if (!session) {
+        (*respond)(ErrorResponse(session.error()));
+        return;
+      }
+      HttpResponse r = Json(200, json::object{{"token", session->token},
+                                              {"expires_at", FormatW3c(session->expires_at)},
+                                              {"user", UserJson(session->user)}});
+      std::string cookie = std::string(kCookie) + "=" + session->token +
+                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                           std::to_string(options_.session_hours * 3600);
+      if (options_.secure_cookies) {
+        cookie += "; Secure";
+      }
+      r.headers.emplace_back("Set-Cookie", std::move(cookie));
+      (*respond)(std::move(r));
+    });
+    return std::nullopt;
+  }
+  if (route == "auth/logout") {
+    if (request.method != "POST") {
+      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "use POST"));
+    }
+    const std::string token = SessionToken(request);
+    if (!token.empty()) {
+      if (auto s = accounts_.Logout(token); !s) {
+        return ErrorResponse(s.error());
+      }
+    }
+    HttpResponse r = Json(200, json::object{{"ok", true}});
+    r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return r;
+  }
+  if (route == "me") {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return Json(200, UserJson(user.value()));
+  }
+  return ErrorResponse(
+      MakeError(ErrorCode::kNotFound, "no such API endpoint: " + request.path.substr(0, 80)));
+}
+
+}  // namespace ratusz::http

@@ -1,0 +1,42 @@
+#pragma once
+
+// The staff JSON API under /api/v1 (first cut: login, logout, who am I). Later issues add the
+// case-handling endpoints here.
+
+#include <functional>
+#include <optional>
+
+#include "app/accounts.hpp"
+#include "http/message.hpp"
+
+namespace ratusz::http {
+
+struct ApiOptions {
+  bool secure_cookies = false;  // Set the Secure flag (when served over HTTPS).
+  int session_hours = 12;
+};
+
+class Api {
+ public:
+  static constexpr std::string_view kPrefix = "/api/v1/";
+
+  // `run_blocking` runs slow work (password hashing) off the network threads.
+  Api(app::Accounts& accounts, ApiOptions options,
+      std::function<void(std::function<void()>)> run_blocking)
+      : accounts_(accounts), options_(options), run_blocking_(std::move(run_blocking)) {}
+
+  std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
+
+  // {"error": {"code": "...", "message": "..."}} with the matching status.
+  static HttpResponse ErrorResponse(const Error& error);
+
+ private:
+  // The user behind the request's bearer token or session cookie.
+  Result<app::User> Authenticate(const HttpRequest& request);
+
+  app::Accounts& accounts_;
+  ApiOptions options_;
+  std::function<void(std::function<void()>)> run_blocking_;
+};
+
+}  // namespace ratusz::http

@@ -1,0 +1,49 @@
+#pragma once
+
+// Request parameters: the query string and form bodies (application/x-www-form-urlencoded and
+// multipart/form-data), decoded and size-checked.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace ratusz::http {
+
+// Parameters in the order they came; names may repeat (attribute[x]=a&attribute[x]=b).
+class Params {
+ public:
+  void Add(std::string name, std::string value) {
+    items_.emplace_back(std::move(name), std::move(value));
+  }
+  // The first value of `name`, or empty.
+  const std::string& Get(std::string_view name) const;
+  bool Has(std::string_view name) const;
+  std::vector<std::string> All(std::string_view name) const;
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+struct FormLimits {
+  std::size_t max_params = 500;
+  std::size_t max_name_bytes = 256;
+};
+
+// Decodes "a=1&b=%C5%BC+x" into `out` ('+' is a space). Rejects bad percent-escapes.
+[[nodiscard]] Status ParseUrlEncoded(std::string_view text, const FormLimits& limits, Params& out);
+
+// Decodes a multipart/form-data body. `content_type` is the whole header (with the boundary).
+// File parts are refused: attachments are not stored by this endpoint.
+[[nodiscard]] Status ParseMultipart(std::string_view body, std::string_view content_type,
+                                    const FormLimits& limits, Params& out);
+
+// Reads the body by its content type into `out`: form-encoded or multipart. Other types are
+// refused with a message that names the accepted ones.
+[[nodiscard]] Status ParseFormBody(std::string_view body, std::string_view content_type,
+                                   const FormLimits& limits, Params& out);
+
+}  // namespace ratusz::http

@@ -1,0 +1,298 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <thread>
+#include <vector>
+
+namespace ratusz::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+// A response computed on another thread, handed back to the connection's own thread.
+struct Pending {
+  explicit Pending(const asio::any_io_executor& ex) : timer(ex, asio::steady_timer::time_point::max()) {}
+  asio::steady_timer timer;
+  std::optional<HttpResponse> response;
+};
+
+struct Shared {
+  Handler* handler;
+  ServerOptions options;
+};
+
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset || ec == asio::error::eof ||
+         ec == asio::error::operation_aborted || ec == asio::error::broken_pipe ||
+         ec == bhttp::error::partial_message;
+}
+
+int StatusForReadError(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) {
+    return 413;
+  }
+  if (ec == bhttp::error::header_limit) {
+    return 431;
+  }
+  return 400;
+}
+
+std::string ReasonForReadError(const beast::error_code& ec, const ServerOptions& o) {
+  if (ec == bhttp::error::body_limit) {
+    return "the request body is larger than " + std::to_string(o.body_limit) + " bytes";
+  }
+  if (ec == bhttp::error::header_limit) {
+    return "the request headers are larger than " + std::to_string(o.header_limit) + " bytes";
+  }
+  return "malformed HTTP request: " + ec.message();
+}
+
+bhttp::response<bhttp::string_body> ToBeast(HttpResponse&& r, unsigned version, bool keep_alive,
+                                            bool head) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::server, "ratusz");
+  res.set(bhttp::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) {
+    res.insert(name, value);
+  }
+  res.keep_alive(keep_alive);
+  const auto size = r.body.size();
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  if (head) {
+    res.body().clear();
+    res.content_length(size);
+  }
+  return res;
+}
+
+asio::awaitable<void> SendAndClose(beast::tcp_stream& stream, HttpResponse r) {
+  auto res = ToBeast(std::move(r), 11, false, false);
+  beast::error_code ec;
+  stream.expires_after(std::chrono::seconds(5));
+  co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  Handler& handler = *shared.handler;
+  const ServerOptions& o = shared.options;
+  const auto executor = co_await asio::this_coro::executor;
+  std::string remote;
+  {
+    beast::error_code ec;
+    const auto endpoint = stream.socket().remote_endpoint(ec);
+    remote = ec ? std::string() : endpoint.address().to_string();
+  }
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(o.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(o.header_limit));
+    beast::error_code ec;
+    stream.expires_after(buffer.size() > 0 ? o.read_timeout : o.idle_timeout);
+    co_await bhttp::async_read_header(stream, buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !parser.is_done()) {
+      stream.expires_after(o.read_timeout);
+      co_await bhttp::async_read(stream, buffer, parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) {
+      if (!IsDisconnect(ec)) {
+        const std::string target =
+            parser.is_header_done() ? std::string(parser.get().target()) : std::string();
+        co_await SendAndClose(stream,
+                              handler.Reject(StatusForReadError(ec), target, ReasonForReadError(ec, o)));
+      }
+      break;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto& req = parser.get();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.remote = remote;
+    const auto url = boost::urls::parse_origin_form(req.target());
+    if (!url) {
+      co_await SendAndClose(stream, handler.Reject(400, {}, "malformed request target"));
+      break;
+    }
+    request.path = std::string(url->path());
+    request.query = std::string(url->encoded_query());
+    request.headers.reserve(16);
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (auto& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+
+    auto pending = std::make_shared<Pending>(executor);
+    Responder later = [pending, executor](HttpResponse response) {
+      asio::post(executor, [pending, response = std::move(response)]() mutable {
+        pending->response = std::move(response);
+        pending->timer.cancel();
+      });
+    };
+    HttpResponse response;
+    try {
+      auto immediate = handler.Handle(request, std::move(later));
+      if (immediate) {
+        response = std::move(*immediate);
+      } else {
+        while (!pending->response) {
+          beast::error_code wait_ec;
+          co_await pending->timer.async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
+        }
+        response = std::move(*pending->response);
+      }
+    } catch (const std::exception& e) {
+      // Last resort: a bug must not take the server down. Log-worthy, but the handler logs.
+      response = handler.Reject(500, request.path, "internal error");
+      response.status = 500;
+    }
+    const int status = response.status;
+    const bool keep_alive = req.keep_alive() && status < 500;
+    auto res = ToBeast(std::move(response), req.version(), keep_alive, request.method == "HEAD");
+    handler.Observe(request, status,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count());
+    stream.expires_after(o.read_timeout);
+    co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !keep_alive) {
+      break;
+    }
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, const Shared& shared) {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
+      co_return;
+    }
+    if (ec) {
+      continue;  // Out of file descriptors and the like: keep serving the others.
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), shared), asio::detached);
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Shared shared;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::thread> threads;
+  unsigned short port = 0;
+  bool stopped = false;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+unsigned short Server::port() const { return impl_->port; }
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler& handler) {
+  auto impl = std::make_unique<Impl>();
+  impl->shared = Shared{&handler, options};
+  const int threads = std::max(1, options.threads);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "cannot listen on '" + options.host +
+                                                      "': not an IP address");
+  }
+  unsigned short port = options.port;
+  for (int i = 0; i < threads; ++i) {
+    auto ctx = std::make_unique<asio::io_context>(1);
+    auto acceptor = std::make_unique<tcp::acceptor>(*ctx);
+    const tcp::endpoint endpoint(address, port);
+    acceptor->open(endpoint.protocol(), ec);
+    if (!ec) {
+      acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+      const int one = 1;
+      if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+        ec = beast::error_code(errno, boost::system::system_category());
+      }
+    }
+    if (!ec) {
+      acceptor->bind(endpoint, ec);
+    }
+    if (!ec) {
+      acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+      return MakeError(ErrorCode::kUnavailable, "cannot listen on " + options.host + ":" +
+                                                    std::to_string(port) + ": " + ec.message());
+    }
+    port = acceptor->local_endpoint().port();
+    impl->contexts.push_back(std::move(ctx));
+    impl->acceptors.push_back(std::move(acceptor));
+  }
+  impl->port = port;
+  for (std::size_t i = 0; i < impl->contexts.size(); ++i) {
+    asio::co_spawn(*impl->contexts[i], Accept(*impl->acceptors[i], impl->shared), asio::detached);
+    impl->threads.emplace_back([ctx = impl->contexts[i].get()] { ctx->run(); });
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+void Server::Stop() {
+  if (impl_->stopped) {
+    return;
+  }
+  impl_->stopped = true;
+  for (auto& ctx : impl_->contexts) {
+    ctx->stop();
+  }
+  for (auto& t : impl_->threads) {
+    t.join();
+  }
+}
+
+Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view text) {
+  const auto colon = text.rfind(':');
+  const auto bad = MakeError(ErrorCode::kInvalidArgument,
+                             "listen address '" + std::string(text.substr(0, 80)) +
+                                 "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+  if (colon == std::string_view::npos) {
+    return bad;
+  }
+  std::string host(text.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) {
+    host = "0.0.0.0";
+  }
+  const auto port_text = text.substr(colon + 1);
+  unsigned int port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return bad;
+  }
+  return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+}  // namespace ratusz::http

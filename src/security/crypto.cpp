@@ -1,0 +1,62 @@
+#include "security/crypto.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace ratusz::security {
+namespace {
+
+std::string Hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, size);
+  out.pop_back();
+  return out;
+}
+
+std::string Blake2b(std::string_view data) {
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  return Hex(digest.data(), digest.size());
+}
+
+}  // namespace
+
+Status Initialize() {
+  if (sodium_init() < 0) {
+    return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
+  }
+  return {};
+}
+
+std::string NewToken() {
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::string HashToken(std::string_view token) { return Blake2b(token); }
+
+std::string Fingerprint(std::string_view data) { return Blake2b(data); }
+
+Result<std::string> HashPassword(std::string_view password) {
+  std::array<char, crypto_pwhash_STRBYTES> out{};
+  if (crypto_pwhash_str(out.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return MakeError(ErrorCode::kResourceExhausted, "not enough memory to hash the password");
+  }
+  return std::string(out.data());
+}
+
+bool VerifyPassword(std::string_view password, const std::string& hash) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+}  // namespace ratusz::security

@@ -1,0 +1,139 @@
+#include "store/sqlite/rows.hpp"
+
+#include <boost/json.hpp>
+
+namespace ratusz::store::sqlite {
+
+namespace json = boost::json;
+
+const char* const kCaseColumns =
+    "id, number, token, jurisdiction_id, service_code, status, status_notes, title, description, "
+    "lat, lon, address, address_id, zipcode, attributes_json, media_json, reporter_first_name, "
+    "reporter_last_name, reporter_email, reporter_phone, reporter_device_id, reporter_account_id, "
+    "channel, client_name, requested_at, updated_at, expected_at, agency_responsible, "
+    "service_notice";
+
+const char* const kEventColumns =
+    "e.id, e.case_id, c.number, e.kind, e.status, e.description, e.is_public, e.media_json, "
+    "e.actor, e.external_id, e.at";
+
+cases::ServiceRequest ReadCase(const Statement& row) {
+  cases::ServiceRequest r;
+  r.id = row.Int(0);
+  r.number = row.Text(1);
+  r.token = row.Text(2);
+  r.jurisdiction_id = row.Text(3);
+  r.service_code = row.Text(4);
+  r.status = cases::ParseStatus(row.Text(5)).value_or(cases::Status::kOpen);
+  r.status_notes = row.Text(6);
+  r.title = row.Text(7);
+  r.description = row.Text(8);
+  if (!row.IsNull(9) && !row.IsNull(10)) {
+    r.location = cases::GeoPoint{row.Real(9), row.Real(10)};
+  }
+  r.address = row.Text(11);
+  r.address_id = row.Text(12);
+  r.zipcode = row.Text(13);
+  r.attributes = DecodeAttributes(row.Text(14));
+  r.media_urls = DecodeStrings(row.Text(15));
+  r.reporter.first_name = row.Text(16);
+  r.reporter.last_name = row.Text(17);
+  r.reporter.email = row.Text(18);
+  r.reporter.phone = row.Text(19);
+  r.reporter.device_id = row.Text(20);
+  r.reporter.account_id = row.Text(21);
+  r.channel = cases::ParseChannel(row.Text(22)).value_or(cases::Channel::kOpen311);
+  r.client_name = row.Text(23);
+  r.requested_at = FromMicros(row.Int(24));
+  r.updated_at = FromMicros(row.Int(25));
+  if (!row.IsNull(26)) {
+    r.expected_at = FromMicros(row.Int(26));
+  }
+  r.agency_responsible = row.Text(27);
+  r.service_notice = row.Text(28);
+  return r;
+}
+
+cases::CaseEvent ReadEvent(const Statement& row) {
+  cases::CaseEvent e;
+  e.id = row.Int(0);
+  e.case_id = row.Int(1);
+  e.case_number = row.Text(2);
+  e.kind = cases::ParseEventKind(row.Text(3)).value_or(cases::EventKind::kNote);
+  e.status = cases::ParseStatus(row.Text(4)).value_or(cases::Status::kOpen);
+  e.description = row.Text(5);
+  e.is_public = row.Int(6) != 0;
+  e.media_urls = DecodeStrings(row.Text(7));
+  e.actor = row.Text(8);
+  e.external_id = row.Text(9);
+  e.at = FromMicros(row.Int(10));
+  return e;
+}
+
+std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes) {
+  json::array out;
+  for (const auto& a : attributes) {
+    json::array values;
+    for (const auto& v : a.values) {
+      values.emplace_back(v);
+    }
+    out.emplace_back(json::object{{"code", a.code}, {"values", std::move(values)}});
+  }
+  return json::serialize(out);
+}
+
+std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& text) {
+  std::vector<cases::AttributeAnswer> out;
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) {
+    return out;  // Written by EncodeAttributes only; a damaged row shows no attributes.
+  }
+  for (const auto& item : v.as_array()) {
+    if (!item.is_object()) {
+      continue;
+    }
+    const auto& o = item.as_object();
+    cases::AttributeAnswer a;
+    if (const auto* code = o.if_contains("code"); code && code->is_string()) {
+      a.code = std::string(code->as_string());
+    }
+    if (const auto* values = o.if_contains("values"); values && values->is_array()) {
+      for (const auto& value : values->as_array()) {
+        if (value.is_string()) {
+          a.values.emplace_back(value.as_string());
+        }
+      }
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::string EncodeStrings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& v : values) {
+    out.emplace_back(v);
+  }
+  return json::serialize(out);
+}
+
+std::vector<std::string> DecodeStrings(const std::string& text) {
+  std::vector<std::string> out;
+  if (text == "[]") {
+    return out;
+  }
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) {
+    return out;
+  }
+  for (const auto& item : v.as_array()) {
+    if (item.is_string()) {
+      out.emplace_back(item.as_string());
+    }
+  }
+  return out;
+}
+
+}  // namespace ratusz::store::sqlite

@@ -1,0 +1,26 @@
+#pragma once
+
+// Mapping between case rows and domain values. Internal to the SQLite store.
+
+#include <string>
+#include <vector>
+
+#include "cases/case.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace ratusz::store::sqlite {
+
+// The columns ReadCase expects, in order, for "SELECT <kCaseColumns> FROM cases ...".
+extern const char* const kCaseColumns;
+cases::ServiceRequest ReadCase(const Statement& row);
+
+// The columns ReadEvent expects: "SELECT <kEventColumns> FROM case_events e JOIN cases c ...".
+extern const char* const kEventColumns;
+cases::CaseEvent ReadEvent(const Statement& row);
+
+std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes);
+std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& json);
+std::string EncodeStrings(const std::vector<std::string>& values);
+std::vector<std::string> DecodeStrings(const std::string& json);
+
+}  // namespace ratusz::store::sqlite

@@ -1,0 +1,834 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "cases/case_number.hpp"
+#include "common/text.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+struct Migration {
+  int number;
+  const char* name;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+#include "sqlite_migrations.inc"
+};
+
+constexpr std::array<cases::Status, 13> kAllStatuses = {
+    cases::Status::kOpen,
+    cases::Status::kForTriage,
+    cases::Status::kInvestigating,
+    cases::Status::kInProgress,
+    cases::Status::kPlanned,
+    cases::Status::kActionScheduled,
+    cases::Status::kInternalReferral,
+    cases::Status::kFixed,
+    cases::Status::kClosed,
+    cases::Status::kDuplicate,
+    cases::Status::kNotCouncilsResponsibility,
+    cases::Status::kNoFurtherAction,
+    cases::Status::kCancelled,
+};
+
+// "'open','for_triage',..." for the statuses on one side of open/closed.
+std::string StatusList(bool open) {
+  std::string out;
+  for (const auto s : kAllStatuses) {
+    if (cases::IsOpen(s) == open) {
+      out += out.empty() ? "'" : ",'";
+      out += cases::StatusName(s);
+      out += "'";
+    }
+  }
+  return out;
+}
+
+std::string Placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += i == 0 ? "?" : ",?";
+  }
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    out += out.empty() ? v : "," + v;
+  }
+  return out;
+}
+
+app::User ReadUser(const Statement& row) {
+  app::User u;
+  u.id = row.Int(0);
+  u.username = row.Text(1);
+  u.display_name = row.Text(2);
+  u.role = app::ParseRole(row.Text(3)).value_or(app::Role::kAgent);
+  u.jurisdictions = SplitList(row.Text(4));
+  u.departments = SplitList(row.Text(5));
+  u.disabled = row.Int(6) != 0;
+  u.created_at = FromMicros(row.Int(7));
+  return u;
+}
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, jurisdictions, departments, disabled, created_at";
+
+app::ApiKey ReadApiKey(const Statement& row) {
+  app::ApiKey k;
+  k.id = row.Int(0);
+  k.name = row.Text(1);
+  k.prefix = row.Text(2);
+  k.created_at = FromMicros(row.Int(3));
+  k.revoked = row.Int(4) != 0;
+  return k;
+}
+constexpr const char* kApiKeyColumns = "id, name, prefix, created_at, revoked";
+
+Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
+  auto version_stmt = db.PrepareOnce("PRAGMA user_version");
+  if (!version_stmt) {
+    return version_stmt.error();
+  }
+  auto row = (*version_stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  const auto current = static_cast<int>((*version_stmt)->Int(0));
+  version_stmt.value().reset();
+  const int latest = LatestSchemaVersion();
+  if (current > latest) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the database schema is version " + std::to_string(current) +
+                         ", newer than this ratusz understands (" + std::to_string(latest) +
+                         "); run a newer ratusz or restore a backup");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.number <= current) {
+      continue;
+    }
+    Status s = db.Exec("BEGIN IMMEDIATE");
+    if (s) {
+      s = db.Exec(m.sql);
+    }
+    if (s) {
+      s = db.Exec("PRAGMA user_version = " + std::to_string(m.number));
+    }
+    if (s) {
+      s = db.Exec("COMMIT");
+    }
+    if (!s) {
+      (void)db.Exec("ROLLBACK");
+      return MakeError(s.error().code, std::string("migration ") + m.name +
+                                           " failed: " + s.error().message);
+    }
+    if (applied != nullptr) {
+      applied->push_back(m.number);
+    }
+  }
+  return {};
+}
+
+template <typename T>
+void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
+               std::function<void(Result<T>)> done) {
+  writer.Submit(std::make_unique<FunctionJob<T>>(std::move(work), std::move(done)));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() {
+  int latest = 0;
+  for (const auto& m : kMigrations) {
+    latest = std::max(latest, m.number);
+  }
+  return latest;
+}
+
+class SqliteStore::Reader {
+ public:
+  Reader(SqliteStore* store, std::unique_ptr<Connection> conn)
+      : store_(store), conn_(std::move(conn)) {}
+  Reader(Reader&& other) noexcept = default;
+  Reader& operator=(Reader&&) = delete;
+  ~Reader() {
+    if (conn_) {
+      store_->ReturnReader(std::move(conn_));
+    }
+  }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<Connection> conn_;
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& options) {
+  auto db = Connection::Open(options.path, Connection::Mode::kReadWrite);
+  if (!db) {
+    return db.error();
+  }
+  if (auto s = ApplyMigrations(**db, nullptr); !s) {
+    return s.error();
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(options));
+  auto max_id = store->LoadMaxCaseId(**db);
+  if (!max_id) {
+    return max_id.error();
+  }
+  store->next_case_id_ = max_id.value() + 1;
+  SqliteStore* raw = store.get();
+  store->writer_ = std::make_unique<Writer>(
+      std::move(db).value(), WriterOptions{options.max_batch}, [raw](Connection& conn) {
+        // The transaction was rolled back: ids handed out in it are free again.
+        if (auto id = raw->LoadMaxCaseId(conn)) {
+          raw->next_case_id_ = id.value() + 1;
+        }
+      });
+  return store;
+}
+
+Result<std::vector<int>> SqliteStore::Migrate(const std::string& path) {
+  auto db = Connection::Open(path, Connection::Mode::kReadWrite);
+  if (!db) {
+    return db.error();
+  }
+  std::vector<int> applied;
+  if (auto s = ApplyMigrations(**db, &applied); !s) {
+    return s.error();
+  }
+  return applied;
+}
+
+SqliteStore::~SqliteStore() {
+  writer_.reset();  // Finishes queued writes first.
+}
+
+Result<std::int64_t> SqliteStore::LoadMaxCaseId(Connection& db) {
+  auto stmt = db.Prepare("SELECT COALESCE(MAX(id), 0) FROM cases");
+  if (!stmt) {
+    return stmt.error();
+  }
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  return (*stmt)->Int(0);
+}
+
+Result<SqliteStore::Reader> SqliteStore::BorrowReader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return Reader(this, std::move(conn));
+    }
+  }
+  auto conn = Connection::Open(options_.path, Connection::Mode::kReadOnly);
+  if (!conn) {
+    return conn.error();
+  }
+  return Reader(this, std::move(conn).value());
+}
+
+void SqliteStore::ReturnReader(std::unique_ptr<Connection> conn) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(conn));
+}
+
+Status SqliteStore::Backup(const std::string& target) {
+  sqlite3* dest = nullptr;
+  if (sqlite3_open(target.c_str(), &dest) != SQLITE_OK) {
+    std::string message = dest ? sqlite3_errmsg(dest) : "out of memory";
+    sqlite3_close(dest);
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "cannot create backup file " + target + ": " + message);
+  }
+  auto reader = BorrowReader();
+  if (!reader) {
+    sqlite3_close(dest);
+    return reader.error();
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(dest, "main", (*reader)->raw(), "main");
+  int rc = SQLITE_ERROR;
+  if (backup != nullptr) {
+    do {
+      rc = sqlite3_backup_step(backup, 1024);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        sqlite3_sleep(20);
+      }
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+  }
+  Status result;
+  if (rc != SQLITE_DONE) {
+    result = MakeError(ErrorCode::kInternal,
+                       std::string("backup to ") + target + " failed: " + sqlite3_errmsg(dest));
+  }
+  sqlite3_close(dest);
+  return result;
+}
+
+// --- Cases -------------------------------------------------------------------------------
+
+void SqliteStore::CreateCase(app::CreateCaseCommand command,
+                             app::Callback<Result<app::CreatedCase>> done) {
+  auto work = [this, command = std::move(command)](Connection& db) -> Result<app::CreatedCase> {
+    if (!command.idempotency_key.empty()) {
+      auto stmt = db.Prepare(
+          "SELECT fingerprint, case_id FROM idempotency_keys WHERE client_id = ? AND key = ?");
+      if (!stmt) {
+        return stmt.error();
+      }
+      (*stmt)->Bind(1, command.client_id).Bind(2, command.idempotency_key);
+      auto row = (*stmt)->Step();
+      if (!row) {
+        return row.error();
+      }
+      if (row.value()) {
+        if ((*stmt)->Text(0) != command.fingerprint) {
+          return MakeError(ErrorCode::kConflict,
+                           "this Idempotency-Key was already used for a different request",
+                           "Idempotency-Key");
+        }
+        const std::int64_t case_id = (*stmt)->Int(1);
+        auto load = db.Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
+        if (!load) {
+          return load.error();
+        }
+        (*load)->Bind(1, case_id);
+        auto found = (*load)->Step();
+        if (!found) {
+          return found.error();
+        }
+        if (!found.value()) {
+          return MakeError(ErrorCode::kInternal, "idempotency key points to a missing case");
+        }
+        return app::CreatedCase{ReadCase(**load), true};
+      }
+    }
+    if (next_case_id_ > cases::kMaxCaseId) {
+      return MakeError(ErrorCode::kResourceExhausted, "case numbers are exhausted");
+    }
+    cases::ServiceRequest r = command.request;
+    r.id = next_case_id_++;
+    r.number = cases::CaseNumberFor(r.id);
+    auto insert = db.Prepare(
+        "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, status, "
+        "status_notes, title, description, lat, lon, address, address_id, zipcode, "
+        "attributes_json, media_json, reporter_first_name, reporter_last_name, reporter_email, "
+        "reporter_phone, reporter_device_id, reporter_account_id, channel, client_name, "
+        "requested_at, updated_at, expected_at, agency_responsible, service_notice) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!insert) {
+      return insert.error();
+    }
+    Statement& s = **insert;
+    s.Bind(1, r.id).Bind(2, r.number).Bind(3, r.token).Bind(4, r.jurisdiction_id);
+    s.Bind(5, r.service_code).Bind(6, cases::StatusName(r.status)).Bind(7, r.status_notes);
+    s.Bind(8, r.title).Bind(9, r.description);
+    s.Bind(10, r.location ? std::optional<double>(r.location->lat) : std::nullopt);
+    s.Bind(11, r.location ? std::optional<double>(r.location->lon) : std::nullopt);
+    s.Bind(12, r.address).Bind(13, r.address_id).Bind(14, r.zipcode);
+    s.Bind(15, EncodeAttributes(r.attributes)).Bind(16, EncodeStrings(r.media_urls));
+    s.Bind(17, r.reporter.first_name).Bind(18, r.reporter.last_name);
+    s.Bind(19, r.reporter.email).Bind(20, r.reporter.phone).Bind(21, r.reporter.device_id);
+    s.Bind(22, r.reporter.account_id).Bind(23, cases::ChannelName(r.channel));
+    s.Bind(24, r.client_name).Bind(25, ToMicros(r.requested_at)).Bind(26, ToMicros(r.updated_at));
+    s.Bind(27, r.expected_at ? std::optional<std::int64_t>(ToMicros(*r.expected_at))
+                             : std::nullopt);
+    s.Bind(28, r.agency_responsible).Bind(29, r.service_notice);
+    if (auto st = s.Run(); !st) {
+      return st.error();
+    }
+    auto event = db.Prepare(
+        "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
+        "is_public, actor, at) VALUES (?, ?, 'created', ?, '', 1, ?, ?)");
+    if (!event) {
+      return event.error();
+    }
+    (*event)->Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::StatusName(r.status));
+    (*event)->Bind(4, r.client_name.empty() ? std::string("system") : "open311:" + r.client_name);
+    (*event)->Bind(5, ToMicros(r.requested_at));
+    if (auto st = (*event)->Run(); !st) {
+      return st.error();
+    }
+    if (!command.idempotency_key.empty()) {
+      auto key = db.Prepare(
+          "INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, created_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      if (!key) {
+        return key.error();
+      }
+      (*key)->Bind(1, command.client_id).Bind(2, command.idempotency_key);
+      (*key)->Bind(3, command.fingerprint).Bind(4, r.id).Bind(5, ToMicros(r.requested_at));
+      if (auto st = (*key)->Run(); !st) {
+        return st.error();
+      }
+    }
+    return app::CreatedCase{std::move(r), false};
+  };
+  SubmitJob<app::CreatedCase>(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {
+  auto work = [update = std::move(update)](Connection& db) -> Result<cases::CaseEvent> {
+    auto find = db.Prepare("SELECT id, jurisdiction_id, status FROM cases WHERE number = ?");
+    if (!find) {
+      return find.error();
+    }
+    (*find)->Bind(1, update.case_number);
+    auto row = (*find)->Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return MakeError(ErrorCode::kNotFound, "no case " + update.case_number,
+                       "service_request_id");
+    }
+    const std::int64_t case_id = (*find)->Int(0);
+    const std::string jurisdiction_id = (*find)->Text(1);
+    const auto current = cases::ParseStatus((*find)->Text(2)).value_or(cases::Status::kOpen);
+
+    const std::string select_event = std::string("SELECT ") + kEventColumns +
+                                     " FROM case_events e JOIN cases c ON c.id = e.case_id ";
+    if (!update.external_id.empty()) {
+      auto existing = db.Prepare(select_event +
+                                 "WHERE e.case_id = ? AND e.actor = ? AND e.external_id = ?");
+      if (!existing) {
+        return existing.error();
+      }
+      (*existing)->Bind(1, case_id).Bind(2, update.actor).Bind(3, update.external_id);
+      auto found = (*existing)->Step();
+      if (!found) {
+        return found.error();
+      }
+      if (found.value()) {
+        return ReadEvent(**existing);  // A client re-sent an update it had sent: same answer.
+      }
+    }
+    const cases::Status status = update.status.value_or(current);
+    const auto kind = status != current ? cases::EventKind::kStatusChanged
+                                        : cases::EventKind::kNote;
+    auto insert = db.Prepare(
+        "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
+        "is_public, media_json, actor, external_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!insert) {
+      return insert.error();
+    }
+    Statement& s = **insert;
+    s.Bind(1, case_id).Bind(2, jurisdiction_id).Bind(3, cases::EventKindName(kind));
+    s.Bind(4, cases::StatusName(status)).Bind(5, update.description);
+    s.Bind(6, std::int64_t{update.is_public ? 1 : 0}).Bind(7, EncodeStrings(update.media_urls));
+    s.Bind(8, update.actor).Bind(9, update.external_id).Bind(10, ToMicros(update.at));
+    if (auto st = s.Run(); !st) {
+      return st.error();
+    }
+    cases::CaseEvent e;
+    e.id = db.LastInsertId();
+    e.case_id = case_id;
+    e.case_number = update.case_number;
+    e.kind = kind;
+    e.status = status;
+    e.description = update.description;
+    e.is_public = update.is_public;
+    e.media_urls = update.media_urls;
+    e.actor = update.actor;
+    e.external_id = update.external_id;
+    e.at = update.at;
+    auto change = db.Prepare(
+        "UPDATE cases SET status = ?, updated_at = ?, status_notes = CASE WHEN ? THEN ? ELSE "
+        "status_notes END WHERE id = ?");
+    if (!change) {
+      return change.error();
+    }
+    const bool notes = update.is_public && !update.description.empty();
+    (*change)->Bind(1, cases::StatusName(status)).Bind(2, ToMicros(update.at));
+    (*change)->Bind(3, std::int64_t{notes ? 1 : 0}).Bind(4, update.description).Bind(5, case_id);
+    if (auto st = (*change)->Run(); !st) {
+      return st.error();
+    }
+    return e;
+  };
+  SubmitJob<cases::CaseEvent>(*writer_, std::move(work), std::move(done));
+}
+
+Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
+    std::string_view canonical_number) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kCaseColumns +
+                                 " FROM cases WHERE number = ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, canonical_number);
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return std::optional<cases::ServiceRequest>{};
+  }
+  return std::optional<cases::ServiceRequest>{ReadCase(**stmt)};
+}
+
+Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByToken(std::string_view token) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt =
+      (*reader)->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE token = ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, token);
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return std::optional<cases::ServiceRequest>{};
+  }
+  return std::optional<cases::ServiceRequest>{ReadCase(**stmt)};
+}
+
+Result<std::vector<cases::ServiceRequest>> SqliteStore::ListRequests(
+    const app::RequestQuery& query) {
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE jurisdiction_id = ?";
+  if (!query.numbers.empty()) {
+    sql += " AND number IN (" + Placeholders(query.numbers.size()) + ")";
+  } else {
+    if (!query.service_codes.empty()) {
+      sql += " AND service_code IN (" + Placeholders(query.service_codes.size()) + ")";
+    }
+    if (query.requested_from) {
+      sql += " AND requested_at >= ?";
+    }
+    if (query.requested_to) {
+      sql += " AND requested_at <= ?";
+    }
+    if (query.open) {
+      sql += " AND status IN (" + StatusList(*query.open) + ")";
+    }
+  }
+  sql += " ORDER BY requested_at DESC, id DESC LIMIT ? OFFSET ?";
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->PrepareOnce(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  Statement& s = **stmt;
+  int i = 1;
+  s.Bind(i++, query.jurisdiction_id);
+  if (!query.numbers.empty()) {
+    for (const auto& n : query.numbers) {
+      s.Bind(i++, n);
+    }
+  } else {
+    for (const auto& c : query.service_codes) {
+      s.Bind(i++, c);
+    }
+    if (query.requested_from) {
+      s.Bind(i++, ToMicros(*query.requested_from));
+    }
+    if (query.requested_to) {
+      s.Bind(i++, ToMicros(*query.requested_to));
+    }
+  }
+  s.Bind(i, std::int64_t{query.limit});
+  s.Bind(i + 1, std::int64_t{query.offset});
+  std::vector<cases::ServiceRequest> out;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      break;
+    }
+    out.push_back(ReadCase(s));
+  }
+  return out;
+}
+
+Result<std::vector<cases::CaseEvent>> SqliteStore::ListUpdates(const app::UpdateQuery& query) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(
+      std::string("SELECT ") + kEventColumns +
+      " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.jurisdiction_id = ? AND "
+      "e.is_public = 1 AND e.kind <> 'created' AND e.at >= ? AND e.at <= ? ORDER BY e.at, e.id "
+      "LIMIT ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, query.jurisdiction_id).Bind(2, ToMicros(query.from));
+  (*stmt)->Bind(3, ToMicros(query.to)).Bind(4, std::int64_t{query.limit});
+  std::vector<cases::CaseEvent> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      break;
+    }
+    out.push_back(ReadEvent(**stmt));
+  }
+  return out;
+}
+
+// --- Accounts ----------------------------------------------------------------------------
+
+Result<app::User> SqliteStore::AddUser(const app::User& user, const std::string& password_hash) {
+  app::User stored = user;
+  Status s = writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt = db.Prepare(
+        "INSERT INTO users (username, display_name, role, jurisdictions, departments, "
+        "password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, user.username).Bind(2, user.display_name).Bind(3, app::RoleName(user.role));
+    (*stmt)->Bind(4, JoinList(user.jurisdictions)).Bind(5, JoinList(user.departments));
+    (*stmt)->Bind(6, password_hash).Bind(7, std::int64_t{user.disabled ? 1 : 0});
+    (*stmt)->Bind(8, ToMicros(user.created_at));
+    if (auto st = (*stmt)->Run(); !st) {
+      if (st.error().code == ErrorCode::kAlreadyExists) {
+        return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
+                         "username");
+      }
+      return st;
+    }
+    stored.id = db.LastInsertId();
+    return {};
+  });
+  if (!s) {
+    return s.error();
+  }
+  return stored;
+}
+
+Result<std::vector<app::User>> SqliteStore::ListUsers() {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kUserColumns +
+                                 " FROM users ORDER BY username");
+  if (!stmt) {
+    return stmt.error();
+  }
+  std::vector<app::User> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return out;
+    }
+    out.push_back(ReadUser(**stmt));
+  }
+}
+
+Status SqliteStore::SetUserDisabled(std::string_view username, bool disabled) {
+  const std::string name(username);
+  return writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt = db.Prepare("UPDATE users SET disabled = ? WHERE username = ?");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, name);
+    if (auto st = (*stmt)->Run(); !st) {
+      return st;
+    }
+    if (db.Changes() == 0) {
+      return MakeError(ErrorCode::kNotFound, "no user '" + name + "'", "username");
+    }
+    if (disabled) {
+      auto drop = db.Prepare(
+          "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)");
+      if (!drop) {
+        return drop.error();
+      }
+      (*drop)->Bind(1, name);
+      return (*drop)->Run();
+    }
+    return {};
+  });
+}
+
+Result<std::optional<std::pair<app::User, std::string>>> SqliteStore::FindUserByName(
+    std::string_view username) {
+  using Found = std::optional<std::pair<app::User, std::string>>;
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kUserColumns +
+                                 ", password_hash FROM users WHERE username = ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, username);
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return Found{};
+  }
+  return Found{std::make_pair(ReadUser(**stmt), (*stmt)->Text(8))};
+}
+
+Result<app::ApiKey> SqliteStore::AddApiKey(const app::ApiKey& key, const std::string& key_hash) {
+  app::ApiKey stored = key;
+  Status s = writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt = db.Prepare(
+        "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
+    (*stmt)->Bind(4, ToMicros(key.created_at));
+    if (auto st = (*stmt)->Run(); !st) {
+      return st;
+    }
+    stored.id = db.LastInsertId();
+    return {};
+  });
+  if (!s) {
+    return s.error();
+  }
+  return stored;
+}
+
+Result<std::vector<app::ApiKey>> SqliteStore::ListApiKeys() {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt =
+      (*reader)->Prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id");
+  if (!stmt) {
+    return stmt.error();
+  }
+  std::vector<app::ApiKey> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return out;
+    }
+    out.push_back(ReadApiKey(**stmt));
+  }
+}
+
+Status SqliteStore::RevokeApiKey(std::int64_t id) {
+  return writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt = db.Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, id);
+    if (auto st = (*stmt)->Run(); !st) {
+      return st;
+    }
+    if (db.Changes() == 0) {
+      return MakeError(ErrorCode::kNotFound, "no API key with id " + std::to_string(id));
+    }
+    return {};
+  });
+}
+
+Result<std::optional<app::ApiKey>> SqliteStore::FindApiKey(std::string_view key_hash) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kApiKeyColumns +
+                                 " FROM api_keys WHERE key_hash = ? AND revoked = 0");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, key_hash);
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return std::optional<app::ApiKey>{};
+  }
+  return std::optional<app::ApiKey>{ReadApiKey(**stmt)};
+}
+
+Status SqliteStore::AddSession(std::string_view token_hash, std::int64_t user_id,
+                               Timestamp expires_at) {
+  const std::string hash(token_hash);
+  return writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt =
+        db.Prepare("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, hash).Bind(2, user_id).Bind(3, ToMicros(expires_at));
+    return (*stmt)->Run();
+  });
+}
+
+Result<std::optional<app::User>> SqliteStore::FindSession(std::string_view token_hash,
+                                                          Timestamp now) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto stmt = (*reader)->Prepare(
+      "SELECT u.id, u.username, u.display_name, u.role, u.jurisdictions, u.departments, "
+      "u.disabled, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, token_hash).Bind(2, ToMicros(now));
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return std::optional<app::User>{};
+  }
+  return std::optional<app::User>{ReadUser(**stmt)};
+}
+
+Status SqliteStore::DeleteSession(std::string_view token_hash) {
+  const std::string hash(token_hash);
+  return writer_->RunAndWait([&](Connection& db) -> Status {
+    auto stmt = db.Prepare("DELETE FROM sessions WHERE token_hash = ?");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, hash);
+    return (*stmt)->Run();
+  });
+}
+
+}  // namespace ratusz::store::sqlite

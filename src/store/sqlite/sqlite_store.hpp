@@ -1,0 +1,82 @@
+#pragma once
+
+// The SQLite implementation of the storage ports: one database file in WAL mode, one writer
+// thread with group commit, and a pool of read-only connections for concurrent reads.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "app/ports.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace ratusz::store::sqlite {
+
+struct StoreOptions {
+  std::string path;              // The database file.
+  std::size_t max_batch = 2048;  // Group commit: jobs per transaction at most.
+};
+
+// The schema version this binary knows (the highest embedded migration).
+int LatestSchemaVersion();
+
+class SqliteStore final : public app::CaseStore, public app::AccountStore {
+ public:
+  // Opens (creating if needed) the database and runs pending migrations. Fails with
+  // kFailedPrecondition when the file's schema is newer than this binary.
+  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const StoreOptions& options);
+  ~SqliteStore() override;
+
+  // Applies pending migrations only; returns the versions applied.
+  [[nodiscard]] static Result<std::vector<int>> Migrate(const std::string& path);
+
+  // Copies the live database to `target` with SQLite's online backup (readers and the writer
+  // keep going).
+  [[nodiscard]] Status Backup(const std::string& target);
+
+  // app::CaseStore
+  void CreateCase(app::CreateCaseCommand command,
+                  app::Callback<Result<app::CreatedCase>> done) override;
+  void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override;
+  Result<std::optional<cases::ServiceRequest>> FindByNumber(
+      std::string_view canonical_number) override;
+  Result<std::optional<cases::ServiceRequest>> FindByToken(std::string_view token) override;
+  Result<std::vector<cases::ServiceRequest>> ListRequests(const app::RequestQuery& query) override;
+  Result<std::vector<cases::CaseEvent>> ListUpdates(const app::UpdateQuery& query) override;
+
+  // app::AccountStore
+  Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;
+  Result<std::vector<app::User>> ListUsers() override;
+  Status SetUserDisabled(std::string_view username, bool disabled) override;
+  Result<std::optional<std::pair<app::User, std::string>>> FindUserByName(
+      std::string_view username) override;
+  Result<app::ApiKey> AddApiKey(const app::ApiKey& key, const std::string& key_hash) override;
+  Result<std::vector<app::ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::int64_t id) override;
+  Result<std::optional<app::ApiKey>> FindApiKey(std::string_view key_hash) override;
+  Status AddSession(std::string_view token_hash, std::int64_t user_id,
+                    Timestamp expires_at) override;
+  Result<std::optional<app::User>> FindSession(std::string_view token_hash, Timestamp now) override;
+  Status DeleteSession(std::string_view token_hash) override;
+
+ private:
+  explicit SqliteStore(StoreOptions options) : options_(std::move(options)) {}
+
+  // A read-only connection for the duration of one call, returned to the pool afterwards.
+  class Reader;
+  [[nodiscard]] Result<Reader> BorrowReader();
+  void ReturnReader(std::unique_ptr<Connection> conn);
+
+  [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
+
+  StoreOptions options_;
+  std::unique_ptr<Writer> writer_;
+  std::int64_t next_case_id_ = 1;  // Owned by the writer thread after Open().
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
+};
+
+}  // namespace ratusz::store::sqlite
