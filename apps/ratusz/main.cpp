@@ -1,5 +1,8 @@
 // The ratusz executable: the only place that reads configuration and wires the modules.
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -8,8 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include "app/accounts.hpp"
 #include "app/intake.hpp"
@@ -116,16 +117,14 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::Intake intake(*cfg.catalog, *store, clock, cfg.limits);
   app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
   boost::asio::thread_pool blocking(1);  // Password hashing: slow on purpose, off the I/O threads.
-  http::Open311Options open311_options{cfg.server.public_url, cfg.open311.contact,
-                                       cfg.open311.key_service, cfg.open311.max_page_size,
+  http::Open311Options open311_options{cfg.server.public_url,      cfg.open311.contact,
+                                       cfg.open311.key_service,    cfg.open311.max_page_size,
                                        cfg.open311.max_range_days, clock.Now()};
   http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
-  http::Api api(accounts,
-                http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0,
-                                 cfg.auth.session_hours},
-                [&blocking](std::function<void()> work) {
-                  boost::asio::post(blocking, std::move(work));
-                });
+  http::Api api(
+      accounts,
+      http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
+      [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); });
   http::Router router(open311, api, metrics, [&store]() -> Status {
     auto keys = store->ListApiKeys();
     return keys ? Status{} : Status{keys.error()};
@@ -157,8 +156,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       "  API key:           ratusz apikey create --name \"My app\" --data-dir %s\n"
       "Stop with Ctrl+C.\n",
       kVersion, base.c_str(), cfg.storage.data_dir.c_str(), cities.c_str(), base.c_str(),
-      base.c_str(), cfg.catalog->jurisdictions().front().id.c_str(),
-      cfg.storage.data_dir.c_str());
+      base.c_str(), cfg.catalog->jurisdictions().front().id.c_str(), cfg.storage.data_dir.c_str());
   std::fflush(stdout);
   spdlog::info("listening on {} with {} threads", base, options.threads);
 
@@ -241,8 +239,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
-    std::printf("ratusz %s (database schema %d)\n", kVersion,
-                store::sqlite::LatestSchemaVersion());
+    std::printf("ratusz %s (database schema %d)\n", kVersion, store::sqlite::LatestSchemaVersion());
     return 0;
   }
   if (serve->parsed()) {
@@ -266,7 +263,8 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) {
     const auto parsed_role = app::ParseRole(role);
     if (!parsed_role) {
-      Fail("unknown role '" + role + "'; use admin, supervisor, agent, specialist, expert, auditor");
+      Fail("unknown role '" + role +
+           "'; use admin, supervisor, agent, specialist, expert, auditor");
     }
     new_user.role = *parsed_role;
     for (const auto& j : new_user.jurisdictions) {

@@ -57,10 +57,10 @@ void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmissio
                         Callback<Result<cases::CaseEvent>> done) {
   const auto number = cases::NormalizeCaseNumber(Trim(submission.case_number));
   if (!number) {
-    done(MakeError(ErrorCode::kNotFound, "service_request_id '" +
-                                             submission.case_number.substr(0, 32) +
-                                             "' is not a case number",
-                   "service_request_id"));
+    done(MakeError(
+        ErrorCode::kNotFound,
+        "service_request_id '" + submission.case_number.substr(0, 32) + "' is not a case number",
+        "service_request_id"));
     return;
   }
   auto existing = store_.FindByNumber(*number);
@@ -85,16 +85,16 @@ void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmissio
     }
   }
   if (!IsValidUtf8(submission.description) || HasControlChars(submission.description)) {
-    done(MakeError(ErrorCode::kInvalidArgument,
-                   "description is not valid UTF-8 text", "description"));
+    done(MakeError(ErrorCode::kInvalidArgument, "description is not valid UTF-8 text",
+                   "description"));
     return;
   }
   update.description = std::string(Trim(NormalizeNewlines(submission.description)));
   if (Utf8Length(update.description) > limits_.description_chars) {
-    done(MakeError(ErrorCode::kInvalidArgument,
-                   "description is longer than " + std::to_string(limits_.description_chars) +
-                       " characters",
-                   "description"));
+    done(MakeError(
+        ErrorCode::kInvalidArgument,
+        "description is longer than " + std::to_string(limits_.description_chars) + " characters",
+        "description"));
     return;
   }
   if (update.description.empty() && !update.status) {
@@ -116,9 +116,9 @@ void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmissio
     if (u.empty()) {
       continue;
     }
-    if (u.size() > limits_.url_chars || !(u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0)) {
-      done(MakeError(ErrorCode::kInvalidArgument, "media_url must be an http(s) URL",
-                     "media_url"));
+    if (u.size() > limits_.url_chars ||
+        !(u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0)) {
+      done(MakeError(ErrorCode::kInvalidArgument, "media_url must be an http(s) URL", "media_url"));
       return;
     }
     update.media_urls.emplace_back(u);

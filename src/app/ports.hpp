@@ -100,7 +100,7 @@ struct User {
 
 struct ApiKey {
   std::int64_t id = 0;
-  std::string name;  // The client application, e.g. "Mobile app".
+  std::string name;    // The client application, e.g. "Mobile app".
   std::string prefix;  // First characters of the key, to tell keys apart in listings.
   Timestamp created_at;
   bool revoked = false;
@@ -111,14 +111,16 @@ class AccountStore {
  public:
   virtual ~AccountStore() = default;
 
-  [[nodiscard]] virtual Result<User> AddUser(const User& user, const std::string& password_hash) = 0;
+  [[nodiscard]] virtual Result<User> AddUser(const User& user,
+                                             const std::string& password_hash) = 0;
   [[nodiscard]] virtual Result<std::vector<User>> ListUsers() = 0;
   [[nodiscard]] virtual Status SetUserDisabled(std::string_view username, bool disabled) = 0;
   // The user and their password hash.
   [[nodiscard]] virtual Result<std::optional<std::pair<User, std::string>>> FindUserByName(
       std::string_view username) = 0;
 
-  [[nodiscard]] virtual Result<ApiKey> AddApiKey(const ApiKey& key, const std::string& key_hash) = 0;
+  [[nodiscard]] virtual Result<ApiKey> AddApiKey(const ApiKey& key,
+                                                 const std::string& key_hash) = 0;
   [[nodiscard]] virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
   [[nodiscard]] virtual Status RevokeApiKey(std::int64_t id) = 0;
   // A key that is not revoked, by the hash of its secret.

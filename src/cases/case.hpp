@@ -109,8 +109,8 @@ struct CaseEvent {
   std::string description;        // Text the resident may read (public) or staff note.
   bool is_public = true;
   std::vector<std::string> media_urls;
-  std::string actor;          // "open311:<client>", "user:<name>", "system".
-  std::string external_id;    // A client's own update_id, for de-duplication.
+  std::string actor;        // "open311:<client>", "user:<name>", "system".
+  std::string external_id;  // A client's own update_id, for de-duplication.
   Timestamp at;
 };
 

@@ -73,19 +73,28 @@ int SymbolValue(char c) {
   return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
 }
 
-// Luhn mod N over the data symbols (N = 32).
-int CheckSymbol(const std::array<int, kDataSymbols>& values) {
-  constexpr int n = 32;
-  int factor = 2;
-  int sum = 0;
-  for (int i = kDataSymbols - 1; i >= 0; --i) {
-    int addend = factor * values[static_cast<std::size_t>(i)];
-    factor = factor == 2 ? 1 : 2;
-    addend = addend / n + addend % n;
-    sum += addend;
+// Damm's algorithm over the quasigroup x * y = 2x + y in GF(32) (polynomial x^5 + x^2 + 1).
+// The operation is totally anti-symmetric ((c*x)*y == (c*y)*x only when x == y), which is what
+// makes every single substitution and every swap of neighbours (the check symbol included)
+// change the result. Luhn mod 32 would miss swaps of 0 and Z.
+int Times2(int v) {
+  v <<= 1;
+  if ((v & 32) != 0) {
+    v ^= 0b100101;
   }
-  return (n - sum % n) % n;
+  return v;
 }
+
+int Fold(const std::array<int, kDataSymbols>& values) {
+  int interim = 0;
+  for (const int v : values) {
+    interim = Times2(interim) ^ v;
+  }
+  return interim;
+}
+
+// The symbol c with Fold(values) * c == 0.
+int CheckSymbol(const std::array<int, kDataSymbols>& values) { return Times2(Fold(values)); }
 
 std::string Format(const std::array<int, kDataSymbols>& values, int check) {
   std::string out;

@@ -6,8 +6,8 @@
 // base-32 alphabet (digits and letters without I, L, O, U), so "O" and "0", "I", "L" and "1"
 // can never be confused. The first 7 symbols encode the internal case id (35 bits) passed
 // through a fixed pseudo-random permutation, so consecutive cases do not get look-alike numbers
-// and numbers do not reveal how many cases a city has. The 8th symbol is a Luhn mod 32 check
-// symbol: any single mistyped symbol and any swap of two neighbours is detected, so a misheard
+// and numbers do not reveal how many cases a city has. The 8th symbol is a Damm check symbol
+// over GF(32): any single mistyped symbol and any swap of two neighbours is detected, so a misheard
 // number is rejected instead of finding somebody else's case.
 
 #include <cstdint>

@@ -92,8 +92,8 @@ bool IsSafeCode(std::string_view code) {
     return false;
   }
   return std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -221,8 +221,7 @@ const ServiceGroup* Catalog::FindGroup(std::string_view id) const {
   return nullptr;
 }
 
-const Service* Catalog::FindService(std::string_view jurisdiction_id,
-                                    std::string_view code) const {
+const Service* Catalog::FindService(std::string_view jurisdiction_id, std::string_view code) const {
   for (const auto& s : services_) {
     if (s.code == code && s.OfferedIn(jurisdiction_id)) {
       return &s;

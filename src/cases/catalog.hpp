@@ -63,8 +63,8 @@ struct AttributeOption {
 };
 
 struct AttributeDefinition {
-  std::string code;       // ASCII, unique within the service.
-  bool variable = true;   // false: information shown to the resident, not a question.
+  std::string code;      // ASCII, unique within the service.
+  bool variable = true;  // false: information shown to the resident, not a question.
   AttributeType datatype = AttributeType::kString;
   bool required = false;
   int order = 0;  // 1 is shown first.

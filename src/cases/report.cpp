@@ -146,8 +146,7 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
   }
 
   report.title = check.Text("title", input.title, limits.title_chars, false);
-  report.description =
-      check.Text("description", input.description, limits.description_chars, true);
+  report.description = check.Text("description", input.description, limits.description_chars, true);
 
   if (input.media_urls.size() > limits.media_urls) {
     check.Fail(ErrorCode::kInvalidArgument, "media_url",
@@ -188,9 +187,9 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
       const auto* def = service.FindAttribute(attr_code);
       const std::string field = "attribute[" + attr_code.substr(0, 64) + "]";
       if (def == nullptr) {
-        check.Fail(ErrorCode::kInvalidArgument, field,
-                   "service " + service.code + " has no attribute '" + attr_code.substr(0, 64) +
-                       "'");
+        check.Fail(
+            ErrorCode::kInvalidArgument, field,
+            "service " + service.code + " has no attribute '" + attr_code.substr(0, 64) + "'");
       } else if (!def->variable) {
         check.Fail(ErrorCode::kInvalidArgument, field,
                    field + " is information for the resident, not a question to answer");

@@ -1,10 +1,11 @@
 #include "config/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 extern char** environ;
 
@@ -44,8 +45,8 @@ void CheckKeys(const toml::table& table, const std::string& where,
   }
 }
 
-void ReadString(const toml::table& t, const char* key, const std::string& where,
-                std::string& out, Problems& problems) {
+void ReadString(const toml::table& t, const char* key, const std::string& where, std::string& out,
+                Problems& problems) {
   if (const auto* node = t.get(key)) {
     if (const auto* s = node->as_string()) {
       out = s->get();
@@ -182,7 +183,8 @@ void ApplyEnvironment(toml::table& root, const std::map<std::string, std::string
       problems.Add(name, "section '" + section + "' is not a table");
       continue;
     }
-    const bool is_int = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos &&
+    const bool is_int = !value.empty() &&
+                        value.find_first_not_of("0123456789") == std::string::npos &&
                         value.size() < 18;
     if (is_int) {
       table->insert_or_assign(key, std::stoll(value));
@@ -347,8 +349,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
 
   std::vector<cases::Jurisdiction> jurisdictions;
   ForEachTable(root, "jurisdiction", problems, [&](const toml::table& t, const std::string& w) {
-    CheckKeys(t, w,
-              {"id", "name", "time_zone", "locale", "center", "bounds", "service_notice"},
+    CheckKeys(t, w, {"id", "name", "time_zone", "locale", "center", "bounds", "service_notice"},
               problems);
     cases::Jurisdiction j;
     ReadString(t, "id", w, j.id, problems);
@@ -481,9 +482,9 @@ std::string DescribeConfig(const Config& c) {
                           {"max_range_days", c.open311.max_range_days}});
   root.insert("auth", toml::table{{"session_hours", c.auth.session_hours}});
   root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
-  root.insert("limits",
-              toml::table{
-                  {"description_chars", static_cast<std::int64_t>(c.limits.description_chars)},
+  root.insert(
+      "limits",
+      toml::table{{"description_chars", static_cast<std::int64_t>(c.limits.description_chars)},
                   {"media_urls", static_cast<std::int64_t>(c.limits.media_urls)}});
   std::ostringstream out;
   out << "# source: " << c.source << "\n"

@@ -137,8 +137,8 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
       }
     }
     HttpResponse r = Json(200, json::object{{"ok", true}});
-    r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
-                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    r.headers.emplace_back(
+        "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return r;
   }
   if (route == "me") {

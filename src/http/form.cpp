@@ -1,7 +1,7 @@
 #include "http/form.hpp"
 
-#include <boost/url/params_view.hpp>
 #include <algorithm>
+#include <boost/url/params_view.hpp>
 #include <cctype>
 #include <optional>
 
@@ -20,14 +20,17 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Error Bad(std::string message) { return MakeError(ErrorCode::kInvalidArgument, std::move(message)); }
+Error Bad(std::string message) {
+  return MakeError(ErrorCode::kInvalidArgument, std::move(message));
+}
 
 // The value of `name=` in a header such as `form-data; name="x"; filename="y"`.
 std::optional<std::string> HeaderParam(std::string_view header, std::string_view name) {
   std::size_t pos = 0;
   while (pos < header.size()) {
     const auto semi = header.find(';', pos);
-    auto piece = Trim(header.substr(pos, semi == std::string_view::npos ? header.npos : semi - pos));
+    auto piece =
+        Trim(header.substr(pos, semi == std::string_view::npos ? header.npos : semi - pos));
     const auto eq = piece.find('=');
     if (eq != std::string_view::npos && Lower(Trim(piece.substr(0, eq))) == name) {
       auto value = Trim(piece.substr(eq + 1));
@@ -141,8 +144,8 @@ Status ParseUrlEncoded(std::string_view text, const FormLimits& limits, Params& 
     }
     const auto eq = pair.find('=');
     auto name = PercentDecode(pair.substr(0, eq));
-    auto value = PercentDecode(eq == std::string_view::npos ? std::string_view{}
-                                                            : pair.substr(eq + 1));
+    auto value =
+        PercentDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
     if (!name || !value) {
       return Bad("the parameters are not correctly URL-encoded (a bad %-escape)");
     }
@@ -212,8 +215,8 @@ Status ParseMultipart(std::string_view body, std::string_view content_type,
   }
 }
 
-Status ParseFormBody(std::string_view body, std::string_view content_type,
-                     const FormLimits& limits, Params& out) {
+Status ParseFormBody(std::string_view body, std::string_view content_type, const FormLimits& limits,
+                     Params& out) {
   const std::string type = Lower(Trim(content_type.substr(0, content_type.find(';'))));
   if (type == "application/x-www-form-urlencoded" || (type.empty() && !body.empty())) {
     return ParseUrlEncoded(body, limits, out);

@@ -171,10 +171,10 @@ std::optional<HttpResponse> Open311::Handle(const HttpRequest& request, Responde
   }
   const bool postable = route == Route::kRequests || route == Route::kUpdates;
   if (!(is_read || (is_post && postable))) {
-    HttpResponse r =
-        Errors(call.format, {MakeError(ErrorCode::kInvalidArgument,
-                                       "method " + request.method.substr(0, 16) +
-                                           " is not allowed on " + res.substr(0, 80))});
+    HttpResponse r = Errors(
+        call.format,
+        {MakeError(ErrorCode::kInvalidArgument, "method " + request.method.substr(0, 16) +
+                                                    " is not allowed on " + res.substr(0, 80))});
     r.status = 405;
     r.headers.emplace_back("Allow", postable ? "GET, HEAD, POST" : "GET, HEAD");
     return r;
@@ -193,10 +193,10 @@ std::optional<HttpResponse> Open311::Handle(const HttpRequest& request, Responde
     } else {
       call.jurisdiction = catalog_.FindJurisdiction(jid);
       if (call.jurisdiction == nullptr) {
-        return Errors(call.format, {MakeError(ErrorCode::kNotFound,
-                                              "jurisdiction_id '" + jid.substr(0, 64) +
-                                                  "' is not served here",
-                                              "jurisdiction_id")});
+        return Errors(call.format,
+                      {MakeError(ErrorCode::kNotFound,
+                                 "jurisdiction_id '" + jid.substr(0, 64) + "' is not served here",
+                                 "jurisdiction_id")});
       }
     }
   }
@@ -300,10 +300,9 @@ HttpResponse Open311::ServiceList(const Call& call) const {
 HttpResponse Open311::ServiceDefinition(const Call& call, std::string_view code) const {
   const auto* service = catalog_.FindService(call.jurisdiction->id, code);
   if (service == nullptr) {
-    return Errors(call.format,
-                  {MakeError(ErrorCode::kNotFound, "service_code '" + std::string(code.substr(0, 64)) +
-                                                       "' is not offered in " +
-                                                       call.jurisdiction->id)});
+    return Errors(call.format, {MakeError(ErrorCode::kNotFound,
+                                          "service_code '" + std::string(code.substr(0, 64)) +
+                                              "' is not offered in " + call.jurisdiction->id)});
   }
   Doc doc = Doc::Object("service_definition");
   doc.Add(Doc::Text("service_code", service->code));
@@ -399,9 +398,9 @@ static Result<std::pair<Timestamp, Timestamp>> DateRange(const Params& params, T
     return Invalid("end_date is before start_date", "end_date");
   }
   if (*end - *start > span) {
-    return Invalid("start_date and end_date may be at most " + std::to_string(max_days) +
-                       " days apart",
-                   "end_date");
+    return Invalid(
+        "start_date and end_date may be at most " + std::to_string(max_days) + " days apart",
+        "end_date");
   }
   return std::make_pair(*start, *end);
 }
@@ -464,9 +463,9 @@ HttpResponse Open311::RequestList(const Call& call) const {
   if (const std::string& p = call.params.Get("page_size"); !p.empty()) {
     const auto v = ParsePositive(p);
     if (!v || static_cast<std::size_t>(*v) > options_.max_page_size) {
-      errors.push_back(Invalid("page_size must be a whole number from 1 to " +
-                                   std::to_string(options_.max_page_size),
-                               "page_size"));
+      errors.push_back(Invalid(
+          "page_size must be a whole number from 1 to " + std::to_string(options_.max_page_size),
+          "page_size"));
     } else {
       page_size = *v;
     }
@@ -498,10 +497,9 @@ HttpResponse Open311::OneRequest(const Call& call, std::string_view id) const {
     found = std::move(result).value();
   }
   if (!found || found->jurisdiction_id != call.jurisdiction->id) {
-    return Errors(call.format,
-                  {MakeError(ErrorCode::kNotFound, "no service request '" +
-                                                       std::string(id.substr(0, 32)) + "' in " +
-                                                       call.jurisdiction->id)});
+    return Errors(call.format, {MakeError(ErrorCode::kNotFound,
+                                          "no service request '" + std::string(id.substr(0, 32)) +
+                                              "' in " + call.jurisdiction->id)});
   }
   Doc doc = Doc::List("service_requests");
   doc.Add(RequestRecord(*found, catalog_, call.lang));
@@ -609,8 +607,7 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
     const auto close = rest.find(']');
     if (close == std::string_view::npos || close == 0 ||
         !(close + 1 == rest.size() || rest.substr(close + 1) == "[]")) {
-      return Errors(call.format, {Invalid("malformed attribute parameter '" +
-                                              name.substr(0, 80) +
+      return Errors(call.format, {Invalid("malformed attribute parameter '" + name.substr(0, 80) +
                                               "': use attribute[CODE] or attribute[CODE][]",
                                           name.substr(0, 80))});
     }
@@ -634,31 +631,30 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
   auto respond = std::make_shared<Responder>(std::move(later));
   std::optional<HttpResponse> immediate;
   obs::Metrics& metrics = metrics_;
-  intake_.Submit(
-      *call.jurisdiction, std::move(submission),
-      [this, json, batch, blackbox, respond, &metrics](app::SubmitOutcome outcome) {
-        if (!outcome.created) {
-          (*respond)(Errors(json ? Format::kJson : Format::kXml, outcome.errors));
-          return;
-        }
-        const cases::ServiceRequest& r = outcome.created->request;
-        if (!outcome.created->replayed) {
-          metrics.CaseCreated();
-        }
-        Doc doc = Doc::List("service_requests");
-        Doc& item = doc.Add(Doc::Object("request"));
-        if (batch) {
-          item.Add(Doc::Text("token", r.token));
-        } else if (!blackbox) {
-          item.Add(Doc::Text("service_request_id", r.number));
-        }
-        item.Add(Doc::Text("service_notice", r.service_notice));
-        HttpResponse response = Render(json, doc);
-        if (outcome.created->replayed) {
-          response.headers.emplace_back("Idempotent-Replayed", "true");
-        }
-        (*respond)(std::move(response));
-      });
+  intake_.Submit(*call.jurisdiction, std::move(submission),
+                 [this, json, batch, blackbox, respond, &metrics](app::SubmitOutcome outcome) {
+                   if (!outcome.created) {
+                     (*respond)(Errors(json ? Format::kJson : Format::kXml, outcome.errors));
+                     return;
+                   }
+                   const cases::ServiceRequest& r = outcome.created->request;
+                   if (!outcome.created->replayed) {
+                     metrics.CaseCreated();
+                   }
+                   Doc doc = Doc::List("service_requests");
+                   Doc& item = doc.Add(Doc::Object("request"));
+                   if (batch) {
+                     item.Add(Doc::Text("token", r.token));
+                   } else if (!blackbox) {
+                     item.Add(Doc::Text("service_request_id", r.number));
+                   }
+                   item.Add(Doc::Text("service_notice", r.service_notice));
+                   HttpResponse response = Render(json, doc);
+                   if (outcome.created->replayed) {
+                     response.headers.emplace_back("Idempotent-Replayed", "true");
+                   }
+                   (*respond)(std::move(response));
+                 });
   return immediate;
 }
 

@@ -23,8 +23,9 @@ std::optional<HttpResponse> Router::Handle(const HttpRequest& request, Responder
     return open311_.Handle(request, std::move(later));
   }
   if (StartsWith(path, "/open311/")) {
-    return open311_.ErrorResponse(path, 404, "no such resource; the Open311 GeoReport v2 "
-                                             "endpoint is /open311/v2/");
+    return open311_.ErrorResponse(path, 404,
+                                  "no such resource; the Open311 GeoReport v2 "
+                                  "endpoint is /open311/v2/");
   }
   if (StartsWith(path, Api::kPrefix)) {
     return api_.Handle(request, std::move(later));

@@ -18,7 +18,8 @@ using tcp = asio::ip::tcp;
 
 // A response computed on another thread, handed back to the connection's own thread.
 struct Pending {
-  explicit Pending(const asio::any_io_executor& ex) : timer(ex, asio::steady_timer::time_point::max()) {}
+  explicit Pending(const asio::any_io_executor& ex)
+      : timer(ex, asio::steady_timer::time_point::max()) {}
   asio::steady_timer timer;
   std::optional<HttpResponse> response;
 };
@@ -111,8 +112,8 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
       if (!IsDisconnect(ec)) {
         const std::string target =
             parser.is_header_done() ? std::string(parser.get().target()) : std::string();
-        co_await SendAndClose(stream,
-                              handler.Reject(StatusForReadError(ec), target, ReasonForReadError(ec, o)));
+        co_await SendAndClose(
+            stream, handler.Reject(StatusForReadError(ec), target, ReasonForReadError(ec, o)));
       }
       break;
     }
@@ -166,9 +167,9 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
     const int status = response.status;
     const bool keep_alive = req.keep_alive() && status < 500;
     auto res = ToBeast(std::move(response), req.version(), keep_alive, request.method == "HEAD");
-    handler.Observe(request, status,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                        .count());
+    handler.Observe(
+        request, status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     stream.expires_after(o.read_timeout);
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !keep_alive) {
@@ -182,7 +183,8 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
 asio::awaitable<void> Accept(tcp::acceptor& acceptor, const Shared& shared) {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
       co_return;
     }
@@ -218,8 +220,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);
   if (ec) {
-    return MakeError(ErrorCode::kInvalidArgument, "cannot listen on '" + options.host +
-                                                      "': not an IP address");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cannot listen on '" + options.host + "': not an IP address");
   }
   unsigned short port = options.port;
   for (int i = 0; i < threads; ++i) {
@@ -232,7 +234,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
     }
     if (!ec) {
       const int one = 1;
-      if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+      if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) !=
+          0) {
         ec = beast::error_code(errno, boost::system::system_category());
       }
     }
@@ -273,9 +276,9 @@ void Server::Stop() {
 
 Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view text) {
   const auto colon = text.rfind(':');
-  const auto bad = MakeError(ErrorCode::kInvalidArgument,
-                             "listen address '" + std::string(text.substr(0, 80)) +
-                                 "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+  const auto bad =
+      MakeError(ErrorCode::kInvalidArgument, "listen address '" + std::string(text.substr(0, 80)) +
+                                                 "' must be HOST:PORT, e.g. 127.0.0.1:8080");
   if (colon == std::string_view::npos) {
     return bad;
   }
@@ -288,7 +291,8 @@ Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view text
   }
   const auto port_text = text.substr(colon + 1);
   unsigned int port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
     return bad;
   }

@@ -12,8 +12,8 @@ constexpr const char* kRouteNames[] = {"open311_read", "open311_write", "api",
 
 void Metrics::RecordRequest(Route route, int status, double seconds) {
   const auto r = static_cast<std::size_t>(route);
-  const std::size_t cls = status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1)
-                                                        : kClasses - 1;
+  const std::size_t cls =
+      status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : kClasses - 1;
   requests_[r][cls].fetch_add(1, std::memory_order_relaxed);
   std::size_t b = 0;
   while (b < kBucketsSeconds.size() && seconds > kBucketsSeconds[b]) {
@@ -33,12 +33,12 @@ std::string Metrics::RenderPrometheus() const {
     for (std::size_t c = 0; c < kClasses; ++c) {
       std::snprintf(line, sizeof line,
                     "ratusz_http_requests_total{route=\"%s\",status=\"%zuxx\"} %llu\n",
-                    kRouteNames[r], c + 1,
-                    static_cast<unsigned long long>(requests_[r][c].load()));
+                    kRouteNames[r], c + 1, static_cast<unsigned long long>(requests_[r][c].load()));
       out += line;
     }
   }
-  out += "# HELP ratusz_http_request_duration_seconds Time from a complete request to its answer.\n";
+  out +=
+      "# HELP ratusz_http_request_duration_seconds Time from a complete request to its answer.\n";
   out += "# TYPE ratusz_http_request_duration_seconds histogram\n";
   for (std::size_t r = 0; r < kRoutes; ++r) {
     std::uint64_t cumulative = 0;
@@ -50,9 +50,10 @@ std::string Metrics::RenderPrometheus() const {
                       kRouteNames[r], kBucketsSeconds[b],
                       static_cast<unsigned long long>(cumulative));
       } else {
-        std::snprintf(line, sizeof line,
-                      "ratusz_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                      kRouteNames[r], static_cast<unsigned long long>(cumulative));
+        std::snprintf(
+            line, sizeof line,
+            "ratusz_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+            kRouteNames[r], static_cast<unsigned long long>(cumulative));
       }
       out += line;
     }

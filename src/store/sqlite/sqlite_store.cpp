@@ -125,8 +125,8 @@ Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
     }
     if (!s) {
       (void)db.Exec("ROLLBACK");
-      return MakeError(s.error().code, std::string("migration ") + m.name +
-                                           " failed: " + s.error().message);
+      return MakeError(s.error().code,
+                       std::string("migration ") + m.name + " failed: " + s.error().message);
     }
     if (applied != nullptr) {
       applied->push_back(m.number);
@@ -184,13 +184,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& optio
   }
   store->next_case_id_ = max_id.value() + 1;
   SqliteStore* raw = store.get();
-  store->writer_ = std::make_unique<Writer>(
-      std::move(db).value(), WriterOptions{options.max_batch}, [raw](Connection& conn) {
-        // The transaction was rolled back: ids handed out in it are free again.
-        if (auto id = raw->LoadMaxCaseId(conn)) {
-          raw->next_case_id_ = id.value() + 1;
-        }
-      });
+  store->writer_ = std::make_unique<Writer>(std::move(db).value(), WriterOptions{options.max_batch},
+                                            [raw](Connection& conn) {
+                                              // The transaction was rolled back: ids handed out in
+                                              // it are free again.
+                                              if (auto id = raw->LoadMaxCaseId(conn)) {
+                                                raw->next_case_id_ = id.value() + 1;
+                                              }
+                                            });
   return store;
 }
 
@@ -342,8 +343,8 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     s.Bind(19, r.reporter.email).Bind(20, r.reporter.phone).Bind(21, r.reporter.device_id);
     s.Bind(22, r.reporter.account_id).Bind(23, cases::ChannelName(r.channel));
     s.Bind(24, r.client_name).Bind(25, ToMicros(r.requested_at)).Bind(26, ToMicros(r.updated_at));
-    s.Bind(27, r.expected_at ? std::optional<std::int64_t>(ToMicros(*r.expected_at))
-                             : std::nullopt);
+    s.Bind(27,
+           r.expected_at ? std::optional<std::int64_t>(ToMicros(*r.expected_at)) : std::nullopt);
     s.Bind(28, r.agency_responsible).Bind(29, r.service_notice);
     if (auto st = s.Run(); !st) {
       return st.error();
@@ -390,8 +391,7 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
       return row.error();
     }
     if (!row.value()) {
-      return MakeError(ErrorCode::kNotFound, "no case " + update.case_number,
-                       "service_request_id");
+      return MakeError(ErrorCode::kNotFound, "no case " + update.case_number, "service_request_id");
     }
     const std::int64_t case_id = (*find)->Int(0);
     const std::string jurisdiction_id = (*find)->Text(1);
@@ -400,8 +400,8 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
     const std::string select_event = std::string("SELECT ") + kEventColumns +
                                      " FROM case_events e JOIN cases c ON c.id = e.case_id ";
     if (!update.external_id.empty()) {
-      auto existing = db.Prepare(select_event +
-                                 "WHERE e.case_id = ? AND e.actor = ? AND e.external_id = ?");
+      auto existing =
+          db.Prepare(select_event + "WHERE e.case_id = ? AND e.actor = ? AND e.external_id = ?");
       if (!existing) {
         return existing.error();
       }
@@ -415,8 +415,8 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
       }
     }
     const cases::Status status = update.status.value_or(current);
-    const auto kind = status != current ? cases::EventKind::kStatusChanged
-                                        : cases::EventKind::kNote;
+    const auto kind =
+        status != current ? cases::EventKind::kStatusChanged : cases::EventKind::kNote;
     auto insert = db.Prepare(
         "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
         "is_public, media_json, actor, external_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -466,8 +466,8 @@ Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
   if (!reader) {
     return reader.error();
   }
-  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kCaseColumns +
-                                 " FROM cases WHERE number = ?");
+  auto stmt =
+      (*reader)->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE number = ?");
   if (!stmt) {
     return stmt.error();
   }
@@ -630,8 +630,8 @@ Result<std::vector<app::User>> SqliteStore::ListUsers() {
   if (!reader) {
     return reader.error();
   }
-  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kUserColumns +
-                                 " FROM users ORDER BY username");
+  auto stmt =
+      (*reader)->Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username");
   if (!stmt) {
     return stmt.error();
   }
@@ -701,8 +701,8 @@ Result<std::optional<std::pair<app::User, std::string>>> SqliteStore::FindUserBy
 Result<app::ApiKey> SqliteStore::AddApiKey(const app::ApiKey& key, const std::string& key_hash) {
   app::ApiKey stored = key;
   Status s = writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt = db.Prepare(
-        "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)");
+    auto stmt =
+        db.Prepare("INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)");
     if (!stmt) {
       return stmt.error();
     }

@@ -38,9 +38,7 @@ Status Writer::RunAndWait(std::function<Status(Connection&)> work) {
         }
         return Empty{};
       },
-      [&promise](Result<Empty> r) {
-        promise.set_value(r ? Status{} : Status{r.error()});
-      }));
+      [&promise](Result<Empty> r) { promise.set_value(r ? Status{} : Status{r.error()}); }));
   return future.get();
 }
 

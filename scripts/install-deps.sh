@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything Ratusz needs to build, run, test and benchmark on Debian 12.
+# Idempotent: when every package is already there it returns at once without apt-get update.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config clang-format
+  # libraries (docs/dependencies.md says why each)
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpugixml-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev
+  libgtest-dev libbenchmark-dev
+  # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
+  # for the intake benchmark; sqlite3 for inspecting a data directory by hand
+  python3 nginx-light wrk curl sqlite3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

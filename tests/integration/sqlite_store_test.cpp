@@ -1,0 +1,294 @@
+// The SQLite store against a real database file in a temporary directory.
+
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "cases/case_number.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ratusz-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "ratusz.db").string();
+    Reopen();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    store_.reset();
+    auto s = SqliteStore::Open({path_, 256});
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(s).value();
+  }
+
+  static app::CreateCaseCommand Command(std::string jurisdiction, std::string code, Timestamp at,
+                                        std::string token) {
+    app::CreateCaseCommand c;
+    c.request.jurisdiction_id = std::move(jurisdiction);
+    c.request.service_code = std::move(code);
+    c.request.description = "Dziura 'quoted' \"; DROP TABLE cases; --";
+    c.request.location = cases::GeoPoint{51.1, 17.0};
+    c.request.attributes = {{"size", {"large"}}, {"hazards", {"water", "cars"}}};
+    c.request.media_urls = {"https://example.pl/1.jpg"};
+    c.request.reporter.email = "jan@example.pl";
+    c.request.token = std::move(token);
+    c.request.requested_at = at;
+    c.request.updated_at = at;
+    return c;
+  }
+
+  Result<app::CreatedCase> Create(app::CreateCaseCommand c) {
+    std::promise<Result<app::CreatedCase>> p;
+    store_->CreateCase(std::move(c), [&p](Result<app::CreatedCase> r) { p.set_value(r); });
+    return p.get_future().get();
+  }
+
+  Result<cases::CaseEvent> Update(app::NewUpdate u) {
+    std::promise<Result<cases::CaseEvent>> p;
+    store_->AddUpdate(std::move(u), [&p](Result<cases::CaseEvent> r) { p.set_value(r); });
+    return p.get_future().get();
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<SqliteStore> store_;
+  Timestamp t0_ = FromMicros(1'780'000'000'000'000);
+};
+
+TEST_F(SqliteStoreTest, StoresAndReadsACaseWithEverything) {
+  auto created = Create(Command("a.pl", "pothole", t0_, "tok1"));
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_FALSE(created->replayed);
+  EXPECT_EQ(created->request.number, cases::CaseNumberFor(1));
+
+  auto found = store_->FindByNumber(created->request.number);
+  ASSERT_TRUE(found && found.value());
+  const cases::ServiceRequest& r = *found.value();
+  EXPECT_EQ(r.description, "Dziura 'quoted' \"; DROP TABLE cases; --");
+  EXPECT_EQ(r.attributes.size(), 2u);
+  EXPECT_EQ(r.attributes[1].values, (std::vector<std::string>{"water", "cars"}));
+  EXPECT_EQ(r.media_urls.front(), "https://example.pl/1.jpg");
+  EXPECT_EQ(r.reporter.email, "jan@example.pl");
+  EXPECT_EQ(r.requested_at, t0_);
+  ASSERT_TRUE(r.location);
+  EXPECT_DOUBLE_EQ(r.location->lon, 17.0);
+
+  auto by_token = store_->FindByToken("tok1");
+  ASSERT_TRUE(by_token && by_token.value());
+  EXPECT_EQ(by_token.value()->number, r.number);
+}
+
+TEST_F(SqliteStoreTest, CasesSurviveReopeningAndIdsAreNeverReused) {
+  auto first = Create(Command("a.pl", "pothole", t0_, "t1"));
+  ASSERT_TRUE(first);
+  Reopen();
+  auto again = store_->FindByNumber(first->request.number);
+  ASSERT_TRUE(again && again.value());
+  auto second = Create(Command("a.pl", "pothole", t0_, "t2"));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->request.number, cases::CaseNumberFor(2));
+}
+
+TEST_F(SqliteStoreTest, IdempotencyKeysAreScopedPerClient) {
+  auto c = Command("a.pl", "pothole", t0_, "t1");
+  c.idempotency_key = "key";
+  c.client_id = 1;
+  c.fingerprint = "body";
+  auto first = Create(c);
+  c.request.token = "t2";
+  auto replay = Create(c);
+  ASSERT_TRUE(first && replay);
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_EQ(first->request.number, replay->request.number);
+  c.fingerprint = "another body";
+  auto conflict = Create(c);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  c.client_id = 2;  // Another client may use the same key.
+  c.request.token = "t3";
+  auto other = Create(c);
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->request.number, first->request.number);
+}
+
+TEST_F(SqliteStoreTest, AFailedWriteIsRolledBackAloneAndLeavesNoTrace) {
+  ASSERT_TRUE(Create(Command("a.pl", "pothole", t0_, "same")));
+  auto duplicate_token = Create(Command("a.pl", "pothole", t0_, "same"));
+  ASSERT_FALSE(duplicate_token);
+  app::RequestQuery q;
+  q.jurisdiction_id = "a.pl";
+  auto all = store_->ListRequests(q);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, ListsWithFilters) {
+  for (int i = 0; i < 10; ++i) {
+    auto c = Command(i % 2 ? "a.pl" : "b.pl", i % 3 ? "pothole" : "graffiti",
+                     t0_ + std::chrono::hours(i), "t" + std::to_string(i));
+    ASSERT_TRUE(Create(c));
+  }
+  app::RequestQuery q;
+  q.jurisdiction_id = "a.pl";
+  auto a = store_->ListRequests(q);
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->size(), 5u);
+  EXPECT_GT(a->front().requested_at, a->back().requested_at);  // Newest first.
+  q.service_codes = {"graffiti"};
+  EXPECT_EQ(store_->ListRequests(q)->size(), 2u);  // i = 3, 9
+  q.service_codes.clear();
+  q.requested_from = t0_ + std::chrono::hours(3);
+  q.requested_to = t0_ + std::chrono::hours(7);
+  EXPECT_EQ(store_->ListRequests(q)->size(), 3u);  // i = 3, 5, 7
+  q.requested_from.reset();
+  q.requested_to.reset();
+  q.limit = 2;
+  q.offset = 4;
+  EXPECT_EQ(store_->ListRequests(q)->size(), 1u);
+  app::RequestQuery by_number;
+  by_number.jurisdiction_id = "a.pl";
+  by_number.numbers = {cases::CaseNumberFor(2), cases::CaseNumberFor(1)};
+  by_number.service_codes = {"nothing"};                   // Ignored when numbers are given.
+  EXPECT_EQ(store_->ListRequests(by_number)->size(), 1u);  // Case 1 is in b.pl.
+}
+
+TEST_F(SqliteStoreTest, UpdatesChangeStatusAndAppearAsPublicEvents) {
+  auto created = Create(Command("a.pl", "pothole", t0_, "t1"));
+  ASSERT_TRUE(created);
+  app::NewUpdate u;
+  u.case_number = created->request.number;
+  u.status = cases::Status::kFixed;
+  u.description = "Naprawione";
+  u.actor = "open311:1";
+  u.external_id = "fms-1";
+  u.at = t0_ + std::chrono::minutes(5);
+  auto event = Update(u);
+  ASSERT_TRUE(event) << event.error().message;
+  auto again = Update(u);  // The same update_id from the same client: the same event.
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, event->id);
+
+  auto r = store_->FindByNumber(created->request.number);
+  EXPECT_EQ(r.value()->status, cases::Status::kFixed);
+  EXPECT_EQ(r.value()->status_notes, "Naprawione");
+  EXPECT_EQ(r.value()->updated_at, u.at);
+
+  app::RequestQuery closed;
+  closed.jurisdiction_id = "a.pl";
+  closed.open = false;
+  EXPECT_EQ(store_->ListRequests(closed)->size(), 1u);
+
+  auto updates = store_->ListUpdates({"a.pl", t0_, t0_ + std::chrono::hours(1), 100});
+  ASSERT_TRUE(updates);
+  ASSERT_EQ(updates->size(), 1u);  // The creation itself is not an update.
+  EXPECT_EQ(updates->front().case_number, created->request.number);
+  EXPECT_EQ(updates->front().status, cases::Status::kFixed);
+  EXPECT_TRUE(store_->ListUpdates({"b.pl", t0_, t0_ + std::chrono::hours(1), 100})->empty());
+}
+
+TEST_F(SqliteStoreTest, GroupCommitAnswersEveryConcurrentWriter) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 250;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  std::mutex numbers_mutex;
+  std::set<std::string> numbers;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::future<Result<app::CreatedCase>>> waits;
+      for (int i = 0; i < kPerThread; ++i) {
+        auto p = std::make_shared<std::promise<Result<app::CreatedCase>>>();
+        waits.push_back(p->get_future());
+        store_->CreateCase(Command("a.pl", "pothole", t0_, std::to_string(t * 1000 + i)),
+                           [p](Result<app::CreatedCase> r) { p->set_value(r); });
+      }
+      for (auto& w : waits) {
+        auto r = w.get();
+        if (r) {
+          ok.fetch_add(1);
+          std::lock_guard lock(numbers_mutex);
+          numbers.insert(r->request.number);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  EXPECT_EQ(numbers.size(), static_cast<std::size_t>(kThreads * kPerThread));
+}
+
+TEST_F(SqliteStoreTest, AccountsKeysAndSessions) {
+  app::User u;
+  u.username = "anna";
+  u.role = app::Role::kSupervisor;
+  u.jurisdictions = {"a.pl", "b.pl"};
+  u.created_at = t0_;
+  auto added = store_->AddUser(u, "hash");
+  ASSERT_TRUE(added);
+  EXPECT_FALSE(store_->AddUser(u, "hash"));  // Same username.
+  auto found = store_->FindUserByName("anna");
+  ASSERT_TRUE(found && found.value());
+  EXPECT_EQ(found.value()->first.jurisdictions, u.jurisdictions);
+  EXPECT_EQ(found.value()->second, "hash");
+
+  ASSERT_TRUE(store_->AddSession("session-hash", added->id, t0_ + std::chrono::hours(1)));
+  EXPECT_TRUE(store_->FindSession("session-hash", t0_).value());
+  EXPECT_FALSE(store_->FindSession("session-hash", t0_ + std::chrono::hours(2)).value());
+  ASSERT_TRUE(store_->SetUserDisabled("anna", true));
+  EXPECT_FALSE(store_->FindSession("session-hash", t0_).value());
+  EXPECT_FALSE(store_->SetUserDisabled("nobody", true));
+
+  app::ApiKey key;
+  key.name = "App";
+  key.prefix = "abc";
+  key.created_at = t0_;
+  auto k = store_->AddApiKey(key, "key-hash");
+  ASSERT_TRUE(k);
+  EXPECT_TRUE(store_->FindApiKey("key-hash").value());
+  ASSERT_TRUE(store_->RevokeApiKey(k->id));
+  EXPECT_FALSE(store_->FindApiKey("key-hash").value());
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = SqliteStore::Open({path_, 16});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, BackupIsACompleteDatabase) {
+  auto created = Create(Command("a.pl", "pothole", t0_, "t1"));
+  ASSERT_TRUE(created);
+  const std::string copy = (dir_ / "backup.db").string();
+  ASSERT_TRUE(store_->Backup(copy));
+  auto restored = SqliteStore::Open({copy, 16});
+  ASSERT_TRUE(restored);
+  auto found = restored.value()->FindByNumber(created->request.number);
+  ASSERT_TRUE(found && found.value());
+}
+
+}  // namespace
+}  // namespace ratusz::store::sqlite

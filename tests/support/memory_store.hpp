@@ -1,0 +1,75 @@
+#pragma once
+
+// An in-memory CaseStore for unit tests of the use cases: writes complete at once, on the
+// caller's thread.
+
+#include <map>
+
+#include "app/ports.hpp"
+#include "cases/case_number.hpp"
+
+namespace ratusz::testing {
+
+class MemoryCaseStore final : public app::CaseStore {
+ public:
+  void CreateCase(app::CreateCaseCommand command,
+                  app::Callback<Result<app::CreatedCase>> done) override {
+    if (!command.idempotency_key.empty()) {
+      const auto key = std::make_pair(command.client_id, command.idempotency_key);
+      if (const auto it = keys_.find(key); it != keys_.end()) {
+        if (it->second.first != command.fingerprint) {
+          done(MakeError(ErrorCode::kConflict, "key reused"));
+        } else {
+          done(app::CreatedCase{cases_.at(it->second.second), true});
+        }
+        return;
+      }
+    }
+    cases::ServiceRequest r = std::move(command.request);
+    r.id = static_cast<std::int64_t>(cases_.size()) + 1;
+    r.number = cases::CaseNumberFor(r.id);
+    cases_[r.number] = r;
+    if (!command.idempotency_key.empty()) {
+      keys_[{command.client_id, command.idempotency_key}] = {command.fingerprint, r.number};
+    }
+    done(app::CreatedCase{r, false});
+  }
+
+  void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override {
+    auto& r = cases_.at(update.case_number);
+    cases::CaseEvent e;
+    e.id = static_cast<std::int64_t>(events_.size()) + 1;
+    e.case_number = update.case_number;
+    e.status = update.status.value_or(r.status);
+    e.description = update.description;
+    e.at = update.at;
+    r.status = e.status;
+    events_.push_back(e);
+    done(e);
+  }
+
+  Result<std::optional<cases::ServiceRequest>> FindByNumber(std::string_view number) override {
+    const auto it = cases_.find(std::string(number));
+    if (it == cases_.end()) {
+      return std::optional<cases::ServiceRequest>{};
+    }
+    return std::optional<cases::ServiceRequest>{it->second};
+  }
+  Result<std::optional<cases::ServiceRequest>> FindByToken(std::string_view) override {
+    return std::optional<cases::ServiceRequest>{};
+  }
+  Result<std::vector<cases::ServiceRequest>> ListRequests(const app::RequestQuery&) override {
+    return std::vector<cases::ServiceRequest>{};
+  }
+  Result<std::vector<cases::CaseEvent>> ListUpdates(const app::UpdateQuery&) override {
+    return events_;
+  }
+
+  std::map<std::string, cases::ServiceRequest> cases_;
+  std::vector<cases::CaseEvent> events_;
+
+ private:
+  std::map<std::pair<std::int64_t, std::string>, std::pair<std::string, std::string>> keys_;
+};
+
+}  // namespace ratusz::testing

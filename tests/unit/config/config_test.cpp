@@ -1,0 +1,81 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace ratusz::config {
+namespace {
+
+TEST(Config, DemoCityIsCompleteAndBilingual) {
+  auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message;
+  const cases::Catalog& catalog = *c->catalog;
+  ASSERT_EQ(catalog.jurisdictions().size(), 2u);
+  EXPECT_NE(catalog.FindJurisdiction("wroclaw.pl"), nullptr);
+  EXPECT_NE(catalog.FindJurisdiction("warszawa.pl"), nullptr);
+  EXPECT_GE(catalog.services().size(), 30u);
+  std::set<std::string> groups;
+  int with_attributes = 0;
+  int with_lists = 0;
+  for (const auto& s : catalog.services()) {
+    groups.insert(s.group);
+    EXPECT_FALSE(s.name.pl.empty()) << s.code;
+    EXPECT_FALSE(s.name.en.empty()) << s.code;
+    EXPECT_FALSE(s.department.empty()) << s.code;
+    with_attributes += s.attributes.empty() ? 0 : 1;
+    for (const auto& a : s.attributes) {
+      if (a.datatype == cases::AttributeType::kMultiValueList ||
+          a.datatype == cases::AttributeType::kSingleValueList) {
+        ++with_lists;
+        break;
+      }
+    }
+  }
+  EXPECT_GE(groups.size(), 6u);
+  EXPECT_GE(with_attributes, 5);
+  EXPECT_GE(with_lists, 5);
+}
+
+TEST(Config, ReportsEveryProblemWithItsPlace) {
+  const auto c = ParseConfig(R"(
+[server]
+threads = -1
+colour = "blue"
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Warsaw"
+[[service]]
+code = "a"
+name = "A"
+type = "sometimes"
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  EXPECT_NE(m.find("server.threads"), std::string::npos) << m;
+  EXPECT_NE(m.find("server.colour: unknown key"), std::string::npos) << m;
+  EXPECT_NE(m.find("jurisdiction[0].time_zone"), std::string::npos) << m;
+  EXPECT_NE(m.find("service[0].type"), std::string::npos) << m;
+}
+
+TEST(Config, ReportsTomlSyntaxErrorsWithAPosition) {
+  const auto c = ParseConfig("[server\nlisten=", "broken.toml", {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("broken.toml"), std::string::npos);
+  EXPECT_NE(c.error().message.find("line 1"), std::string::npos) << c.error().message;
+}
+
+TEST(Config, EnvironmentOverridesTheFile) {
+  auto c = LoadConfig("", {{"RATUSZ_SERVER__LISTEN", "0.0.0.0:9000"},
+                           {"RATUSZ_STORAGE__MAX_BATCH", "64"},
+                           {"RATUSZ_DATA_DIR", "ignored-here"}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.listen, "0.0.0.0:9000");
+  EXPECT_EQ(c->storage.max_batch, 64u);
+  auto bad = LoadConfig("", {{"RATUSZ_SERVER__THREADS", "many"}});
+  EXPECT_FALSE(bad);
+}
+
+}  // namespace
+}  // namespace ratusz::config
