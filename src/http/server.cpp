@@ -56,6 +56,21 @@ std::string ReasonForReadError(const beast::error_code& ec, const ServerOptions&
   return "malformed HTTP request: " + ec.message();
 }
 
+// The target of a request whose headers could not be parsed (too large), from its first line,
+// so the error can still be answered in the format the client asked for.
+std::string TargetFromRequestLine(const beast::flat_buffer& buffer) {
+  const auto data = buffer.data();
+  const std::string_view text(static_cast<const char*>(data.data()),
+                              std::min<std::size_t>(data.size(), 8192));
+  const auto line = text.substr(0, text.find("\r\n"));
+  const auto first_space = line.find(' ');
+  if (first_space == std::string_view::npos) {
+    return {};
+  }
+  const auto rest = line.substr(first_space + 1);
+  return std::string(rest.substr(0, rest.find(' ')));
+}
+
 bhttp::response<bhttp::string_body> ToBeast(HttpResponse&& r, unsigned version, bool keep_alive,
                                             bool head) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
@@ -110,8 +125,10 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
     }
     if (ec) {
       if (!IsDisconnect(ec)) {
-        const std::string target =
-            parser.is_header_done() ? std::string(parser.get().target()) : std::string();
+        std::string target(parser.get().target());
+        if (target.empty()) {
+          target = TargetFromRequestLine(buffer);
+        }
         co_await SendAndClose(
             stream, handler.Reject(StatusForReadError(ec), target, ReasonForReadError(ec, o)));
       }

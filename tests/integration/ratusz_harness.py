@@ -1,0 +1,162 @@
+"""Starts the real `ratusz` binary on a temporary data directory and a free port, and talks
+HTTP to it. Standard library only."""
+
+import http.client
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+BIN = os.environ.get("RATUSZ_BIN", "")
+SOURCE_DIR = os.environ.get(
+    "RATUSZ_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+DEMO_CONFIG = os.path.join(SOURCE_DIR, "config", "demo", "ratusz.toml")
+# Sanitizer builds start and run slower; nothing here measures time.
+START_TIMEOUT = 60
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = {k.lower(): v for k, v in headers}
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def xml(self):
+        return ET.fromstring(self.body)
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Ratusz:
+    """One server process with its own data directory."""
+
+    def __init__(self, config=DEMO_CONFIG, env=None, data_dir=None):
+        if not BIN:
+            raise RuntimeError("set RATUSZ_BIN to the ratusz executable")
+        self.config = config
+        self.owns_dir = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="ratusz-it-")
+        self.env = dict(os.environ)
+        self.env.update(env or {})
+        self.proc = None
+        self.port = None
+
+    def base_args(self):
+        args = [BIN, "--data-dir", self.data_dir]
+        if self.config:
+            args += ["--config", self.config]
+        return args
+
+    def cli(self, *args, input=None, env=None, check=True):
+        e = dict(self.env)
+        e.update(env or {})
+        result = subprocess.run(self.base_args() + list(args), input=input, capture_output=True,
+                                text=True, env=e, timeout=120)
+        if check and result.returncode != 0:
+            raise AssertionError(f"ratusz {' '.join(args)} failed: {result.stderr}")
+        return result
+
+    def new_api_key(self, name="Integration tests"):
+        return self.cli("apikey", "create", "--name", name).stdout.strip().splitlines()[-1]
+
+    def start(self, listen="127.0.0.1:0"):
+        self.proc = subprocess.Popen(self.base_args() + ["serve", "--listen", listen],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=self.env)
+        deadline = time.monotonic() + START_TIMEOUT
+        line = b""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            if ready:
+                line = self.proc.stdout.readline()
+                break
+            if self.proc.poll() is not None:
+                break
+        match = re.search(rb"listening on http://[^ ]+:(\d+)", line)
+        if not match:
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
+            self.kill()
+            raise AssertionError(f"ratusz did not start: {line!r} {err}")
+        self.port = int(match.group(1))
+        return self
+
+    def stop(self):
+        """SIGTERM and wait; returns the exit code."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        code = self.proc.returncode if self.proc else 0
+        self._close_pipes()
+        return code
+
+    def kill(self):
+        """SIGKILL: the process gets no chance to clean up."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+        self._close_pipes()
+
+    def _close_pipes(self):
+        if self.proc:
+            for pipe in (self.proc.stdout, self.proc.stderr):
+                if pipe:
+                    pipe.close()
+
+    def cleanup(self):
+        self.kill()
+        if self.owns_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    # --- HTTP -----------------------------------------------------------------------------
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, conn=None):
+        own = conn is None
+        conn = conn or self.connection()
+        try:
+            if isinstance(body, str):
+                body = body.encode()
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return Response(r.status, r.getheaders(), r.read().decode("utf-8", "replace"))
+        finally:
+            if own:
+                conn.close()
+
+    def get(self, path, **params):
+        query = urllib.parse.urlencode(params, doseq=True)
+        return self.request("GET", path + ("?" + query if query else ""))
+
+    def post_form(self, path, fields, headers=None):
+        """fields: list of (name, value) pairs, encoded as a form body."""
+        body = urllib.parse.urlencode(fields)
+        h = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        h.update(headers or {})
+        return self.request("POST", path, body, h)
+
+
+def report(api_key, jurisdiction="wroclaw.pl", service="pothole", extra=(), drop=()):
+    """A valid pothole report in Wrocław as Open311 form fields; `drop` removes fields by name,
+    `extra` appends (name, value) pairs."""
+    fields = [("api_key", api_key), ("jurisdiction_id", jurisdiction),
+              ("service_code", service), ("lat", "51.1079"), ("long", "17.0385"),
+              ("address_string", "ul. Źródłowa 5, Wrocław"),
+              ("description", "Duża dziura przy przejściu"), ("attribute[size]", "large")]
+    return [(k, v) for k, v in fields if k not in drop] + list(extra)
