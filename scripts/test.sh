@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds and runs the whole test suite:
-#   1. formatting check (clang-format),
+#   1. formatting (clang-format) and include-direction checks,
 #   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer): unit and integration tests,
 #   3. the release build, whose binary the integration tests also run against.
 set -euo pipefail
@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 
-echo "== format check"
+echo "== format and dependency-direction checks"
 tools/format.sh --check
+tools/check-deps.sh
 
 echo "== asan build and tests"
 cmake --preset asan >/dev/null

@@ -192,6 +192,15 @@ class StartupFailureTest(unittest.TestCase):
         finally:
             server.cleanup()
 
+    def test_example_config_documents_a_valid_city(self):
+        from ratusz_harness import SOURCE_DIR
+        server = Ratusz(config=os.path.join(SOURCE_DIR, "config", "ratusz.example.toml"))
+        try:
+            out = server.cli("serve", "--print-config").stdout
+            self.assertIn("1 jurisdictions", out)
+        finally:
+            server.cleanup()
+
     def test_print_config_shows_effective_values(self):
         server = Ratusz(env={"RATUSZ_SERVER__THREADS": "3"})
         try:

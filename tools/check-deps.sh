@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Rejects #includes that break the dependency direction of ARCHITECTURE.md:
+#   common <- cases <- app <- (store, http) <- apps;  config <- apps
+# The domain (common, cases) includes no adapter, no I/O library and no app code; adapters never
+# include each other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+check() {  # check MODULE FORBIDDEN-REGEX WHY
+  local hits
+  hits="$(grep -rnE "#include [<\"]($2)" "src/$1" || true)"
+  if [ -n "$hits" ]; then
+    echo "dependency rule broken: src/$1 must not include $2 ($3):"
+    echo "$hits"
+    status=1
+  fi
+}
+domain_io='boost/|sqlite3|pugixml|toml\+\+|spdlog|sodium|CLI/|sys/|unistd|fstream|thread|mutex'
+check common "cases/|app/|store/|http/|config/|security/|obs/|$domain_io" "common depends on nothing"
+check cases "app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
+check store "http/|config/|obs/" "adapters never include each other"
+check http "store/|config/" "adapters never include each other"
+check config "app/|store/|http/" "config only builds plain structs"
+exit $status
