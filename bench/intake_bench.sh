@@ -20,6 +20,7 @@ if [ ! -x build/release/ratusz ]; then
 fi
 
 work="$(mktemp -d)"
+chmod 755 "$work"  # nginx workers run as an unprivileged user
 ratusz_pid=""
 nginx_pid=""
 cleanup() {
@@ -43,7 +44,7 @@ id="$(curl -sf -X POST "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" 
   --data "api_key=$API_KEY&jurisdiction_id=wroclaw.pl&service_code=pothole&lat=51.1079&long=17.0385&description=Benchmark+record&attribute%5Bsize%5D=large" \
   | sed -E 's/.*"service_request_id":"([^"]+)".*/\1/')"
 get_path="/open311/v2/requests/$id.json?jurisdiction_id=wroclaw.pl"
-mkdir -p "$work/www"
+mkdir -p "$work/www" && chmod 755 "$work/www"
 curl -sf "http://127.0.0.1:$RATUSZ_PORT$get_path" >"$work/www/case.json"
 
 cat >"$work/nginx.conf" <<CONF

@@ -32,7 +32,6 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
   r.attributes = std::move(report.attributes);
   r.media_urls = std::move(report.media_urls);
   r.reporter = std::move(report.reporter);
-  r.token = security::NewToken().substr(0, 22);  // 128 bits: unguessable, short in a URL.
   r.channel = submission.channel;
   r.client_name = std::move(submission.client_name);
   r.requested_at = now;
@@ -40,6 +39,7 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
   r.agency_responsible = service.department;
   const std::string& notice = service.service_notice.In(jurisdiction.locale);
   r.service_notice = notice.empty() ? jurisdiction.service_notice : notice;
+  command.token_secret = security::NewToken().substr(0, 22);  // 128 bits: unguessable.
   command.idempotency_key = std::move(submission.idempotency_key);
   command.client_id = submission.client_id;
   command.fingerprint = std::move(submission.fingerprint);

@@ -20,6 +20,7 @@ using Callback = std::function<void(T)>;
 
 struct CreateCaseCommand {
   cases::ServiceRequest request;  // id, number and token are assigned by the store.
+  std::string token_secret;       // The random part of the token (cases::TokenFor).
   // Idempotency: a retried POST with the same key (within the same client) returns the first
   // case. `fingerprint` is a hash of what was sent; the same key with another body is a conflict.
   std::string idempotency_key;

@@ -167,4 +167,22 @@ std::optional<std::int64_t> CaseIdFromNumber(std::string_view typed) {
   return id;
 }
 
+std::string TokenFor(std::string_view number, std::string_view secret) {
+  std::string token;
+  for (const char c : number) {
+    if (c != '-') {
+      token.push_back(c);
+    }
+  }
+  token.append(secret);
+  return token;
+}
+
+std::optional<std::int64_t> CaseIdFromToken(std::string_view token) {
+  if (token.size() <= kDataSymbols + 1) {
+    return std::nullopt;
+  }
+  return CaseIdFromNumber(token.substr(0, kDataSymbols + 1));
+}
+
 }  // namespace ratusz::cases

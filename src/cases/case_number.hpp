@@ -31,4 +31,10 @@ std::optional<std::string> NormalizeCaseNumber(std::string_view typed);
 // The internal id behind a canonical or typed number, or nothing when it is not valid.
 std::optional<std::int64_t> CaseIdFromNumber(std::string_view typed);
 
+// Open311 tokens (for clients that poll tokens/{token}): the case number without its dash, then
+// an unguessable secret, so a token finds its case without an index and cannot be guessed from
+// the number.
+std::string TokenFor(std::string_view number, std::string_view secret);
+std::optional<std::int64_t> CaseIdFromToken(std::string_view token);
+
 }  // namespace ratusz::cases

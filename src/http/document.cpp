@@ -31,10 +31,23 @@ void AppendXml(pugi::xml_node parent, const Doc& doc) {
 
 // Written out directly (Boost.JSON only escapes strings) so numbers keep the shortest exact
 // form that Doc::Number produced: Boost.JSON would print 51.11 as 5.111E1.
+// Most strings need no escaping: copy them; hand the rest to Boost.JSON.
+void AppendJsonString(std::string& out, const std::string& s) {
+  for (const char c : s) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+      out += boost::json::serialize(boost::json::string_view(s));
+      return;
+    }
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
 void AppendJson(std::string& out, const Doc& doc) {
   switch (doc.kind) {
     case Doc::Kind::kText:
-      out += boost::json::serialize(boost::json::string_view(doc.value));
+      AppendJsonString(out, doc.value);
       break;
     case Doc::Kind::kNumber:
     case Doc::Kind::kBool:
@@ -51,7 +64,7 @@ void AppendJson(std::string& out, const Doc& doc) {
           out += ',';
         }
         first = false;
-        out += boost::json::serialize(boost::json::string_view(child.name));
+        AppendJsonString(out, child.name);
         out += ':';
         AppendJson(out, child);
       }

@@ -16,11 +16,12 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-// A response computed on another thread, handed back to the connection's own thread.
+// A response computed on another thread, handed back to the connection's own thread. The timer
+// (a wake-up for the waiting coroutine) is made only when the handler did not answer at once.
+// Both fields are touched only on the connection's thread: the responder posts there, and the
+// post cannot run before the coroutine suspends.
 struct Pending {
-  explicit Pending(const asio::any_io_executor& ex)
-      : timer(ex, asio::steady_timer::time_point::max()) {}
-  asio::steady_timer timer;
+  std::optional<asio::steady_timer> timer;
   std::optional<HttpResponse> response;
 };
 
@@ -157,11 +158,13 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
     }
     request.body = std::move(req.body());
 
-    auto pending = std::make_shared<Pending>(executor);
+    auto pending = std::make_shared<Pending>();
     Responder later = [pending, executor](HttpResponse response) {
       asio::post(executor, [pending, response = std::move(response)]() mutable {
         pending->response = std::move(response);
-        pending->timer.cancel();
+        if (pending->timer) {
+          pending->timer->cancel();
+        }
       });
     };
     HttpResponse response;
@@ -170,9 +173,10 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
       if (immediate) {
         response = std::move(*immediate);
       } else {
+        pending->timer.emplace(executor, asio::steady_timer::time_point::max());
         while (!pending->response) {
           beast::error_code wait_ec;
-          co_await pending->timer.async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
+          co_await pending->timer->async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
         }
         response = std::move(*pending->response);
       }

@@ -28,6 +28,7 @@ class MemoryCaseStore final : public app::CaseStore {
     cases::ServiceRequest r = std::move(command.request);
     r.id = static_cast<std::int64_t>(cases_.size()) + 1;
     r.number = cases::CaseNumberFor(r.id);
+    r.token = cases::TokenFor(r.number, command.token_secret);
     cases_[r.number] = r;
     if (!command.idempotency_key.empty()) {
       keys_[{command.client_id, command.idempotency_key}] = {command.fingerprint, r.number};

@@ -4,8 +4,10 @@
 
 CREATE TABLE cases (
   id                  INTEGER PRIMARY KEY,
-  number              TEXT    NOT NULL UNIQUE,
-  token               TEXT    NOT NULL UNIQUE,
+  -- Derived from id (cases::CaseNumberFor) and looked up through it, so neither needs an index:
+  -- random keys in a unique index would cost page writes on every insert.
+  number              TEXT    NOT NULL,
+  token               TEXT    NOT NULL,
   jurisdiction_id     TEXT    NOT NULL,
   service_code        TEXT    NOT NULL,
   status              TEXT    NOT NULL,

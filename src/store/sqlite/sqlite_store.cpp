@@ -321,6 +321,7 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     cases::ServiceRequest r = command.request;
     r.id = next_case_id_++;
     r.number = cases::CaseNumberFor(r.id);
+    r.token = cases::TokenFor(r.number, command.token_secret);
     auto insert = db.Prepare(
         "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, status, "
         "status_notes, title, description, lat, lon, address, address_id, zipcode, "
@@ -381,11 +382,15 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
 
 void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {
   auto work = [update = std::move(update)](Connection& db) -> Result<cases::CaseEvent> {
-    auto find = db.Prepare("SELECT id, jurisdiction_id, status FROM cases WHERE number = ?");
+    const auto id = cases::CaseIdFromNumber(update.case_number);
+    if (!id) {
+      return MakeError(ErrorCode::kNotFound, "no case " + update.case_number, "service_request_id");
+    }
+    auto find = db.Prepare("SELECT id, jurisdiction_id, status FROM cases WHERE id = ?");
     if (!find) {
       return find.error();
     }
-    (*find)->Bind(1, update.case_number);
+    (*find)->Bind(1, *id);
     auto row = (*find)->Step();
     if (!row) {
       return row.error();
@@ -460,18 +465,18 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
   SubmitJob<cases::CaseEvent>(*writer_, std::move(work), std::move(done));
 }
 
-Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
-    std::string_view canonical_number) {
+Result<std::optional<cases::ServiceRequest>> SqliteStore::FindById(std::int64_t id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
   auto reader = BorrowReader();
   if (!reader) {
     return reader.error();
   }
-  auto stmt =
-      (*reader)->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE number = ?");
+  auto stmt = (*reader)->Prepare(kSql);
   if (!stmt) {
     return stmt.error();
   }
-  (*stmt)->Bind(1, canonical_number);
+  (*stmt)->Bind(1, id);
   auto row = (*stmt)->Step();
   if (!row) {
     return row.error();
@@ -482,32 +487,38 @@ Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
   return std::optional<cases::ServiceRequest>{ReadCase(**stmt)};
 }
 
-Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByToken(std::string_view token) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt =
-      (*reader)->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE token = ?");
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, token);
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!row.value()) {
+Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
+    std::string_view canonical_number) {
+  const auto id = cases::CaseIdFromNumber(canonical_number);
+  if (!id) {
     return std::optional<cases::ServiceRequest>{};
   }
-  return std::optional<cases::ServiceRequest>{ReadCase(**stmt)};
+  return FindById(*id);
+}
+
+Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByToken(std::string_view token) {
+  const auto id = cases::CaseIdFromToken(token);
+  if (!id) {
+    return std::optional<cases::ServiceRequest>{};
+  }
+  auto found = FindById(*id);
+  if (found && found.value() && found.value()->token != token) {
+    return std::optional<cases::ServiceRequest>{};  // Right number, wrong secret.
+  }
+  return found;
 }
 
 Result<std::vector<cases::ServiceRequest>> SqliteStore::ListRequests(
     const app::RequestQuery& query) {
   std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE jurisdiction_id = ?";
+  std::vector<std::int64_t> ids;
+  for (const auto& n : query.numbers) {
+    if (const auto id = cases::CaseIdFromNumber(n)) {
+      ids.push_back(*id);
+    }
+  }
   if (!query.numbers.empty()) {
-    sql += " AND number IN (" + Placeholders(query.numbers.size()) + ")";
+    sql += " AND id IN (" + Placeholders(ids.size()) + ")";
   } else {
     if (!query.service_codes.empty()) {
       sql += " AND service_code IN (" + Placeholders(query.service_codes.size()) + ")";
@@ -535,8 +546,8 @@ Result<std::vector<cases::ServiceRequest>> SqliteStore::ListRequests(
   int i = 1;
   s.Bind(i++, query.jurisdiction_id);
   if (!query.numbers.empty()) {
-    for (const auto& n : query.numbers) {
-      s.Bind(i++, n);
+    for (const auto id : ids) {
+      s.Bind(i++, id);
     }
   } else {
     for (const auto& c : query.service_codes) {

@@ -71,6 +71,7 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   void ReturnReader(std::unique_ptr<Connection> conn);
 
   [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
+  [[nodiscard]] Result<std::optional<cases::ServiceRequest>> FindById(std::int64_t id);
 
   StoreOptions options_;
   std::unique_ptr<Writer> writer_;

@@ -3,6 +3,18 @@
 #include <future>
 
 namespace ratusz::store::sqlite {
+namespace {
+
+// A statement run once per job: prepared once and cached, not parsed again each time.
+Status Run(Connection& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  return (*stmt)->Run();
+}
+
+}  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> db, WriterOptions options,
                std::function<void(Connection&)> after_rollback)
@@ -67,15 +79,15 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
   Status commit = db_->Exec("BEGIN IMMEDIATE");
   if (commit) {
     for (auto& job : batch) {
-      if (auto s = db_->Exec("SAVEPOINT job"); !s) {
+      if (auto s = Run(*db_, "SAVEPOINT job"); !s) {
         outcomes.push_back(s);
         continue;
       }
       Status s = job->Execute(*db_);
       if (!s) {
-        (void)db_->Exec("ROLLBACK TO job");
+        (void)Run(*db_, "ROLLBACK TO job");
       }
-      (void)db_->Exec("RELEASE job");
+      (void)Run(*db_, "RELEASE job");
       outcomes.push_back(std::move(s));
     }
     commit = db_->Exec("COMMIT");

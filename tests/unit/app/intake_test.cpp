@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cases/case_number.hpp"
 #include "security/crypto.hpp"
 #include "support/fake_clock.hpp"
 #include "support/memory_store.hpp"
@@ -48,7 +49,8 @@ TEST_F(IntakeTest, StoresAnOpenCaseStampedWithTheClock) {
   EXPECT_EQ(r.updated_at, clock_.Now());
   EXPECT_EQ(r.agency_responsible, "roads");
   EXPECT_EQ(r.client_name, "Mobile app");
-  EXPECT_EQ(r.token.size(), 22u);
+  EXPECT_EQ(r.token.size(), 8u + 22u);  // The number's symbols and a 128-bit secret.
+  EXPECT_EQ(cases::CaseIdFromToken(r.token), r.id);
   EXPECT_EQ(store_.cases_.size(), 1u);
 }
 
