@@ -367,10 +367,12 @@ Doc RequestRecord(const cases::ServiceRequest& r, const cases::Catalog& catalog,
 
 }  // namespace
 
+namespace {
+
 // start_date/end_date with the Open311 rules: W3C date-times, at most `max_days` apart, and the
 // most recent `max_days` when neither is given.
-static Result<std::pair<Timestamp, Timestamp>> DateRange(const Params& params, Timestamp now,
-                                                         int max_days) {
+Result<std::pair<Timestamp, Timestamp>> DateRange(const Params& params, Timestamp now,
+                                                  int max_days) {
   const auto span = std::chrono::hours(24) * max_days;
   std::optional<Timestamp> start;
   std::optional<Timestamp> end;
@@ -404,6 +406,8 @@ static Result<std::pair<Timestamp, Timestamp>> DateRange(const Params& params, T
   }
   return std::make_pair(*start, *end);
 }
+
+}  // namespace
 
 HttpResponse Open311::RequestList(const Call& call) const {
   app::RequestQuery query;
@@ -629,7 +633,6 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
   const bool batch = service && service->type == cases::ServiceType::kBatch;
   const bool blackbox = service && service->type == cases::ServiceType::kBlackbox;
   auto respond = std::make_shared<Responder>(std::move(later));
-  std::optional<HttpResponse> immediate;
   obs::Metrics& metrics = metrics_;
   intake_.Submit(*call.jurisdiction, std::move(submission),
                  [this, json, batch, blackbox, respond, &metrics](app::SubmitOutcome outcome) {
@@ -655,7 +658,7 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
                    }
                    (*respond)(std::move(response));
                  });
-  return immediate;
+  return std::nullopt;
 }
 
 std::optional<HttpResponse> Open311::PostUpdate(const Call& call, Responder later) {

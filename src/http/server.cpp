@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -181,9 +183,9 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
         response = std::move(*pending->response);
       }
     } catch (const std::exception& e) {
-      // Last resort: a bug must not take the server down. Log-worthy, but the handler logs.
+      // Last resort: a bug must not take the server down.
+      spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
       response = handler.Reject(500, request.path, "internal error");
-      response.status = 500;
     }
     const int status = response.status;
     const bool keep_alive = req.keep_alive() && status < 500;

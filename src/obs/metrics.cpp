@@ -67,12 +67,8 @@ std::string Metrics::RenderPrometheus() const {
   std::snprintf(line, sizeof line,
                 "# HELP ratusz_cases_created_total Cases stored since start.\n"
                 "# TYPE ratusz_cases_created_total counter\n"
-                "ratusz_cases_created_total %llu\n"
-                "# HELP ratusz_http_connections Open HTTP connections.\n"
-                "# TYPE ratusz_http_connections gauge\n"
-                "ratusz_http_connections %lld\n",
-                static_cast<unsigned long long>(cases_created_.load()),
-                static_cast<long long>(connections_.load()));
+                "ratusz_cases_created_total %llu\n",
+                static_cast<unsigned long long>(cases_created_.load()));
   out += line;
   return out;
 }

@@ -20,8 +20,6 @@ class Metrics {
 
   void RecordRequest(Route route, int status, double seconds);
   void CaseCreated() { cases_created_.fetch_add(1, std::memory_order_relaxed); }
-  void ConnectionOpened() { connections_.fetch_add(1, std::memory_order_relaxed); }
-  void ConnectionClosed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
 
   std::string RenderPrometheus() const;
 
@@ -33,7 +31,6 @@ class Metrics {
       buckets_{};
   std::array<std::atomic<std::uint64_t>, kRoutes> latency_micros_sum_{};
   std::atomic<std::uint64_t> cases_created_{0};
-  std::atomic<std::int64_t> connections_{0};
 };
 
 }  // namespace ratusz::obs
