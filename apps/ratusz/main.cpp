@@ -117,9 +117,14 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::Intake intake(*cfg.catalog, *store, clock, cfg.limits);
   app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
   boost::asio::thread_pool blocking(1);  // Password hashing: slow on purpose, off the I/O threads.
-  http::Open311Options open311_options{cfg.server.public_url,      cfg.open311.contact,
-                                       cfg.open311.key_service,    cfg.open311.max_page_size,
-                                       cfg.open311.max_range_days, clock.Now()};
+  http::Open311Options open311_options;
+  open311_options.public_url = cfg.server.public_url;
+  open311_options.contact = cfg.open311.contact;
+  open311_options.key_service = cfg.open311.key_service;
+  open311_options.max_page_size = cfg.open311.max_page_size;
+  open311_options.cache_entries = cfg.open311.cache_entries;
+  open311_options.max_range_days = cfg.open311.max_range_days;
+  open311_options.changeset = clock.Now();
   http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
   http::Api api(
       accounts,

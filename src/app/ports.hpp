@@ -71,6 +71,10 @@ class CaseStore {
   virtual ~CaseStore() = default;
 
   virtual void CreateCase(CreateCaseCommand command, Callback<Result<CreatedCase>> done) = 0;
+  // `listener` is called on the writer's thread after each commit, once for every case the
+  // commit changed, before the writers' callbacks run: caches drop what they hold of the case.
+  // Set it once, before any write.
+  virtual void SetChangeListener(std::function<void(std::int64_t case_id)> listener) = 0;
   virtual void AddUpdate(NewUpdate update, Callback<Result<cases::CaseEvent>> done) = 0;
 
   [[nodiscard]] virtual Result<std::optional<cases::ServiceRequest>> FindByNumber(

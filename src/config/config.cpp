@@ -319,12 +319,14 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   }
 
   const auto& open311 = section("open311");
-  CheckKeys(open311, "open311", {"contact", "key_service", "max_page_size", "max_range_days"},
+  CheckKeys(open311, "open311",
+            {"contact", "key_service", "max_page_size", "max_range_days", "cache_entries"},
             problems);
   ReadString(open311, "contact", "open311", c.open311.contact, problems);
   ReadString(open311, "key_service", "open311", c.open311.key_service, problems);
   ReadInt(open311, "max_page_size", "open311", c.open311.max_page_size, 1, 10000, problems);
   ReadInt(open311, "max_range_days", "open311", c.open311.max_range_days, 1, 3660, problems);
+  ReadInt(open311, "cache_entries", "open311", c.open311.cache_entries, 0, 10'000'000, problems);
 
   const auto& auth = section("auth");
   CheckKeys(auth, "auth", {"session_hours"}, problems);
@@ -479,7 +481,8 @@ std::string DescribeConfig(const Config& c) {
               toml::table{{"contact", c.open311.contact},
                           {"key_service", c.open311.key_service},
                           {"max_page_size", static_cast<std::int64_t>(c.open311.max_page_size)},
-                          {"max_range_days", c.open311.max_range_days}});
+                          {"max_range_days", c.open311.max_range_days},
+                          {"cache_entries", static_cast<std::int64_t>(c.open311.cache_entries)}});
   root.insert("auth", toml::table{{"session_hours", c.auth.session_hours}});
   root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
   root.insert(

@@ -37,6 +37,7 @@ struct Open311Config {
   std::string key_service = "";
   std::size_t max_page_size = 1000;
   int max_range_days = 90;
+  std::size_t cache_entries = 100000;  // Rendered single-case answers kept in memory.
 };
 
 struct AuthConfig {

@@ -77,7 +77,10 @@ Open311::Open311(const cases::Catalog& catalog, app::Intake& intake, app::CaseSt
       accounts_(accounts),
       clock_(clock),
       metrics_(metrics),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      cache_(options_.cache_entries) {
+  store_.SetChangeListener([this](std::int64_t case_id) { cache_.Invalidate(case_id); });
+}
 
 HttpResponse Open311::Errors(Format format, const std::vector<Error>& errors,
                              std::optional<int> status_override) const {
@@ -233,13 +236,16 @@ std::optional<HttpResponse> Open311::Handle(const HttpRequest& request, Responde
 
 namespace {
 
-HttpResponse Render(bool json, const Doc& doc, int status = 200) {
+HttpResponse Respond(bool json, std::string body) {
   HttpResponse r;
-  r.status = status;
   r.content_type = json ? kJsonType : kXmlType;
-  r.body = json ? RenderJson(doc) : RenderXml(doc);
+  r.body = std::move(body);
   r.headers.emplace_back("Access-Control-Allow-Origin", "*");
   return r;
+}
+
+HttpResponse Render(bool json, const Doc& doc) {
+  return Respond(json, json ? RenderJson(doc) : RenderXml(doc));
 }
 
 }  // namespace
@@ -490,8 +496,19 @@ HttpResponse Open311::RequestList(const Call& call) const {
   return Render(call.format == Format::kJson, doc);
 }
 
-HttpResponse Open311::OneRequest(const Call& call, std::string_view id) const {
+HttpResponse Open311::OneRequest(const Call& call, std::string_view id) {
   const auto number = cases::NormalizeCaseNumber(id);
+  const auto case_id = number ? cases::CaseIdFromNumber(*number) : std::nullopt;
+  const bool json = call.format == Format::kJson;
+  std::string variant = call.jurisdiction->id;
+  variant += json ? " json " : " xml ";
+  variant += call.lang;
+  ResponseCache::Ticket ticket;
+  if (case_id) {
+    if (const auto cached = cache_.Find(*case_id, variant, ticket)) {
+      return Respond(json, *cached);
+    }
+  }
   std::optional<cases::ServiceRequest> found;
   if (number) {
     auto result = store_.FindByNumber(*number);
@@ -507,7 +524,9 @@ HttpResponse Open311::OneRequest(const Call& call, std::string_view id) const {
   }
   Doc doc = Doc::List("service_requests");
   doc.Add(RequestRecord(*found, catalog_, call.lang));
-  return Render(call.format == Format::kJson, doc);
+  HttpResponse r = Render(json, doc);
+  cache_.Store(found->id, std::move(variant), std::make_shared<const std::string>(r.body), ticket);
+  return r;
 }
 
 HttpResponse Open311::Token(const Call& call, std::string_view token) const {

@@ -12,6 +12,7 @@
 #include "cases/catalog.hpp"
 #include "http/form.hpp"
 #include "http/message.hpp"
+#include "http/response_cache.hpp"
 #include "obs/metrics.hpp"
 
 namespace ratusz::http {
@@ -21,6 +22,7 @@ struct Open311Options {
   std::string contact;
   std::string key_service;
   std::size_t max_page_size = 1000;
+  std::size_t cache_entries = 100000;  // Rendered single-case answers kept in memory.
   int max_range_days = 90;
   Timestamp changeset;  // When this configuration was loaded.
 };
@@ -50,7 +52,7 @@ class Open311 {
   HttpResponse ServiceList(const Call& call) const;
   HttpResponse ServiceDefinition(const Call& call, std::string_view code) const;
   HttpResponse RequestList(const Call& call) const;
-  HttpResponse OneRequest(const Call& call, std::string_view id) const;
+  HttpResponse OneRequest(const Call& call, std::string_view id);
   HttpResponse Token(const Call& call, std::string_view token) const;
   HttpResponse UpdateList(const Call& call) const;
   std::optional<HttpResponse> PostRequest(const Call& call, Responder later);
@@ -67,6 +69,7 @@ class Open311 {
   obs::Metrics& metrics_;
   Open311Options options_;
   FormLimits form_limits_;
+  ResponseCache cache_;
 };
 
 }  // namespace ratusz::http

@@ -70,6 +70,11 @@ class FixMyStreetTest(unittest.TestCase):
 
     def test_update_round_trip(self):
         number = self.new_case().xml().find("request/service_request_id").text
+        # Read it first (in both formats and languages), so that later reads must not be stale.
+        for fmt in ("json", "xml"):
+            for locale in ("pl", "en"):
+                self.assertEqual(self.server.get(f"/open311/v2/requests/{number}.{fmt}",
+                                                 locale=locale, **W).status, 200)
         r = self.post_update(number, "fms-77", "IN_PROGRESS", "Przekazano do\r\nbrygady")
         self.assertEqual(r.status, 200, r)
         theirs = sample("fixmystreet-tests/post-update-response.xml")
@@ -99,6 +104,8 @@ class FixMyStreetTest(unittest.TestCase):
 
         rec = self.server.get(f"/open311/v2/requests/{number}.json", **W).json()[0]
         self.assertEqual(rec["status"], "closed")
+        rec_en = self.server.get(f"/open311/v2/requests/{number}.xml", locale="en", **W).xml()
+        self.assertEqual(rec_en.find("request/status").text, "closed")
         self.assertEqual(rec["status_notes"], "Naprawione")
         self.assertEqual(rec["extended_status"], "fixed")
         # FixMyStreet's older update path: requests.xml?service_request_id=a,b.

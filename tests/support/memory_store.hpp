@@ -49,6 +49,8 @@ class MemoryCaseStore final : public app::CaseStore {
     done(e);
   }
 
+  void SetChangeListener(std::function<void(std::int64_t)>) override {}
+
   Result<std::optional<cases::ServiceRequest>> FindByNumber(std::string_view number) override {
     const auto it = cases_.find(std::string(number));
     if (it == cases_.end()) {

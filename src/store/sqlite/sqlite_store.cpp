@@ -377,7 +377,13 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     }
     return app::CreatedCase{std::move(r), false};
   };
-  SubmitJob<app::CreatedCase>(*writer_, std::move(work), std::move(done));
+  SubmitJob<app::CreatedCase>(*writer_, std::move(work),
+                              [this, done = std::move(done)](Result<app::CreatedCase> r) {
+                                if (r && !r->replayed && change_listener_) {
+                                  change_listener_(r->request.id);
+                                }
+                                done(std::move(r));
+                              });
 }
 
 void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {
@@ -462,7 +468,13 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
     }
     return e;
   };
-  SubmitJob<cases::CaseEvent>(*writer_, std::move(work), std::move(done));
+  SubmitJob<cases::CaseEvent>(*writer_, std::move(work),
+                              [this, done = std::move(done)](Result<cases::CaseEvent> r) {
+                                if (r && change_listener_) {
+                                  change_listener_(r->case_id);
+                                }
+                                done(std::move(r));
+                              });
 }
 
 Result<std::optional<cases::ServiceRequest>> SqliteStore::FindById(std::int64_t id) {

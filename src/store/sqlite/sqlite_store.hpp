@@ -41,6 +41,9 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   void CreateCase(app::CreateCaseCommand command,
                   app::Callback<Result<app::CreatedCase>> done) override;
   void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override;
+  void SetChangeListener(std::function<void(std::int64_t case_id)> listener) override {
+    change_listener_ = std::move(listener);
+  }
   Result<std::optional<cases::ServiceRequest>> FindByNumber(
       std::string_view canonical_number) override;
   Result<std::optional<cases::ServiceRequest>> FindByToken(std::string_view token) override;
@@ -75,7 +78,8 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
 
   StoreOptions options_;
   std::unique_ptr<Writer> writer_;
-  std::int64_t next_case_id_ = 1;  // Owned by the writer thread after Open().
+  std::int64_t next_case_id_ = 1;                      // Owned by the writer thread after Open().
+  std::function<void(std::int64_t)> change_listener_;  // Called on the writer thread.
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
 };
