@@ -20,18 +20,8 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
 
   CreateCaseCommand command;
   cases::ServiceRequest& r = command.request;
-  r.jurisdiction_id = jurisdiction.id;
-  r.service_code = service.code;
+  r = std::move(report.draft);
   r.status = cases::Status::kOpen;
-  r.title = std::move(report.title);
-  r.description = std::move(report.description);
-  r.location = report.location;
-  r.address = std::move(report.address);
-  r.address_id = std::move(report.address_id);
-  r.zipcode = std::move(report.zipcode);
-  r.attributes = std::move(report.attributes);
-  r.media_urls = std::move(report.media_urls);
-  r.reporter = std::move(report.reporter);
   r.channel = submission.channel;
   r.client_name = std::move(submission.client_name);
   r.requested_at = now;

@@ -102,12 +102,14 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
   Checker check(out.errors);
   ValidReport report;
   report.jurisdiction = &jurisdiction;
+  report.draft.jurisdiction_id = jurisdiction.id;
 
   const std::string code(Trim(input.service_code));
   if (code.empty()) {
     check.Fail(ErrorCode::kInvalidArgument, "service_code", "service_code was not provided");
   } else {
     report.service = catalog.FindService(jurisdiction.id, code);
+    report.draft.service_code = code;
     if (report.service == nullptr) {
       check.Fail(ErrorCode::kNotFound, "service_code",
                  "service_code '" + code.substr(0, 64) + "' is not offered in " + jurisdiction.id);
@@ -133,20 +135,22 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
       check.Fail(ErrorCode::kInvalidArgument, "lat",
                  "the location is outside " + jurisdiction.name.In("en"));
     } else {
-      report.location = GeoPoint{*lat, *lon};
+      report.draft.location = GeoPoint{*lat, *lon};
     }
   }
-  report.address = check.Text("address_string", input.address_string, limits.address_chars, true);
-  report.address_id = check.Text("address_id", input.address_id, 200, false);
-  report.zipcode = check.Text("zipcode", input.zipcode, 20, false);
+  report.draft.address =
+      check.Text("address_string", input.address_string, limits.address_chars, true);
+  report.draft.address_id = check.Text("address_id", input.address_id, 200, false);
+  report.draft.zipcode = check.Text("zipcode", input.zipcode, 20, false);
   if (lat_text.empty() && lon_text.empty() && Trim(input.address_string).empty() &&
       Trim(input.address_id).empty()) {
     check.Fail(ErrorCode::kInvalidArgument, "lat",
                "a location is required: lat and long, address_string or address_id");
   }
 
-  report.title = check.Text("title", input.title, limits.title_chars, false);
-  report.description = check.Text("description", input.description, limits.description_chars, true);
+  report.draft.title = check.Text("title", input.title, limits.title_chars, false);
+  report.draft.description =
+      check.Text("description", input.description, limits.description_chars, true);
 
   if (input.media_urls.size() > limits.media_urls) {
     check.Fail(ErrorCode::kInvalidArgument, "media_url",
@@ -162,12 +166,12 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
                    "media_url must be an http(s) URL of at most " +
                        std::to_string(limits.url_chars) + " characters");
       } else {
-        report.media_urls.push_back(url);
+        report.draft.media_urls.push_back(url);
       }
     }
   }
 
-  Reporter& r = report.reporter;
+  Reporter& r = report.draft.reporter;
   r.first_name = check.Text("first_name", input.reporter.first_name, limits.name_chars, false);
   r.last_name = check.Text("last_name", input.reporter.last_name, limits.name_chars, false);
   r.email = check.Text("email", input.reporter.email, 254, false);
@@ -262,7 +266,7 @@ ReportValidation ValidateReport(const ReportInput& input, const Catalog& catalog
         }
       }
       if (ok) {
-        report.attributes.push_back(AttributeAnswer{def.code, std::move(clean)});
+        report.draft.attributes.push_back(AttributeAnswer{def.code, std::move(clean)});
       }
     }
   }

@@ -45,15 +45,10 @@ struct ReportLimits {
 struct ValidReport {
   const Jurisdiction* jurisdiction = nullptr;
   const Service* service = nullptr;
-  std::string title;
-  std::string description;
-  std::optional<GeoPoint> location;
-  std::string address;
-  std::string address_id;
-  std::string zipcode;
-  std::vector<AttributeAnswer> attributes;  // In the service's attribute order.
-  std::vector<std::string> media_urls;
-  Reporter reporter;
+  // The case as the resident described it: jurisdiction, service, title, description, location,
+  // address, attributes (in the service's order), media and reporter are set; the rest (id,
+  // number, status, times, channel) is for the use case and the store to fill in.
+  ServiceRequest draft;
 };
 
 // Checks everything and reports every problem found, not only the first, so that a client

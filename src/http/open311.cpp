@@ -209,29 +209,23 @@ std::optional<HttpResponse> Open311::Handle(const HttpRequest& request, Responde
     call.lang = call.jurisdiction ? call.jurisdiction->locale : "pl";
   }
 
-  std::optional<HttpResponse> response;
   switch (*route) {
     case Route::kDiscovery:
-      response = Discovery(call);
-      break;
+      return Discovery(call);
     case Route::kServices:
-      response = ServiceList(call);
-      break;
+      return ServiceList(call);
     case Route::kService:
-      response = ServiceDefinition(call, argument);
-      break;
+      return ServiceDefinition(call, argument);
     case Route::kRequests:
       return is_post ? PostRequest(call, std::move(later)) : RequestList(call);
     case Route::kRequest:
-      response = OneRequest(call, argument);
-      break;
+      return OneRequest(call, argument);
     case Route::kToken:
-      response = Token(call, argument);
-      break;
+      return Token(call, argument);
     case Route::kUpdates:
       return is_post ? PostUpdate(call, std::move(later)) : UpdateList(call);
   }
-  return response;
+  return std::nullopt;  // Unreachable: every route is handled above.
 }
 
 namespace {

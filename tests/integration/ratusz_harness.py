@@ -11,6 +11,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -150,6 +151,24 @@ class Ratusz:
         h = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
         h.update(headers or {})
         return self.request("POST", path, body, h)
+
+
+class ServerTestCase(unittest.TestCase):
+    """One server (demo city unless CONFIG is set) and one API key for a whole test class."""
+
+    CONFIG = DEMO_CONFIG
+    KEY_NAME = "Integration tests"
+    ENV = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Ratusz(config=cls.CONFIG, env=cls.ENV)
+        cls.key = cls.server.new_api_key(cls.KEY_NAME)
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
 
 
 def report(api_key, jurisdiction="wroclaw.pl", service="pothole", extra=(), drop=()):

@@ -6,23 +6,15 @@ import time
 import unittest
 import urllib.parse
 
-from ratusz_harness import Ratusz, report
+from ratusz_harness import ServerTestCase, report
 
 W = {"jurisdiction_id": "wroclaw.pl"}
 
 
-class BadInputTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Ratusz(env={"RATUSZ_SERVER__BODY_LIMIT": "65536",
-                                 "RATUSZ_SERVER__READ_TIMEOUT_SECONDS": "2",
-                                 "RATUSZ_SERVER__IDLE_TIMEOUT_SECONDS": "2"})
-        cls.key = cls.server.new_api_key()
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.cleanup()
+class BadInputTest(ServerTestCase):
+    ENV = {"RATUSZ_SERVER__BODY_LIMIT": "65536",
+           "RATUSZ_SERVER__READ_TIMEOUT_SECONDS": "2",
+           "RATUSZ_SERVER__IDLE_TIMEOUT_SECONDS": "2"}
 
     def count(self):
         return len(self.server.get("/open311/v2/requests.json", **W).json())

@@ -6,7 +6,7 @@ import os
 import unittest
 import xml.etree.ElementTree as ET
 
-from ratusz_harness import SOURCE_DIR, Ratusz, report
+from ratusz_harness import SOURCE_DIR, ServerTestCase, report
 
 W = {"jurisdiction_id": "wroclaw.pl"}
 TEST_DATA = os.environ.get("RATUSZ_TEST_DATA",
@@ -36,16 +36,8 @@ def sample(name):
         return ET.fromstring(f.read().encode())
 
 
-class FixMyStreetTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Ratusz()
-        cls.key = cls.server.new_api_key("FixMyStreet")
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.cleanup()
+class FixMyStreetTest(ServerTestCase):
+    KEY_NAME = "FixMyStreet"
 
     def new_case(self):
         r = self.server.post_form("/open311/v2/requests.xml", report(self.key))

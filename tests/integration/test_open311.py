@@ -1,9 +1,11 @@
 """Open311 GeoReport v2 against the real server: every endpoint in both formats."""
 
 import datetime
+import os
+import tempfile
 import unittest
 
-from ratusz_harness import Ratusz, report
+from ratusz_harness import ServerTestCase, report
 
 W = {"jurisdiction_id": "wroclaw.pl"}
 
@@ -12,16 +14,8 @@ def utc(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Open311Test(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Ratusz()
-        cls.key = cls.server.new_api_key("Mobile app")
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.cleanup()
+class Open311Test(ServerTestCase):
+    KEY_NAME = "Mobile app"
 
     def create(self, fields=None, fmt="json", headers=None):
         r = self.server.post_form(f"/open311/v2/requests.{fmt}", fields or report(self.key),
@@ -292,10 +286,7 @@ class Open311Test(unittest.TestCase):
         self.assertEqual(r.status, 400)
 
 
-class Open311SingleCityTest(unittest.TestCase):
-    """A deployment with one city: jurisdiction_id may be left out; batch services get tokens."""
-
-    CONFIG = """
+CITY = """
 [[jurisdiction]]
 id = "gniezno.pl"
 name = "Gniezno"
@@ -312,22 +303,21 @@ name = "Cicha sprawa"
 type = "blackbox"
 """
 
+
+class Open311SingleCityTest(ServerTestCase):
+    """A deployment with one city: jurisdiction_id may be left out; batch services get tokens."""
+
     @classmethod
     def setUpClass(cls):
-        import os
-        import tempfile
-        fd, cls.config_path = tempfile.mkstemp(suffix=".toml")
+        fd, cls.CONFIG = tempfile.mkstemp(suffix=".toml")
         with os.fdopen(fd, "w") as f:
-            f.write(cls.CONFIG)
-        cls.server = Ratusz(config=cls.config_path)
-        cls.key = cls.server.new_api_key()
-        cls.server.start()
+            f.write(CITY)
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
-        import os
-        cls.server.cleanup()
-        os.unlink(cls.config_path)
+        super().tearDownClass()
+        os.unlink(cls.CONFIG)
 
     def test_jurisdiction_is_optional_and_checked_when_given(self):
         self.assertEqual(self.server.get("/open311/v2/services.json").status, 200)

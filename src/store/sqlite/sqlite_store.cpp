@@ -141,6 +141,63 @@ void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
   writer.Submit(std::make_unique<FunctionJob<T>>(std::move(work), std::move(done)));
 }
 
+// Steps through every row of a bound statement, turning each into a T with `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return out;
+    }
+    out.push_back(read(stmt));
+  }
+}
+
+// A cached statement for `sql`, bound by `bind`, read by `read`.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> Query(Connection& db, const std::string& sql, Bind bind, Read read) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  bind(**stmt);
+  return CollectRows<T>(**stmt, read);
+}
+
+// The first row of a query by a unique key, or nothing.
+template <typename T, typename Bind, typename Read>
+Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind bind, Read read) {
+  auto rows = Query<T>(db, sql, bind, read);
+  if (!rows) {
+    return rows.error();
+  }
+  if (rows->empty()) {
+    return std::optional<T>{};
+  }
+  return std::optional<T>{std::move(rows->front())};
+}
+
+// A cached statement without rows, bound by `bind`, run to completion.
+template <typename Bind>
+Status Execute(Connection& db, const std::string& sql, Bind bind) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  bind(**stmt);
+  return (*stmt)->Run();
+}
+
+const std::string kCaseById = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
+const std::string kEventByExternalId =
+    std::string("SELECT ") + kEventColumns +
+    " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? AND e.actor = ? "
+    "AND e.external_id = ?";
+
 }  // namespace
 
 int LatestSchemaVersion() {
@@ -163,6 +220,7 @@ class SqliteStore::Reader {
     }
   }
   Connection* operator->() { return conn_.get(); }
+  Connection* get() { return conn_.get(); }
 
  private:
   SqliteStore* store_;
@@ -212,15 +270,13 @@ SqliteStore::~SqliteStore() {
 }
 
 Result<std::int64_t> SqliteStore::LoadMaxCaseId(Connection& db) {
-  auto stmt = db.Prepare("SELECT COALESCE(MAX(id), 0) FROM cases");
-  if (!stmt) {
-    return stmt.error();
+  auto max = QueryOne<std::int64_t>(
+      db, "SELECT COALESCE(MAX(id), 0) FROM cases", [](Statement&) {},
+      [](const Statement& row) { return row.Int(0); });
+  if (!max) {
+    return max.error();
   }
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  return (*stmt)->Int(0);
+  return max.value().value_or(0);
 }
 
 Result<SqliteStore::Reader> SqliteStore::BorrowReader() {
@@ -242,6 +298,24 @@ Result<SqliteStore::Reader> SqliteStore::BorrowReader() {
 void SqliteStore::ReturnReader(std::unique_ptr<Connection> conn) {
   std::lock_guard lock(readers_mutex_);
   idle_readers_.push_back(std::move(conn));
+}
+
+template <typename T, typename Bind, typename Map>
+Result<std::vector<T>> SqliteStore::ReadAll(const std::string& sql, Bind bind, Map map) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<T>(*reader->get(), sql, bind, map);
+}
+
+template <typename T, typename Bind, typename Map>
+Result<std::optional<T>> SqliteStore::ReadOne(const std::string& sql, Bind bind, Map map) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<T>(*reader->get(), sql, bind, map);
 }
 
 Status SqliteStore::Backup(const std::string& target) {
@@ -300,19 +374,15 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
                            "Idempotency-Key");
         }
         const std::int64_t case_id = (*stmt)->Int(1);
-        auto load = db.Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
-        if (!load) {
-          return load.error();
+        auto earlier = QueryOne<cases::ServiceRequest>(
+            db, kCaseById, [&](Statement& q) { q.Bind(1, case_id); }, ReadCase);
+        if (!earlier) {
+          return earlier.error();
         }
-        (*load)->Bind(1, case_id);
-        auto found = (*load)->Step();
-        if (!found) {
-          return found.error();
-        }
-        if (!found.value()) {
+        if (!earlier.value()) {
           return MakeError(ErrorCode::kInternal, "idempotency key points to a missing case");
         }
-        return app::CreatedCase{ReadCase(**load), true};
+        return app::CreatedCase{std::move(*earlier.value()), true};
       }
     }
     if (next_case_id_ > cases::kMaxCaseId) {
@@ -392,37 +462,38 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
     if (!id) {
       return MakeError(ErrorCode::kNotFound, "no case " + update.case_number, "service_request_id");
     }
-    auto find = db.Prepare("SELECT id, jurisdiction_id, status FROM cases WHERE id = ?");
-    if (!find) {
-      return find.error();
+    struct Current {
+      std::string jurisdiction_id;
+      cases::Status status;
+    };
+    auto found = QueryOne<Current>(
+        db, "SELECT jurisdiction_id, status FROM cases WHERE id = ?",
+        [&](Statement& q) { q.Bind(1, *id); },
+        [](const Statement& row) {
+          return Current{row.Text(0),
+                         cases::ParseStatus(row.Text(1)).value_or(cases::Status::kOpen)};
+        });
+    if (!found) {
+      return found.error();
     }
-    (*find)->Bind(1, *id);
-    auto row = (*find)->Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
+    if (!found.value()) {
       return MakeError(ErrorCode::kNotFound, "no case " + update.case_number, "service_request_id");
     }
-    const std::int64_t case_id = (*find)->Int(0);
-    const std::string jurisdiction_id = (*find)->Text(1);
-    const auto current = cases::ParseStatus((*find)->Text(2)).value_or(cases::Status::kOpen);
-
-    const std::string select_event = std::string("SELECT ") + kEventColumns +
-                                     " FROM case_events e JOIN cases c ON c.id = e.case_id ";
+    const std::int64_t case_id = *id;
+    const std::string jurisdiction_id = found.value()->jurisdiction_id;
+    const cases::Status current = found.value()->status;
     if (!update.external_id.empty()) {
-      auto existing =
-          db.Prepare(select_event + "WHERE e.case_id = ? AND e.actor = ? AND e.external_id = ?");
+      auto existing = QueryOne<cases::CaseEvent>(
+          db, kEventByExternalId,
+          [&](Statement& q) {
+            q.Bind(1, case_id).Bind(2, update.actor).Bind(3, update.external_id);
+          },
+          ReadEvent);
       if (!existing) {
         return existing.error();
       }
-      (*existing)->Bind(1, case_id).Bind(2, update.actor).Bind(3, update.external_id);
-      auto found = (*existing)->Step();
-      if (!found) {
-        return found.error();
-      }
-      if (found.value()) {
-        return ReadEvent(**existing);  // A client re-sent an update it had sent: same answer.
+      if (existing.value()) {
+        return *existing.value();  // A client re-sent an update it had sent: the same answer.
       }
     }
     const cases::Status status = update.status.value_or(current);
@@ -454,16 +525,16 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
     e.actor = update.actor;
     e.external_id = update.external_id;
     e.at = update.at;
-    auto change = db.Prepare(
-        "UPDATE cases SET status = ?, updated_at = ?, status_notes = CASE WHEN ? THEN ? ELSE "
-        "status_notes END WHERE id = ?");
-    if (!change) {
-      return change.error();
-    }
     const bool notes = update.is_public && !update.description.empty();
-    (*change)->Bind(1, cases::StatusName(status)).Bind(2, ToMicros(update.at));
-    (*change)->Bind(3, std::int64_t{notes ? 1 : 0}).Bind(4, update.description).Bind(5, case_id);
-    if (auto st = (*change)->Run(); !st) {
+    if (auto st = Execute(db,
+                          "UPDATE cases SET status = ?, updated_at = ?, status_notes = CASE WHEN ? "
+                          "THEN ? ELSE status_notes END WHERE id = ?",
+                          [&](Statement& q) {
+                            q.Bind(1, cases::StatusName(status)).Bind(2, ToMicros(update.at));
+                            q.Bind(3, std::int64_t{notes ? 1 : 0}).Bind(4, update.description);
+                            q.Bind(5, case_id);
+                          });
+        !st) {
       return st.error();
     }
     return e;
@@ -478,25 +549,8 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
 }
 
 Result<std::optional<cases::ServiceRequest>> SqliteStore::FindById(std::int64_t id) {
-  static const std::string kSql =
-      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt = (*reader)->Prepare(kSql);
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, id);
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!row.value()) {
-    return std::optional<cases::ServiceRequest>{};
-  }
-  return std::optional<cases::ServiceRequest>{ReadCase(**stmt)};
+  return ReadOne<cases::ServiceRequest>(
+      kCaseById, [id](Statement& q) { q.Bind(1, id); }, ReadCase);
 }
 
 Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(
@@ -574,47 +628,22 @@ Result<std::vector<cases::ServiceRequest>> SqliteStore::ListRequests(
   }
   s.Bind(i, std::int64_t{query.limit});
   s.Bind(i + 1, std::int64_t{query.offset});
-  std::vector<cases::ServiceRequest> out;
-  for (;;) {
-    auto row = s.Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
-      break;
-    }
-    out.push_back(ReadCase(s));
-  }
-  return out;
+  return CollectRows<cases::ServiceRequest>(s, ReadCase);
 }
 
 Result<std::vector<cases::CaseEvent>> SqliteStore::ListUpdates(const app::UpdateQuery& query) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt = (*reader)->Prepare(
+  static const std::string kSql =
       std::string("SELECT ") + kEventColumns +
       " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.jurisdiction_id = ? AND "
       "e.is_public = 1 AND e.kind <> 'created' AND e.at >= ? AND e.at <= ? ORDER BY e.at, e.id "
-      "LIMIT ?");
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, query.jurisdiction_id).Bind(2, ToMicros(query.from));
-  (*stmt)->Bind(3, ToMicros(query.to)).Bind(4, std::int64_t{query.limit});
-  std::vector<cases::CaseEvent> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
-      break;
-    }
-    out.push_back(ReadEvent(**stmt));
-  }
-  return out;
+      "LIMIT ?";
+  return ReadAll<cases::CaseEvent>(
+      kSql,
+      [&](Statement& q) {
+        q.Bind(1, query.jurisdiction_id).Bind(2, ToMicros(query.from));
+        q.Bind(3, ToMicros(query.to)).Bind(4, std::int64_t{query.limit});
+      },
+      ReadEvent);
 }
 
 // --- Accounts ----------------------------------------------------------------------------
@@ -622,25 +651,22 @@ Result<std::vector<cases::CaseEvent>> SqliteStore::ListUpdates(const app::Update
 Result<app::User> SqliteStore::AddUser(const app::User& user, const std::string& password_hash) {
   app::User stored = user;
   Status s = writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt = db.Prepare(
-        "INSERT INTO users (username, display_name, role, jurisdictions, departments, "
-        "password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, user.username).Bind(2, user.display_name).Bind(3, app::RoleName(user.role));
-    (*stmt)->Bind(4, JoinList(user.jurisdictions)).Bind(5, JoinList(user.departments));
-    (*stmt)->Bind(6, password_hash).Bind(7, std::int64_t{user.disabled ? 1 : 0});
-    (*stmt)->Bind(8, ToMicros(user.created_at));
-    if (auto st = (*stmt)->Run(); !st) {
-      if (st.error().code == ErrorCode::kAlreadyExists) {
-        return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
-                         "username");
-      }
-      return st;
+    auto st = Execute(db,
+                      "INSERT INTO users (username, display_name, role, jurisdictions, "
+                      "departments, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                      [&](Statement& q) {
+                        q.Bind(1, user.username).Bind(2, user.display_name);
+                        q.Bind(3, app::RoleName(user.role)).Bind(4, JoinList(user.jurisdictions));
+                        q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
+                        q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
+                        q.Bind(8, ToMicros(user.created_at));
+                      });
+    if (!st && st.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
+                       "username");
     }
     stored.id = db.LastInsertId();
-    return {};
+    return st;
   });
   if (!s) {
     return s.error();
@@ -649,93 +675,53 @@ Result<app::User> SqliteStore::AddUser(const app::User& user, const std::string&
 }
 
 Result<std::vector<app::User>> SqliteStore::ListUsers() {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt =
-      (*reader)->Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username");
-  if (!stmt) {
-    return stmt.error();
-  }
-  std::vector<app::User> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
-      return out;
-    }
-    out.push_back(ReadUser(**stmt));
-  }
+  static const std::string kSql =
+      std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
+  return ReadAll<app::User>(
+      kSql, [](Statement&) {}, ReadUser);
 }
 
 Status SqliteStore::SetUserDisabled(std::string_view username, bool disabled) {
   const std::string name(username);
   return writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt = db.Prepare("UPDATE users SET disabled = ? WHERE username = ?");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, name);
-    if (auto st = (*stmt)->Run(); !st) {
+    if (auto st =
+            Execute(db, "UPDATE users SET disabled = ? WHERE username = ?",
+                    [&](Statement& q) { q.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, name); });
+        !st) {
       return st;
     }
     if (db.Changes() == 0) {
       return MakeError(ErrorCode::kNotFound, "no user '" + name + "'", "username");
     }
-    if (disabled) {
-      auto drop = db.Prepare(
-          "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)");
-      if (!drop) {
-        return drop.error();
-      }
-      (*drop)->Bind(1, name);
-      return (*drop)->Run();
+    if (!disabled) {
+      return {};
     }
-    return {};
+    return Execute(db,
+                   "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+                   [&](Statement& q) { q.Bind(1, name); });
   });
 }
 
 Result<std::optional<std::pair<app::User, std::string>>> SqliteStore::FindUserByName(
     std::string_view username) {
-  using Found = std::optional<std::pair<app::User, std::string>>;
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kUserColumns +
-                                 ", password_hash FROM users WHERE username = ?");
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, username);
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!row.value()) {
-    return Found{};
-  }
-  return Found{std::make_pair(ReadUser(**stmt), (*stmt)->Text(8))};
+  static const std::string kSql =
+      std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE username = ?";
+  return ReadOne<std::pair<app::User, std::string>>(
+      kSql, [&](Statement& q) { q.Bind(1, username); },
+      [](const Statement& row) { return std::make_pair(ReadUser(row), row.Text(8)); });
 }
 
 Result<app::ApiKey> SqliteStore::AddApiKey(const app::ApiKey& key, const std::string& key_hash) {
   app::ApiKey stored = key;
   Status s = writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt =
-        db.Prepare("INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
-    (*stmt)->Bind(4, ToMicros(key.created_at));
-    if (auto st = (*stmt)->Run(); !st) {
-      return st;
-    }
+    auto st =
+        Execute(db, "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+                [&](Statement& q) {
+                  q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
+                  q.Bind(4, ToMicros(key.created_at));
+                });
     stored.id = db.LastInsertId();
-    return {};
+    return st;
   });
   if (!s) {
     return s.error();
@@ -744,36 +730,17 @@ Result<app::ApiKey> SqliteStore::AddApiKey(const app::ApiKey& key, const std::st
 }
 
 Result<std::vector<app::ApiKey>> SqliteStore::ListApiKeys() {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt =
-      (*reader)->Prepare(std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id");
-  if (!stmt) {
-    return stmt.error();
-  }
-  std::vector<app::ApiKey> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
-      return out;
-    }
-    out.push_back(ReadApiKey(**stmt));
-  }
+  static const std::string kSql =
+      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id";
+  return ReadAll<app::ApiKey>(
+      kSql, [](Statement&) {}, ReadApiKey);
 }
 
 Status SqliteStore::RevokeApiKey(std::int64_t id) {
   return writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt = db.Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, id);
-    if (auto st = (*stmt)->Run(); !st) {
+    if (auto st = Execute(db, "UPDATE api_keys SET revoked = 1 WHERE id = ?",
+                          [&](Statement& q) { q.Bind(1, id); });
+        !st) {
       return st;
     }
     if (db.Changes() == 0) {
@@ -784,73 +751,36 @@ Status SqliteStore::RevokeApiKey(std::int64_t id) {
 }
 
 Result<std::optional<app::ApiKey>> SqliteStore::FindApiKey(std::string_view key_hash) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt = (*reader)->Prepare(std::string("SELECT ") + kApiKeyColumns +
-                                 " FROM api_keys WHERE key_hash = ? AND revoked = 0");
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, key_hash);
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!row.value()) {
-    return std::optional<app::ApiKey>{};
-  }
-  return std::optional<app::ApiKey>{ReadApiKey(**stmt)};
+  static const std::string kSql =
+      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = ? AND revoked = 0";
+  return ReadOne<app::ApiKey>(
+      kSql, [&](Statement& q) { q.Bind(1, key_hash); }, ReadApiKey);
 }
 
 Status SqliteStore::AddSession(std::string_view token_hash, std::int64_t user_id,
                                Timestamp expires_at) {
-  const std::string hash(token_hash);
   return writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt =
-        db.Prepare("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, hash).Bind(2, user_id).Bind(3, ToMicros(expires_at));
-    return (*stmt)->Run();
+    return Execute(db, "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                   [&](Statement& q) {
+                     q.Bind(1, token_hash).Bind(2, user_id).Bind(3, ToMicros(expires_at));
+                   });
   });
 }
 
 Result<std::optional<app::User>> SqliteStore::FindSession(std::string_view token_hash,
                                                           Timestamp now) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto stmt = (*reader)->Prepare(
+  static const std::string kSql =
       "SELECT u.id, u.username, u.display_name, u.role, u.jurisdictions, u.departments, "
       "u.disabled, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
-      "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
-  if (!stmt) {
-    return stmt.error();
-  }
-  (*stmt)->Bind(1, token_hash).Bind(2, ToMicros(now));
-  auto row = (*stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!row.value()) {
-    return std::optional<app::User>{};
-  }
-  return std::optional<app::User>{ReadUser(**stmt)};
+      "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
+  return ReadOne<app::User>(
+      kSql, [&](Statement& q) { q.Bind(1, token_hash).Bind(2, ToMicros(now)); }, ReadUser);
 }
 
 Status SqliteStore::DeleteSession(std::string_view token_hash) {
-  const std::string hash(token_hash);
   return writer_->RunAndWait([&](Connection& db) -> Status {
-    auto stmt = db.Prepare("DELETE FROM sessions WHERE token_hash = ?");
-    if (!stmt) {
-      return stmt.error();
-    }
-    (*stmt)->Bind(1, hash);
-    return (*stmt)->Run();
+    return Execute(db, "DELETE FROM sessions WHERE token_hash = ?",
+                   [&](Statement& q) { q.Bind(1, token_hash); });
   });
 }
 

@@ -75,6 +75,11 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
 
   [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
   [[nodiscard]] Result<std::optional<cases::ServiceRequest>> FindById(std::int64_t id);
+  // A query on a pooled read-only connection: `bind` sets the parameters, `read` maps a row.
+  template <typename T, typename Bind, typename Map>
+  [[nodiscard]] Result<std::vector<T>> ReadAll(const std::string& sql, Bind bind, Map map);
+  template <typename T, typename Bind, typename Map>
+  [[nodiscard]] Result<std::optional<T>> ReadOne(const std::string& sql, Bind bind, Map map);
 
   StoreOptions options_;
   std::unique_ptr<Writer> writer_;

@@ -42,7 +42,9 @@ TEST_F(ReportTest, AcceptsAValidReportAndNormalisesIt) {
   in.reporter.email = "jan@example.pl";
   const auto v = Validate(in);
   ASSERT_TRUE(v.errors.empty()) << v.errors.front().message;
-  const ValidReport& r = *v.report;
+  const ServiceRequest& r = v.report->draft;
+  EXPECT_EQ(r.jurisdiction_id, "test.pl");
+  EXPECT_EQ(r.service_code, "pothole");
   EXPECT_EQ(r.description, "Duża dziura\nprzy przejściu");
   ASSERT_TRUE(r.location);
   EXPECT_DOUBLE_EQ(r.location->lat, 51.1);
