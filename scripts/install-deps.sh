@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build pkg-config clang-format
+  # libFuzzer for the fuzz targets
+  clang libclang-rt-14-dev
   # libraries (docs/dependencies.md says why each)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpugixml-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev

@@ -2,7 +2,8 @@
 # Installs what is needed, builds and runs the whole test suite:
 #   1. formatting (clang-format) and include-direction checks,
 #   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer): unit and integration tests,
-#   3. the release build, whose binary the integration tests also run against.
+#   3. libFuzzer targets for every parser of untrusted input, each for a bounded time,
+#   4. the release build, whose binary the integration tests also run against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ echo "== asan build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan --output-on-failure -j2
+
+echo "== fuzzing the parsers of untrusted input (libFuzzer, bounded time)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" tools/fuzz.sh
 
 echo "== release build and tests"
 cmake --preset release >/dev/null
