@@ -56,9 +56,14 @@ std::size_t Utf8Length(std::string_view s) {
 }
 
 bool HasControlChars(std::string_view s) {
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      return true;
+    }
+    // U+FFFE and U+FFFF (EF BF BE/BF) are not characters, and XML 1.0 cannot carry them.
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
       return true;
     }
   }

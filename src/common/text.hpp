@@ -14,7 +14,8 @@ bool IsValidUtf8(std::string_view s);
 // Number of Unicode code points in valid UTF-8.
 std::size_t Utf8Length(std::string_view s);
 
-// True when `s` holds a control character other than tab, CR and LF (NUL included).
+// True when `s` holds a control character other than tab, CR and LF (NUL included), or one of
+// the non-characters U+FFFE and U+FFFF: anything an XML 1.0 answer could not carry.
 bool HasControlChars(std::string_view s);
 
 // Turns CRLF and lone CR into LF (FixMyStreet sends CRLF inside form fields).

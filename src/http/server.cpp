@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -28,8 +29,11 @@ struct Pending {
 };
 
 struct Shared {
+  Shared(Handler* h, ServerOptions o) : handler(h), options(std::move(o)) {}
   Handler* handler;
   ServerOptions options;
+  std::atomic<int> in_flight{0};      // Requests read and not yet answered.
+  std::atomic<bool> draining{false};  // Stopping: answer what was read, keep nothing alive.
 };
 
 bool IsDisconnect(const beast::error_code& ec) {
@@ -101,7 +105,7 @@ asio::awaitable<void> SendAndClose(beast::tcp_stream& stream, HttpResponse r) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
+asio::awaitable<void> Session(tcp::socket socket, Shared& shared) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   Handler& handler = *shared.handler;
@@ -138,6 +142,7 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
       break;
     }
     const auto started = std::chrono::steady_clock::now();
+    shared.in_flight.fetch_add(1);
     auto& req = parser.get();
     HttpRequest request;
     request.method = std::string(req.method_string());
@@ -146,6 +151,7 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
     const auto url = boost::urls::parse_origin_form(req.target());
     if (!url) {
       co_await SendAndClose(stream, handler.Reject(400, {}, "malformed request target"));
+      shared.in_flight.fetch_sub(1);
       break;
     }
     request.path = std::string(url->path());
@@ -188,13 +194,14 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
       response = handler.Reject(500, request.path, "internal error");
     }
     const int status = response.status;
-    const bool keep_alive = req.keep_alive() && status < 500;
+    const bool keep_alive = req.keep_alive() && status < 500 && !shared.draining.load();
     auto res = ToBeast(std::move(response), req.version(), keep_alive, request.method == "HEAD");
     handler.Observe(
         request, status,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     stream.expires_after(o.read_timeout);
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    shared.in_flight.fetch_sub(1);
     if (ec || !keep_alive) {
       break;
     }
@@ -203,7 +210,7 @@ asio::awaitable<void> Session(tcp::socket socket, const Shared& shared) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> Accept(tcp::acceptor& acceptor, const Shared& shared) {
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
   for (;;) {
     beast::error_code ec;
     tcp::socket socket =
@@ -222,6 +229,7 @@ asio::awaitable<void> Accept(tcp::acceptor& acceptor, const Shared& shared) {
 }  // namespace
 
 struct Server::Impl {
+  Impl(Handler& handler, const ServerOptions& options) : shared(&handler, options) {}
   Shared shared;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
@@ -237,8 +245,7 @@ Server::~Server() { Stop(); }
 unsigned short Server::port() const { return impl_->port; }
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler& handler) {
-  auto impl = std::make_unique<Impl>();
-  impl->shared = Shared{&handler, options};
+  auto impl = std::make_unique<Impl>(handler, options);
   const int threads = std::max(1, options.threads);
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);
@@ -289,6 +296,19 @@ void Server::Stop() {
     return;
   }
   impl_->stopped = true;
+  // Drain: accept nothing more, answer every request already read (a report that is being
+  // committed gets its answer), then stop.
+  impl_->shared.draining.store(true);
+  for (std::size_t i = 0; i < impl_->contexts.size(); ++i) {
+    asio::post(*impl_->contexts[i], [acceptor = impl_->acceptors[i].get()] {
+      beast::error_code ignored;
+      acceptor->close(ignored);
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + impl_->shared.options.drain_timeout;
+  while (impl_->shared.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   for (auto& ctx : impl_->contexts) {
     ctx->stop();
   }

@@ -21,6 +21,7 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds drain_timeout{10};  // Stop() waits this long for requests in progress.
 };
 
 class Server {
@@ -32,7 +33,8 @@ class Server {
   ~Server();  // Stops and joins.
 
   unsigned short port() const;
-  // Stops accepting and closes connections; returns when the threads have ended.
+  // Stops accepting, answers the requests already read (up to drain_timeout), closes the
+  // connections; returns when the threads have ended.
   void Stop();
 
  private:

@@ -43,6 +43,17 @@ class DurabilityTest(unittest.TestCase):
         self.assertIn(number, [x["service_request_id"] for x in all_requests(self.server)])
 
     def test_sigkill_under_concurrent_load_loses_no_acknowledged_report(self):
+        self.load_then(self.server.kill)  # SIGKILL while requests are in flight.
+
+    def test_sigterm_under_concurrent_load_drains_and_loses_nothing(self):
+        codes = []
+        self.load_then(lambda: codes.append(self.server.stop()))
+        self.assertEqual(codes, [0])
+
+    def load_then(self, stop_server):
+        """Sends reports from 16 connections, calls stop_server mid-way, restarts and checks
+        that every acknowledged report is stored exactly once, and that retrying the others
+        with their Idempotency-Key never makes a second case."""
         self.server.start()
         acknowledged = {}  # description -> case number
         sent = set()
@@ -82,7 +93,7 @@ class DurabilityTest(unittest.TestCase):
                 if len(acknowledged) >= 300:
                     break
             time.sleep(0.01)
-        self.server.kill()  # SIGKILL while requests are in flight.
+        stop_server()
         stop.set()
         for t in threads:
             t.join()

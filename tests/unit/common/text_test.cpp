@@ -22,6 +22,8 @@ TEST(Text, NormalizesNewlinesAndFindsControlCharacters) {
   EXPECT_TRUE(HasControlChars(std::string("a\0b", 3)));
   EXPECT_TRUE(HasControlChars("bell\a"));
   EXPECT_FALSE(HasControlChars("tab\tand\nnewline"));
+  EXPECT_TRUE(HasControlChars("not a character \xEF\xBF\xBF"));
+  EXPECT_FALSE(HasControlChars("replacement \xEF\xBF\xBD is fine"));
 }
 
 TEST(Text, SplitsCommaLists) {
