@@ -104,6 +104,48 @@ bool IsOpen(Status status) {
   return true;
 }
 
+std::string_view StatusLabel(Status status, std::string_view lang) {
+  struct Label {
+    Status status;
+    std::string_view pl;
+    std::string_view en;
+  };
+  static constexpr Label kLabels[] = {
+      {Status::kOpen, "Przyjęte", "Open"},
+      {Status::kForTriage, "Do weryfikacji", "For triage"},
+      {Status::kInvestigating, "Wyjaśniane", "Investigating"},
+      {Status::kInProgress, "W realizacji", "In progress"},
+      {Status::kPlanned, "Zaplanowane", "Planned"},
+      {Status::kActionScheduled, "Termin wyznaczony", "Action scheduled"},
+      {Status::kInternalReferral, "Przekazane innej jednostce", "Referred to another unit"},
+      {Status::kFixed, "Naprawione", "Fixed"},
+      {Status::kClosed, "Zamknięte", "Closed"},
+      {Status::kDuplicate, "Duplikat innego zgłoszenia", "Duplicate"},
+      {Status::kNotCouncilsResponsibility, "Poza kompetencjami miasta",
+       "Not the city's responsibility"},
+      {Status::kNoFurtherAction, "Bez dalszych działań", "No further action"},
+      {Status::kCancelled, "Anulowane", "Cancelled"},
+  };
+  for (const auto& l : kLabels) {
+    if (l.status == status) {
+      return lang == "en" ? l.en : l.pl;
+    }
+  }
+  return StatusName(status);
+}
+
+std::string StatusNotes(Status status, std::string_view note, std::string_view lang) {
+  if (status == Status::kOpen || status == Status::kClosed) {
+    return std::string(note);
+  }
+  std::string out(StatusLabel(status, lang));
+  if (!note.empty()) {
+    out += ": ";
+    out += note;
+  }
+  return out;
+}
+
 std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
 
 std::optional<Channel> ParseChannel(std::string_view name) {

@@ -36,6 +36,11 @@ std::string_view StatusName(Status status);  // "in_progress"
 std::optional<Status> ParseStatus(std::string_view name);
 // True for statuses in which the city still has work to do (Open311 "open").
 bool IsOpen(Status status);
+// What a resident reads: "W realizacji" / "In progress". `lang` is "pl" or "en".
+std::string_view StatusLabel(Status status, std::string_view lang);
+// Open311 status_notes: the latest public note, preceded by the detailed status where Open311's
+// open/closed says less ("W realizacji: Ekipa w drodze"; "Przyjęte" alone is just "open").
+std::string StatusNotes(Status status, std::string_view note, std::string_view lang);
 
 // How the report reached the city.
 enum class Channel { kWeb, kApp, kPhone, kEmail, kSms, kChat, kFax, kWalkIn, kOpen311 };

@@ -333,7 +333,7 @@ Doc RequestRecord(const cases::ServiceRequest& r, const cases::Catalog& catalog,
   Doc item = Doc::Object("request");
   item.Add(Doc::Text("service_request_id", r.number));
   item.Add(Doc::Text("status", cases::IsOpen(r.status) ? "open" : "closed"));
-  item.Add(Doc::Text("status_notes", r.status_notes));
+  item.Add(Doc::Text("status_notes", cases::StatusNotes(r.status, r.status_notes, lang)));
   const auto* service = catalog.FindService(r.jurisdiction_id, r.service_code);
   item.Add(Doc::Text("service_name", service ? service->name.In(lang) : r.service_code));
   item.Add(Doc::Text("service_code", r.service_code));

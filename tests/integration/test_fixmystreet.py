@@ -77,7 +77,7 @@ class FixMyStreetTest(ServerTestCase):
         again = self.post_update(number, "fms-77", "IN_PROGRESS", "Przekazano do\r\nbrygady")
         self.assertEqual(again.xml().find("request_update/update_id").text, update_id)
 
-        closed = self.post_update(number, "fms-78", "FIXED", "Naprawione")
+        closed = self.post_update(number, "fms-78", "FIXED", "Załatano asfaltem")
         self.assertEqual(closed.status, 200)
         now = datetime.datetime.now(datetime.timezone.utc)
         window = {"start_date": utc(now - datetime.timedelta(hours=2)),
@@ -98,7 +98,8 @@ class FixMyStreetTest(ServerTestCase):
         self.assertEqual(rec["status"], "closed")
         rec_en = self.server.get(f"/open311/v2/requests/{number}.xml", locale="en", **W).xml()
         self.assertEqual(rec_en.find("request/status").text, "closed")
-        self.assertEqual(rec["status_notes"], "Naprawione")
+        self.assertEqual(rec_en.find("request/status_notes").text, "Fixed: Załatano asfaltem")
+        self.assertEqual(rec["status_notes"], "Naprawione: Załatano asfaltem")
         self.assertEqual(rec["extended_status"], "fixed")
         # FixMyStreet's older update path: requests.xml?service_request_id=a,b.
         old = self.server.get("/open311/v2/requests.xml", service_request_id=number, **W).xml()

@@ -26,6 +26,18 @@ TEST(Status, ParsesMySocietyNamesInAnyCase) {
   }
 }
 
+TEST(Status, NotesCarryTheDetailedStatusInBothLanguages) {
+  EXPECT_EQ(StatusNotes(Status::kOpen, "", "pl"), "");
+  EXPECT_EQ(StatusNotes(Status::kClosed, "Zrobione", "pl"), "Zrobione");
+  EXPECT_EQ(StatusNotes(Status::kInProgress, "", "pl"), "W realizacji");
+  EXPECT_EQ(StatusNotes(Status::kInProgress, "Ekipa w drodze", "pl"),
+            "W realizacji: Ekipa w drodze");
+  EXPECT_EQ(StatusNotes(Status::kFixed, "Done", "en"), "Fixed: Done");
+  for (const auto s : {Status::kForTriage, Status::kDuplicate, Status::kCancelled}) {
+    EXPECT_NE(StatusLabel(s, "pl"), StatusLabel(s, "en"));
+  }
+}
+
 TEST(Catalog, RejectsInconsistentConfiguration) {
   Jurisdiction j;
   j.id = "a.pl";
