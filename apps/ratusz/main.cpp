@@ -130,10 +130,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); });
-  http::Router router(open311, api, metrics, [&store]() -> Status {
-    auto keys = store->ListApiKeys();
-    return keys ? Status{} : Status{keys.error()};
-  });
+  http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
   options.host = listen->first;

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,6 +12,9 @@ extern char** environ;
 
 namespace ratusz::config {
 namespace {
+
+// The system's time zone database, when it has one (Debian's tzdata).
+constexpr const char* kZoneInfo = "/usr/share/zoneinfo";
 
 const char kEmbeddedDemo[] = {
 #include "demo_config.inc"
@@ -362,8 +366,15 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     if (j.locale != "pl" && j.locale != "en") {
       problems.Add(w + ".locale", "must be \"pl\" or \"en\"");
     }
-    if (j.time_zone.empty() || j.time_zone.find('/') == std::string::npos) {
+    if (j.time_zone.empty() || j.time_zone.find('/') == std::string::npos ||
+        j.time_zone.find("..") != std::string::npos) {
       problems.Add(w + ".time_zone", "must be an IANA zone such as \"Europe/Warsaw\"");
+    } else if (std::filesystem::is_directory(kZoneInfo) &&
+               !std::filesystem::exists(std::string(kZoneInfo) + "/" + j.time_zone)) {
+      problems.Add(w + ".time_zone", "'" + j.time_zone +
+                                         "' is not a time zone known to this "
+                                         "system (" +
+                                         kZoneInfo + ")");
     }
     if (const auto* center = t.get("center")) {
       const auto* a = center->as_array();

@@ -318,6 +318,15 @@ Result<std::optional<T>> SqliteStore::ReadOne(const std::string& sql, Bind bind,
   return QueryOne<T>(*reader->get(), sql, bind, map);
 }
 
+Status SqliteStore::CheckReadable() {
+  auto schema = ReadOne<std::int64_t>(
+      "PRAGMA user_version", [](Statement&) {}, [](const Statement& row) { return row.Int(0); });
+  if (!schema) {
+    return schema.error();
+  }
+  return {};
+}
+
 Status SqliteStore::Backup(const std::string& target) {
   sqlite3* dest = nullptr;
   if (sqlite3_open(target.c_str(), &dest) != SQLITE_OK) {

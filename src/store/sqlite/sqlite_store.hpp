@@ -37,6 +37,9 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   // keep going).
   [[nodiscard]] Status Backup(const std::string& target);
 
+  // Whether the database answers a read now (for /readyz).
+  [[nodiscard]] Status CheckReadable();
+
   // app::CaseStore
   void CreateCase(app::CreateCaseCommand command,
                   app::Callback<Result<app::CreatedCase>> done) override;

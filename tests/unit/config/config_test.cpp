@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 namespace ratusz::config {
@@ -57,6 +58,20 @@ type = "sometimes"
   EXPECT_NE(m.find("server.colour: unknown key"), std::string::npos) << m;
   EXPECT_NE(m.find("jurisdiction[0].time_zone"), std::string::npos) << m;
   EXPECT_NE(m.find("service[0].type"), std::string::npos) << m;
+}
+
+TEST(Config, RejectsUnknownTimeZones) {
+  if (!std::filesystem::is_directory("/usr/share/zoneinfo")) {
+    GTEST_SKIP() << "no time zone database on this system";
+  }
+  const auto c = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Atlantis"
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("Europe/Atlantis"), std::string::npos) << c.error().message;
 }
 
 TEST(Config, ReportsTomlSyntaxErrorsWithAPosition) {
