@@ -89,7 +89,8 @@ void ConfigureLogging(const config::Config& cfg) {
   }
 }
 
-int Serve(const Common& common, const std::string& listen_flag, bool print_config) {
+int Serve(const Common& common, const std::string& listen_flag, bool print_config,
+          const char* program) {
   config::Config cfg = LoadOrFail(common);
   if (!listen_flag.empty()) {
     cfg.server.listen = listen_flag;
@@ -155,10 +156,11 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       "Ratusz %s is listening on %s (data in %s; cities: %s)\n"
       "  Open311 discovery: %s/open311/v2/discovery.json\n"
       "  Services:          %s/open311/v2/services.json?jurisdiction_id=%s\n"
-      "  API key:           ratusz apikey create --name \"My app\" --data-dir %s\n"
+      "  API key:           %s --data-dir %s apikey create --name \"My app\"\n"
       "Stop with Ctrl+C.\n",
       kVersion, base.c_str(), cfg.storage.data_dir.c_str(), cities.c_str(), base.c_str(),
-      base.c_str(), cfg.catalog->jurisdictions().front().id.c_str(), cfg.storage.data_dir.c_str());
+      base.c_str(), cfg.catalog->jurisdictions().front().id.c_str(), program,
+      cfg.storage.data_dir.c_str());
   std::fflush(stdout);
   spdlog::info("listening on {} with {} threads", base, options.threads);
 
@@ -245,7 +247,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (serve->parsed()) {
-    return Serve(common, listen, print_config);
+    return Serve(common, listen, print_config, argv[0]);
   }
   config::Config cfg = LoadOrFail(common);
   if (migrate->parsed()) {
