@@ -231,4 +231,39 @@ Status ParseFormBody(std::string_view body, std::string_view content_type, const
              "': send application/x-www-form-urlencoded or multipart/form-data");
 }
 
+Result<cases::ReportInput> ReportInputFromParams(const Params& p) {
+  cases::ReportInput in;
+  in.service_code = p.Get("service_code");
+  in.lat = p.Get("lat");
+  in.lon = p.Get("long");
+  in.address_string = p.Get("address_string");
+  in.address_id = p.Get("address_id");
+  in.zipcode = p.Get("zipcode");
+  in.title = p.Get("title");
+  in.description = p.Get("description");
+  in.media_urls = p.All("media_url");
+  in.reporter.first_name = p.Get("first_name");
+  in.reporter.last_name = p.Get("last_name");
+  in.reporter.email = p.Get("email");
+  in.reporter.phone = p.Get("phone");
+  in.reporter.device_id = p.Get("device_id");
+  in.reporter.account_id = p.Get("account_id");
+  for (const auto& [name, value] : p.items()) {
+    if (name.rfind("attribute[", 0) != 0) {
+      continue;
+    }
+    const std::string_view rest = std::string_view(name).substr(10);
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close == 0 ||
+        !(close + 1 == rest.size() || rest.substr(close + 1) == "[]")) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "malformed attribute parameter '" + name.substr(0, 80) +
+                           "': use attribute[CODE] or attribute[CODE][]",
+                       name.substr(0, 80));
+    }
+    in.attributes[std::string(rest.substr(0, close))].push_back(value);
+  }
+  return in;
+}
+
 }  // namespace ratusz::http

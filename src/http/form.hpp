@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "cases/report.hpp"
 #include "common/result.hpp"
 
 namespace ratusz::http {
@@ -45,5 +46,10 @@ struct FormLimits {
 // refused with a message that names the accepted ones.
 [[nodiscard]] Status ParseFormBody(std::string_view body, std::string_view content_type,
                                    const FormLimits& limits, Params& out);
+
+// The fields of an Open311 report (POST requests): service_code, lat, long, address_string, ...,
+// and attributes as attribute[CODE]=v (repeatable, as FixMyStreet sends) or attribute[CODE][]=v
+// (the spec). A malformed attribute name is an error.
+[[nodiscard]] Result<cases::ReportInput> ReportInputFromParams(const Params& params);
 
 }  // namespace ratusz::http

@@ -596,40 +596,13 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
     return Errors(call.format, {Invalid("Idempotency-Key must be 1 to 255 printable characters",
                                         "Idempotency-Key")});
   }
-  const Params& p = call.params;
-  app::ReportSubmission submission;
-  cases::ReportInput& in = submission.input;
-  in.jurisdiction_id = call.jurisdiction->id;
-  in.service_code = p.Get("service_code");
-  in.lat = p.Get("lat");
-  in.lon = p.Get("long");
-  in.address_string = p.Get("address_string");
-  in.address_id = p.Get("address_id");
-  in.zipcode = p.Get("zipcode");
-  in.title = p.Get("title");
-  in.description = p.Get("description");
-  in.media_urls = p.All("media_url");
-  in.reporter.first_name = p.Get("first_name");
-  in.reporter.last_name = p.Get("last_name");
-  in.reporter.email = p.Get("email");
-  in.reporter.phone = p.Get("phone");
-  in.reporter.device_id = p.Get("device_id");
-  in.reporter.account_id = p.Get("account_id");
-  for (const auto& [name, value] : p.items()) {
-    // attribute[CODE]=v (repeatable, as FixMyStreet sends) and attribute[CODE][]=v (the spec).
-    if (name.rfind("attribute[", 0) != 0) {
-      continue;
-    }
-    std::string_view rest = std::string_view(name).substr(10);
-    const auto close = rest.find(']');
-    if (close == std::string_view::npos || close == 0 ||
-        !(close + 1 == rest.size() || rest.substr(close + 1) == "[]")) {
-      return Errors(call.format, {Invalid("malformed attribute parameter '" + name.substr(0, 80) +
-                                              "': use attribute[CODE] or attribute[CODE][]",
-                                          name.substr(0, 80))});
-    }
-    in.attributes[std::string(rest.substr(0, close))].push_back(value);
+  auto input = ReportInputFromParams(call.params);
+  if (!input) {
+    return Errors(call.format, {input.error()});
   }
+  app::ReportSubmission submission;
+  submission.input = std::move(input).value();
+  submission.input.jurisdiction_id = call.jurisdiction->id;
   submission.channel = cases::Channel::kOpen311;
   submission.client_name = key->name;
   submission.client_id = key->id;
@@ -642,7 +615,8 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
   }
 
   const bool json = call.format == Format::kJson;
-  const auto* service = catalog_.FindService(call.jurisdiction->id, Trim(in.service_code));
+  const auto* service =
+      catalog_.FindService(call.jurisdiction->id, Trim(submission.input.service_code));
   const bool batch = service && service->type == cases::ServiceType::kBatch;
   const bool blackbox = service && service->type == cases::ServiceType::kBlackbox;
   auto respond = std::make_shared<Responder>(std::move(later));

@@ -1,5 +1,6 @@
-// A whole Open311 report: form-decoded, then validated against a service with every attribute
-// type. Nothing may crash, and a report that passes holds valid UTF-8 with LF newlines only.
+// A whole Open311 report: form-decoded, mapped as Open311 POST maps it, then validated against a
+// service with every attribute type. Nothing may crash, and a report that passes holds valid UTF-8
+// with LF newlines only.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -17,20 +18,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                      {}, params)) {
     return 0;
   }
-  ratusz::cases::ReportInput in;
-  in.service_code = params.Get("service_code");
-  in.lat = params.Get("lat");
-  in.lon = params.Get("long");
-  in.address_string = params.Get("address_string");
-  in.description = params.Get("description");
-  in.media_urls = params.All("media_url");
-  in.reporter.email = params.Get("email");
-  for (const auto& [name, value] : params.items()) {
-    if (name.rfind("attribute[", 0) == 0 && name.back() == ']') {
-      in.attributes[name.substr(10, name.size() - 11)].push_back(value);
-    }
+  auto in = ratusz::http::ReportInputFromParams(params);
+  if (!in) {
+    return 0;
   }
-  const auto v = ratusz::cases::ValidateReport(in, catalog, catalog.jurisdictions().front(), {});
+  const auto v = ratusz::cases::ValidateReport(*in, catalog, catalog.jurisdictions().front(), {});
   if (v.report) {
     RATUSZ_CHECK(ratusz::IsValidUtf8(v.report->draft.description));
     RATUSZ_CHECK(v.report->draft.description.find('\r') == std::string::npos);
