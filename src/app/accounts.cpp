@@ -1,22 +1,12 @@
 #include "app/accounts.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include "common/text.hpp"
 #include "security/crypto.hpp"
 
 namespace ratusz::app {
 namespace {
-
-constexpr std::array<std::pair<Role, std::string_view>, 6> kRoles = {{
-    {Role::kAdmin, "admin"},
-    {Role::kSupervisor, "supervisor"},
-    {Role::kAgent, "agent"},
-    {Role::kSpecialist, "specialist"},
-    {Role::kExpert, "expert"},
-    {Role::kAuditor, "auditor"},
-}};
 
 bool ValidUsername(std::string_view name) {
   return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
@@ -26,23 +16,6 @@ bool ValidUsername(std::string_view name) {
 
 }  // namespace
 
-std::string_view RoleName(Role role) {
-  for (const auto& [r, name] : kRoles) {
-    if (r == role) {
-      return name;
-    }
-  }
-  return "agent";
-}
-
-std::optional<Role> ParseRole(std::string_view name) {
-  for (const auto& [r, n] : kRoles) {
-    if (n == name) {
-      return r;
-    }
-  }
-  return std::nullopt;
-}
 
 Result<NewApiKey> Accounts::CreateApiKey(std::string_view name) {
   const auto clean = Trim(name);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cases/case.hpp"
+#include "cases/staff.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 
@@ -88,9 +89,9 @@ class CaseStore {
       const UpdateQuery& query) = 0;
 };
 
-enum class Role { kAdmin, kSupervisor, kAgent, kSpecialist, kExpert, kAuditor };
-std::string_view RoleName(Role role);
-std::optional<Role> ParseRole(std::string_view name);
+using cases::ParseRole;
+using cases::Role;
+using cases::RoleName;
 
 struct User {
   std::int64_t id = 0;

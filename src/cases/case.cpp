@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "common/enum_names.hpp"
+
 namespace ratusz::cases {
 namespace {
 
@@ -36,10 +38,19 @@ constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannelNames = {{
     {Channel::kOpen311, "open311"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 3> kEventKindNames = {{
+constexpr NameTable<EventKind, 12> kEventKindNames = {{
     {EventKind::kCreated, "created"},
     {EventKind::kStatusChanged, "status_changed"},
     {EventKind::kNote, "note"},
+    {EventKind::kClassified, "classified"},
+    {EventKind::kDispatched, "dispatched"},
+    {EventKind::kAssigned, "assigned"},
+    {EventKind::kTaskStatus, "task_status"},
+    {EventKind::kSlaWarning, "sla_warning"},
+    {EventKind::kEscalated, "escalated"},
+    {EventKind::kEmergency, "emergency"},
+    {EventKind::kMerged, "merged"},
+    {EventKind::kUnmerged, "unmerged"},
 }};
 
 std::string Lower(std::string_view s) {
@@ -48,27 +59,6 @@ std::string Lower(std::string_view s) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
-}
-
-template <typename E, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) {
-      return name;
-    }
-  }
-  return table[0].second;
-}
-
-template <typename E, std::size_t N>
-std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view name) {
-  for (const auto& [v, n] : table) {
-    if (n == name) {
-      return v;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace

@@ -99,7 +99,20 @@ struct ServiceRequest {
   std::string service_notice;
 };
 
-enum class EventKind { kCreated, kStatusChanged, kNote };
+enum class EventKind {
+  kCreated,
+  kStatusChanged,  // The resident-facing status changed.
+  kNote,
+  kClassified,  // The service (category) was set or changed.
+  kDispatched,  // A unit got a task.
+  kAssigned,    // A task got a person.
+  kTaskStatus,  // A unit's task moved to another state.
+  kSlaWarning,  // A task used the warning share of its SLA.
+  kEscalated,   // A task breached its SLA.
+  kEmergency,   // The report was recognised as an emergency and handed over.
+  kMerged,      // Merged as a duplicate into a master case (or, on the master, received one).
+  kUnmerged,
+};
 
 std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
@@ -116,6 +129,8 @@ struct CaseEvent {
   std::vector<std::string> media_urls;
   std::string actor;        // "open311:<client>", "user:<name>", "system".
   std::string external_id;  // A client's own update_id, for de-duplication.
+  std::string department;   // The task's unit, for task events.
+  std::string detail;       // Machine-readable specifics: "pothole -> fallen-tree".
   Timestamp at;
 };
 

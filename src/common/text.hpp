@@ -27,4 +27,9 @@ std::string_view Trim(std::string_view s);
 // Splits on `sep`, trims each piece and drops empty ones: "a, b,,c" -> {a, b, c}.
 std::vector<std::string> SplitList(std::string_view s, char sep = ',');
 
+// Lower-case ASCII with the diacritics of Latin scripts removed ("Źródłowa" -> "zrodlowa",
+// "Łódź" -> "lodz", "Straße" -> "strasse"), for search and comparison. Other characters are kept.
+// Invalid UTF-8 bytes are dropped.
+std::string FoldForSearch(std::string_view s);
+
 }  // namespace ratusz
