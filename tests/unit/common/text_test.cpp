@@ -33,3 +33,17 @@ TEST(Text, SplitsCommaLists) {
 
 }  // namespace
 }  // namespace ratusz
+
+namespace ratusz {
+namespace {
+
+TEST(FoldForSearchTest, RemovesPolishAndOtherLatinDiacritics) {
+  EXPECT_EQ(FoldForSearch("ulica Źródłowa"), "ulica zrodlowa");
+  EXPECT_EQ(FoldForSearch("ŁÓDŹ, żółć, ĄĘŚĆŃ"), "lodz, zolc, aescn");
+  EXPECT_EQ(FoldForSearch("Straße Œuvre"), "strasse oeuvre");
+  EXPECT_EQ(FoldForSearch("Москва"), "Москва");  // Other scripts are kept as they are.
+  EXPECT_EQ(FoldForSearch(std::string("a\xC5") + "b"), "ab");  // A broken sequence is dropped.
+}
+
+}  // namespace
+}  // namespace ratusz
