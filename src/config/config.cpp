@@ -8,157 +8,23 @@
 #include <set>
 #include <sstream>
 
+#include "config/toml_read.hpp"
+#include "config/workflow_config.hpp"
+
 extern char** environ;
 
 namespace ratusz::config {
 namespace {
 
+using namespace detail;  // NOLINT: the readers are this file's vocabulary.
+
 // The system's time zone database, when it has one (Debian's tzdata).
-constexpr const char* kZoneInfo = "/usr/share/zoneinfo";
+constexpr const char* kZoneInfo = kZoneInfoDir;
 
 const char kEmbeddedDemo[] = {
 #include "demo_config.inc"
 };
 
-// Collects every problem with a path such as "server.listen" or "service[3].attribute[1].code".
-class Problems {
- public:
-  void Add(const std::string& where, const std::string& what) {
-    list_.push_back(where + ": " + what);
-  }
-  bool Empty() const { return list_.empty(); }
-  Error ToError(std::string_view source) const {
-    std::string message = "invalid configuration " + std::string(source) + ":";
-    for (const auto& p : list_) {
-      message += "\n  - " + p;
-    }
-    return MakeError(ErrorCode::kInvalidArgument, message);
-  }
-
- private:
-  std::vector<std::string> list_;
-};
-
-void CheckKeys(const toml::table& table, const std::string& where,
-               const std::set<std::string>& allowed, Problems& problems) {
-  for (const auto& [key, value] : table) {
-    if (!allowed.count(std::string(key.str()))) {
-      problems.Add(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
-                   "unknown key");
-    }
-  }
-}
-
-void ReadString(const toml::table& t, const char* key, const std::string& where, std::string& out,
-                Problems& problems) {
-  if (const auto* node = t.get(key)) {
-    if (const auto* s = node->as_string()) {
-      out = s->get();
-    } else {
-      problems.Add(where + "." + key, "must be a string");
-    }
-  }
-}
-
-template <typename Int>
-void ReadInt(const toml::table& t, const char* key, const std::string& where, Int& out,
-             std::int64_t min, std::int64_t max, Problems& problems) {
-  if (const auto* node = t.get(key)) {
-    const auto* v = node->as_integer();
-    if (v == nullptr || v->get() < min || v->get() > max) {
-      problems.Add(where + "." + key, "must be a whole number from " + std::to_string(min) +
-                                          " to " + std::to_string(max));
-    } else {
-      out = static_cast<Int>(v->get());
-    }
-  }
-}
-
-void ReadBool(const toml::table& t, const char* key, const std::string& where, bool& out,
-              Problems& problems) {
-  if (const auto* node = t.get(key)) {
-    if (const auto* v = node->as_boolean()) {
-      out = v->get();
-    } else {
-      problems.Add(where + "." + key, "must be true or false");
-    }
-  }
-}
-
-void ReadDouble(const toml::table& t, const char* key, const std::string& where, double& out,
-                Problems& problems) {
-  if (const auto* node = t.get(key)) {
-    if (const auto v = node->value<double>()) {
-      out = *v;
-    } else {
-      problems.Add(where + "." + key, "must be a number");
-    }
-  }
-}
-
-// A text in both languages: "same in both" or { pl = "...", en = "..." }.
-void ReadText(const toml::table& t, const char* key, const std::string& where,
-              cases::LocalizedText& out, Problems& problems) {
-  const auto* node = t.get(key);
-  if (node == nullptr) {
-    return;
-  }
-  if (const auto* s = node->as_string()) {
-    out.pl = s->get();
-    out.en = s->get();
-  } else if (const auto* table = node->as_table()) {
-    CheckKeys(*table, where + "." + key, {"pl", "en"}, problems);
-    ReadString(*table, "pl", where + "." + key, out.pl, problems);
-    ReadString(*table, "en", where + "." + key, out.en, problems);
-  } else {
-    problems.Add(where + "." + key, "must be a string or a table { pl = ..., en = ... }");
-  }
-}
-
-void ReadStrings(const toml::table& t, const char* key, const std::string& where,
-                 std::vector<std::string>& out, Problems& problems) {
-  const auto* node = t.get(key);
-  if (node == nullptr) {
-    return;
-  }
-  const auto* array = node->as_array();
-  if (array == nullptr) {
-    problems.Add(where + "." + key, "must be an array of strings");
-    return;
-  }
-  out.clear();
-  for (const auto& item : *array) {
-    if (const auto* s = item.as_string()) {
-      out.push_back(s->get());
-    } else {
-      problems.Add(where + "." + key, "must be an array of strings");
-      return;
-    }
-  }
-}
-
-// Calls `each(table, where)` for every table of an array of tables `key`.
-template <typename F>
-void ForEachTable(const toml::table& root, const char* key, Problems& problems, F each) {
-  const auto* node = root.get(key);
-  if (node == nullptr) {
-    return;
-  }
-  const auto* array = node->as_array();
-  if (array == nullptr) {
-    problems.Add(key, "must be an array of tables ([[" + std::string(key) + "]])");
-    return;
-  }
-  std::size_t i = 0;
-  for (const auto& item : *array) {
-    const std::string where = std::string(key) + "[" + std::to_string(i++) + "]";
-    if (const auto* table = item.as_table()) {
-      each(*table, where);
-    } else {
-      problems.Add(where, "must be a table");
-    }
-  }
-}
 
 void ApplyEnvironment(toml::table& root, const std::map<std::string, std::string>& env,
                       Problems& problems) {
@@ -282,7 +148,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ApplyEnvironment(root, env, problems);
   CheckKeys(root, "",
             {"server", "storage", "open311", "auth", "log", "limits", "jurisdiction", "department",
-             "group", "service"},
+             "group", "service", "calendar", "workflow", "emergency", "duplicates"},
             problems);
 
   Config c;
@@ -400,7 +266,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
 
   std::vector<cases::Department> departments;
   ForEachTable(root, "department", problems, [&](const toml::table& t, const std::string& w) {
-    CheckKeys(t, w, {"id", "name", "jurisdictions"}, problems);
+    CheckKeys(t, w, {"id", "name", "jurisdictions", "calendar", "escalate_to", "external"},
+              problems);
     cases::Department d;
     ReadString(t, "id", w, d.id, problems);
     ReadText(t, "name", w, d.name, problems);
@@ -422,7 +289,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ForEachTable(root, "service", problems, [&](const toml::table& t, const std::string& w) {
     CheckKeys(t, w,
               {"code", "name", "description", "group", "keywords", "type", "jurisdictions",
-               "department", "service_notice", "attribute"},
+               "department", "service_notice", "attribute", "workflow", "dispatch", "close",
+               "priority", "sla_hours", "emergency", "duplicate_radius_m", "duplicate_window_days",
+               "related"},
               problems);
     cases::Service s;
     ReadString(t, "code", w, s.code, problems);
@@ -447,6 +316,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     services.push_back(std::move(s));
   });
 
+  c.rules = ReadWorkflow(root, jurisdictions, problems);
   if (!problems.Empty()) {
     return problems.ToError(source);
   }
