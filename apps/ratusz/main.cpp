@@ -6,23 +6,29 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "app/accounts.hpp"
+#include "app/case_desk.hpp"
 #include "app/intake.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
 #include "http/api.hpp"
+#include "http/cases_api.hpp"
 #include "http/open311.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "obs/metrics.hpp"
 #include "security/crypto.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "workflow/workflow.hpp"
 
 namespace {
 
@@ -115,7 +121,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
 
   SystemClock clock;
   obs::Metrics metrics;
-  app::Intake intake(*cfg.catalog, *store, clock, cfg.limits);
+  const workflow::Workflow workflow(*cfg.catalog, *cfg.rules);
+  app::Intake intake(*cfg.catalog, *store, clock, cfg.limits, &workflow);
+  app::CaseDesk desk(workflow, *store, clock);
   app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
   boost::asio::thread_pool blocking(1);  // Password hashing: slow on purpose, off the I/O threads.
   http::Open311Options open311_options;
@@ -127,10 +135,12 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   open311_options.max_range_days = cfg.open311.max_range_days;
   open311_options.changeset = clock.Now();
   http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
+  http::CasesApi cases_api(*cfg.catalog, intake, desk);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
-      [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); });
+      [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
+      &cases_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -164,8 +174,31 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   std::fflush(stdout);
   spdlog::info("listening on {} with {} threads", base, options.threads);
 
+  // SLA timers: warnings and escalations, every few seconds.
+  std::mutex timer_mutex;
+  std::condition_variable timer_wake;
+  bool stopping = false;
+  std::thread timers([&] {
+    std::unique_lock lock(timer_mutex);
+    while (!timer_wake.wait_for(lock, std::chrono::seconds(5), [&] { return stopping; })) {
+      lock.unlock();
+      if (auto changed = desk.RunTimers(); !changed) {
+        spdlog::warn("SLA timers: {}", changed.error().message);
+      } else if (changed.value() > 0) {
+        spdlog::info("SLA timers: {} case(s) warned or escalated", changed.value());
+      }
+      lock.lock();
+    }
+  });
+
   int signal_number = 0;
   sigwait(&signals, &signal_number);
+  {
+    std::lock_guard lock(timer_mutex);
+    stopping = true;
+  }
+  timer_wake.notify_all();
+  timers.join();
   spdlog::info("stopping on signal {}", signal_number);
   (*server)->Stop();
   blocking.join();

@@ -16,7 +16,6 @@ bool ValidUsername(std::string_view name) {
 
 }  // namespace
 
-
 Result<NewApiKey> Accounts::CreateApiKey(std::string_view name) {
   const auto clean = Trim(name);
   if (clean.empty() || clean.size() > 100 || !IsValidUtf8(clean) || HasControlChars(clean)) {

@@ -33,6 +33,12 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
   command.idempotency_key = std::move(submission.idempotency_key);
   command.client_id = submission.client_id;
   command.fingerprint = std::move(submission.fingerprint);
+  command.actor = std::move(submission.actor);
+  if (workflow_ != nullptr) {
+    command.open = [workflow = workflow_, now](workflow::CaseFile& file) {
+      return workflow->Open(file, now);
+    };
+  }
 
   store_.CreateCase(std::move(command), [done = std::move(done)](Result<CreatedCase> result) {
     if (!result) {

@@ -8,6 +8,7 @@
 #include "app/ports.hpp"
 #include "cases/catalog.hpp"
 #include "cases/report.hpp"
+#include "workflow/workflow.hpp"
 
 namespace ratusz::app {
 
@@ -18,6 +19,7 @@ struct ReportSubmission {
   std::int64_t client_id = 0;
   std::string idempotency_key;
   std::string fingerprint;  // Hash of the request body, for idempotency conflicts.
+  std::string actor;        // Staff registering it ("user:ala"); empty for Open311 clients.
 };
 
 // Either validation errors, or the case (new or replayed), or a storage error in `errors`.
@@ -39,9 +41,10 @@ struct UpdateSubmission {
 class Intake {
  public:
   // All references must outlive the Intake. Thread-safe.
+  // With a workflow, every new case is opened by it (dispatch, SLA clocks, emergencies).
   Intake(const cases::Catalog& catalog, CaseStore& store, const Clock& clock,
-         cases::ReportLimits limits)
-      : catalog_(catalog), store_(store), clock_(clock), limits_(limits) {}
+         cases::ReportLimits limits, const workflow::Workflow* workflow = nullptr)
+      : catalog_(catalog), store_(store), clock_(clock), limits_(limits), workflow_(workflow) {}
 
   // Validates and stores a report. `done` runs once, on the store's writer thread when the
   // report was stored, or on the caller's thread when validation failed.
@@ -57,6 +60,7 @@ class Intake {
   CaseStore& store_;
   const Clock& clock_;
   cases::ReportLimits limits_;
+  const workflow::Workflow* workflow_;
 };
 
 }  // namespace ratusz::app

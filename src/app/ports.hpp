@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "cases/case.hpp"
+#include "cases/catalog.hpp"
 #include "cases/staff.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "workflow/case_file.hpp"
 
 namespace ratusz::app {
 
@@ -27,11 +29,55 @@ struct CreateCaseCommand {
   std::string idempotency_key;
   std::int64_t client_id = 0;
   std::string fingerprint;
+  // Runs on the writer once the case has its number: dispatches it (workflow::Workflow::Open).
+  std::function<workflow::Change(workflow::CaseFile&)> open;
+  std::string actor;  // Who registered it: "open311:<client>", "user:<name>".
 };
 
 struct CreatedCase {
   cases::ServiceRequest request;
   bool replayed = false;  // True when an earlier POST with the same Idempotency-Key made it.
+  bool emergency = false;
+};
+
+// A change to one or more cases decided by the workflow. The store loads the cases inside its
+// write transaction, checks the version, runs `operation` and writes the new state, the events
+// and the outbox messages together, or nothing.
+struct CaseMutation {
+  std::vector<std::string> numbers;              // Canonical; the first is the case acted on.
+  std::optional<std::int64_t> expected_version;  // Of the first case; a mismatch is kConflict.
+  std::string actor;
+  Timestamp at;
+  // Returns one Change per case, in the order of `numbers`.
+  std::function<Result<std::vector<workflow::Change>>(std::vector<workflow::CaseFile>&)> operation;
+};
+
+enum class CaseSort { kNewest, kOldest, kDueFirst, kRecentlyUpdated };
+
+// A staff search. Empty lists and unset fields do not filter.
+struct CaseSearch {
+  std::vector<std::string> jurisdictions;  // Allowed jurisdictions (empty: all).
+  std::vector<std::string> statuses;
+  std::vector<std::string> service_codes;
+  std::vector<std::string> departments;  // Cases with a task for one of these units.
+  std::vector<std::string> channels;
+  std::string assignee;
+  std::optional<Timestamp> from;  // requested_at, inclusive.
+  std::optional<Timestamp> to;
+  std::optional<cases::Bounds> bbox;
+  std::optional<cases::GeoPoint> near;
+  double radius_m = 0;
+  std::string text;                       // Words, each must match (prefixes); folded by the store.
+  std::optional<workflow::SlaState> sla;  // kOnTime, kAtRisk or kBreached.
+  Timestamp now;                          // For the SLA filter.
+  CaseSort sort = CaseSort::kNewest;
+  int limit = 50;
+  int offset = 0;
+};
+
+struct CaseSearchResult {
+  std::vector<workflow::CaseFile> cases;
+  std::int64_t total = 0;  // Matching cases, all pages.
 };
 
 struct NewUpdate {
@@ -87,6 +133,19 @@ class CaseStore {
   // Public events in [from, to] of cases in the jurisdiction, oldest first.
   [[nodiscard]] virtual Result<std::vector<cases::CaseEvent>> ListUpdates(
       const UpdateQuery& query) = 0;
+
+  // Case handling. `done` gets the cases as written, in the order of `numbers`.
+  virtual void MutateCases(CaseMutation mutation,
+                           Callback<Result<std::vector<workflow::CaseFile>>> done) = 0;
+  [[nodiscard]] virtual Result<std::optional<workflow::CaseFile>> LoadCase(
+      std::string_view canonical_number) = 0;
+  // Every event of the case, internal ones too, oldest first.
+  [[nodiscard]] virtual Result<std::vector<cases::CaseEvent>> CaseHistory(
+      std::string_view canonical_number) = 0;
+  [[nodiscard]] virtual Result<CaseSearchResult> SearchCases(const CaseSearch& search) = 0;
+  // Cases with a task whose SLA warning or breach is due at `now` and not yet recorded.
+  [[nodiscard]] virtual Result<std::vector<std::string>> CasesDueForTimers(Timestamp now,
+                                                                           int limit) = 0;
 };
 
 using cases::ParseRole;

@@ -24,9 +24,8 @@ std::string_view RoleName(Role role) { return NameOf(kRoles, role); }
 std::optional<Role> ParseRole(std::string_view name) { return ValueOf(kRoles, name); }
 
 bool Actor::ServesJurisdiction(std::string_view jurisdiction_id) const {
-  return jurisdictions.empty() ||
-         std::find(jurisdictions.begin(), jurisdictions.end(), jurisdiction_id) !=
-             jurisdictions.end();
+  return jurisdictions.empty() || std::find(jurisdictions.begin(), jurisdictions.end(),
+                                            jurisdiction_id) != jurisdictions.end();
 }
 
 bool Actor::InDepartment(std::string_view department) const {

@@ -25,7 +25,6 @@ const char kEmbeddedDemo[] = {
 #include "demo_config.inc"
 };
 
-
 void ApplyEnvironment(toml::table& root, const std::map<std::string, std::string>& env,
                       Problems& problems) {
   for (const auto& [name, value] : env) {
@@ -287,12 +286,12 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
 
   std::vector<cases::Service> services;
   ForEachTable(root, "service", problems, [&](const toml::table& t, const std::string& w) {
-    CheckKeys(t, w,
-              {"code", "name", "description", "group", "keywords", "type", "jurisdictions",
-               "department", "service_notice", "attribute", "workflow", "dispatch", "close",
-               "priority", "sla_hours", "emergency", "duplicate_radius_m", "duplicate_window_days",
-               "related"},
-              problems);
+    CheckKeys(
+        t, w,
+        {"code", "name", "description", "group", "keywords", "type", "jurisdictions", "department",
+         "service_notice", "attribute", "workflow", "dispatch", "close", "priority", "sla_hours",
+         "emergency", "duplicate_radius_m", "duplicate_window_days", "related"},
+        problems);
     cases::Service s;
     ReadString(t, "code", w, s.code, problems);
     ReadText(t, "name", w, s.name, problems);

@@ -33,7 +33,7 @@ class Problems {
 };
 
 inline void CheckKeys(const toml::table& table, const std::string& where,
-               const std::set<std::string>& allowed, Problems& problems) {
+                      const std::set<std::string>& allowed, Problems& problems) {
   for (const auto& [key, value] : table) {
     if (!allowed.count(std::string(key.str()))) {
       problems.Add(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
@@ -42,8 +42,8 @@ inline void CheckKeys(const toml::table& table, const std::string& where,
   }
 }
 
-inline void ReadString(const toml::table& t, const char* key, const std::string& where, std::string& out,
-                Problems& problems) {
+inline void ReadString(const toml::table& t, const char* key, const std::string& where,
+                       std::string& out, Problems& problems) {
   if (const auto* node = t.get(key)) {
     if (const auto* s = node->as_string()) {
       out = s->get();
@@ -55,7 +55,7 @@ inline void ReadString(const toml::table& t, const char* key, const std::string&
 
 template <typename Int>
 inline void ReadInt(const toml::table& t, const char* key, const std::string& where, Int& out,
-             std::int64_t min, std::int64_t max, Problems& problems) {
+                    std::int64_t min, std::int64_t max, Problems& problems) {
   if (const auto* node = t.get(key)) {
     const auto* v = node->as_integer();
     if (v == nullptr || v->get() < min || v->get() > max) {
@@ -68,7 +68,7 @@ inline void ReadInt(const toml::table& t, const char* key, const std::string& wh
 }
 
 inline void ReadBool(const toml::table& t, const char* key, const std::string& where, bool& out,
-              Problems& problems) {
+                     Problems& problems) {
   if (const auto* node = t.get(key)) {
     if (const auto* v = node->as_boolean()) {
       out = v->get();
@@ -79,7 +79,7 @@ inline void ReadBool(const toml::table& t, const char* key, const std::string& w
 }
 
 inline void ReadDouble(const toml::table& t, const char* key, const std::string& where, double& out,
-                Problems& problems) {
+                       Problems& problems) {
   if (const auto* node = t.get(key)) {
     if (const auto v = node->value<double>()) {
       out = *v;
@@ -91,7 +91,7 @@ inline void ReadDouble(const toml::table& t, const char* key, const std::string&
 
 // A text in both languages: "same in both" or { pl = "...", en = "..." }.
 inline void ReadText(const toml::table& t, const char* key, const std::string& where,
-              cases::LocalizedText& out, Problems& problems) {
+                     cases::LocalizedText& out, Problems& problems) {
   const auto* node = t.get(key);
   if (node == nullptr) {
     return;
@@ -109,7 +109,7 @@ inline void ReadText(const toml::table& t, const char* key, const std::string& w
 }
 
 inline void ReadStrings(const toml::table& t, const char* key, const std::string& where,
-                 std::vector<std::string>& out, Problems& problems) {
+                        std::vector<std::string>& out, Problems& problems) {
   const auto* node = t.get(key);
   if (node == nullptr) {
     return;

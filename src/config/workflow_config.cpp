@@ -1,6 +1,8 @@
 // The workflow part of the configuration: business calendars, task processes, each unit's
 // calendar and escalation, each service's dispatch and SLA, emergencies and duplicates.
 
+#include "config/workflow_config.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -8,7 +10,6 @@
 #include <sstream>
 
 #include "config/toml_read.hpp"
-#include "config/workflow_config.hpp"
 
 namespace ratusz::config::detail {
 namespace {
@@ -214,8 +215,8 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
     if (close != "all_tasks" && close != "lead_unit") {
       problems.Add(w + ".close", "must be \"all_tasks\" or \"lead_unit\"");
     }
-    s.close_rule = close == "lead_unit" ? workflow::CloseRule::kLeadUnit
-                                        : workflow::CloseRule::kAllTasks;
+    s.close_rule =
+        close == "lead_unit" ? workflow::CloseRule::kLeadUnit : workflow::CloseRule::kAllTasks;
     std::string priority = "normal";
     ReadString(t, "priority", w, priority, problems);
     if (const auto p = workflow::ParsePriority(priority)) {
@@ -248,14 +249,14 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
   workflow::DuplicateRules duplicates;
   const toml::table empty;
   const auto* emergency_node = root.get("emergency");
-  const auto& e = emergency_node && emergency_node->as_table() ? *emergency_node->as_table()
-                                                               : empty;
+  const auto& e =
+      emergency_node && emergency_node->as_table() ? *emergency_node->as_table() : empty;
   CheckKeys(e, "emergency", {"department", "phrases"}, problems);
   ReadString(e, "department", "emergency", emergency.department, problems);
   ReadStrings(e, "phrases", "emergency", emergency.phrases, problems);
   const auto* duplicates_node = root.get("duplicates");
-  const auto& d = duplicates_node && duplicates_node->as_table() ? *duplicates_node->as_table()
-                                                                 : empty;
+  const auto& d =
+      duplicates_node && duplicates_node->as_table() ? *duplicates_node->as_table() : empty;
   CheckKeys(d, "duplicates", {"auto_merge_score", "suggest_score"}, problems);
   ReadDouble(d, "auto_merge_score", "duplicates", duplicates.auto_merge_score, problems);
   ReadDouble(d, "suggest_score", "duplicates", duplicates.suggest_score, problems);

@@ -148,6 +148,15 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return Json(200, UserJson(user.value()));
   }
+  if (cases_ != nullptr && (route == "cases" || route.rfind("cases/", 0) == 0)) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    const app::User& u = user.value();
+    const cases::Actor actor{"user:" + u.username, u.role, u.jurisdictions, u.departments};
+    return cases_->Handle(actor, route, request, std::move(later));
+  }
   return ErrorResponse(
       MakeError(ErrorCode::kNotFound, "no such API endpoint: " + request.path.substr(0, 80)));
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-// The staff JSON API under /api/v1 (first cut: login, logout, who am I). Later issues add the
-// case-handling endpoints here.
+// The staff JSON API under /api/v1: login, logout, who am I, and case handling (CasesApi).
 
 #include <functional>
 #include <optional>
 
 #include "app/accounts.hpp"
+#include "http/cases_api.hpp"
 #include "http/message.hpp"
 
 namespace ratusz::http {
@@ -21,9 +21,13 @@ class Api {
   static constexpr std::string_view kPrefix = "/api/v1/";
 
   // `run_blocking` runs slow work (password hashing) off the network threads.
+  // `cases` may be null (then only the account endpoints answer).
   Api(app::Accounts& accounts, ApiOptions options,
-      std::function<void(std::function<void()>)> run_blocking)
-      : accounts_(accounts), options_(options), run_blocking_(std::move(run_blocking)) {}
+      std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr)
+      : accounts_(accounts),
+        options_(options),
+        run_blocking_(std::move(run_blocking)),
+        cases_(cases) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
 
@@ -37,6 +41,7 @@ class Api {
   app::Accounts& accounts_;
   ApiOptions options_;
   std::function<void(std::function<void()>)> run_blocking_;
+  CasesApi* cases_;
 };
 
 }  // namespace ratusz::http

@@ -18,8 +18,8 @@
 namespace ratusz::workflow {
 
 struct SlaClock {
-  Micros target{0};  // Business time the unit has.
-  Micros used{0};    // Business time used before `running_since`.
+  Micros target{0};                        // Business time the unit has.
+  Micros used{0};                          // Business time used before `running_since`.
   std::optional<Timestamp> running_since;  // Unset while paused or finished.
   std::optional<Timestamp> warn_at;        // When the warning share is reached, if running.
   std::optional<Timestamp> due_at;         // When the target is reached, if running.

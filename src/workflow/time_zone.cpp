@@ -156,8 +156,7 @@ Result<TimeZone> TimeZone::FromPosixRule(std::string_view rule) {
   return tz;
 }
 
-std::chrono::sys_seconds TimeZone::TransitionIn(int year, const Transition& rule,
-                                                seconds offset) {
+std::chrono::sys_seconds TimeZone::TransitionIn(int year, const Transition& rule, seconds offset) {
   using namespace std::chrono;
   const auto wd = weekday{rule.weekday};
   sys_days day;

@@ -35,9 +35,9 @@ class TimeZone {
 
  private:
   struct Transition {
-    unsigned month = 0;  // 1..12
-    unsigned week = 0;   // 1..5, 5 = last
-    unsigned weekday = 0;  // 0 = Sunday
+    unsigned month = 0;               // 1..12
+    unsigned week = 0;                // 1..5, 5 = last
+    unsigned weekday = 0;             // 0 = Sunday
     std::chrono::seconds time{7200};  // Local time of day, may exceed 24 h or be negative.
   };
   // The UTC instant of `rule` in `year`, with `offset` the offset in force before it.

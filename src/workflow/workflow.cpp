@@ -190,8 +190,7 @@ void Workflow::AddTask(CaseFile& file, std::string_view department, bool lead, T
   MoveTask(file, file.tasks.back(), TaskState::kNew, now);
   change.events.push_back({cases::EventKind::kDispatched, std::string(department), "", false,
                            std::string(PriorityName(file.priority))});
-  OutboxMessage m{"unit.dispatch", std::string(department), OutboxPriority(file),
-                  CaseFields(file)};
+  OutboxMessage m{"unit.dispatch", std::string(department), OutboxPriority(file), CaseFields(file)};
   if (const auto& due = file.tasks.back().sla.due_at) {
     m.fields.emplace_back("due_at", FormatW3c(*due));
   }
@@ -313,12 +312,14 @@ void Workflow::Settle(CaseFile& file, std::string_view public_note, Change& chan
   const cases::Status before = file.request.status;
   if (status != before) {
     file.request.status = status;
-    change.events.push_back({cases::EventKind::kStatusChanged, "", std::string(public_note), true,
-                             std::string(cases::StatusName(before)) + " -> " +
-                                 std::string(cases::StatusName(status))});
+    change.events.push_back(
+        {cases::EventKind::kStatusChanged, "", std::string(public_note), true,
+         std::string(cases::StatusName(before)) + " -> " + std::string(cases::StatusName(status))});
     if (cases::IsOpen(before) && !cases::IsOpen(status)) {
       change.outbox.push_back(
-          {"resident.closed", "resident", OutboxPriority(file),
+          {"resident.closed",
+           "resident",
+           OutboxPriority(file),
            {{"case", file.request.number}, {"status", std::string(cases::StatusName(status))}}});
     }
   } else if (!public_note.empty()) {
@@ -357,7 +358,9 @@ Change Workflow::Open(CaseFile& file, Timestamp now) const {
   if (!process.dispatch.empty()) {
     file.request.agency_responsible = process.dispatch.front();
   }
-  change.outbox.push_back({"resident.received", "resident", OutboxPriority(file),
+  change.outbox.push_back({"resident.received",
+                           "resident",
+                           OutboxPriority(file),
                            {{"case", file.request.number}, {"token", file.request.token}}});
   file.version = 1;
   Settle(file, "", change);
@@ -377,13 +380,12 @@ Result<Change> Workflow::Classify(CaseFile& file, std::string_view service_code,
                      "service_code");
   }
   if (!file.master_number.empty()) {
-    return MakeError(ErrorCode::kConflict,
-                     "case " + file.request.number + " is a duplicate of " + file.master_number +
-                         "; unmerge it first");
+    return MakeError(ErrorCode::kConflict, "case " + file.request.number + " is a duplicate of " +
+                                               file.master_number + "; unmerge it first");
   }
   if (service_code == file.request.service_code) {
-    return MakeError(ErrorCode::kConflict, "case " + file.request.number + " already is " +
-                                               std::string(service_code),
+    return MakeError(ErrorCode::kConflict,
+                     "case " + file.request.number + " already is " + std::string(service_code),
                      "service_code");
   }
   Change change;
@@ -393,8 +395,8 @@ Result<Change> Workflow::Classify(CaseFile& file, std::string_view service_code,
   // Units that had not started leave; units already at work keep their task.
   std::vector<Task> kept;
   for (auto& t : file.tasks) {
-    const bool wanted = std::find(process.dispatch.begin(), process.dispatch.end(),
-                                  t.department) != process.dispatch.end();
+    const bool wanted = std::find(process.dispatch.begin(), process.dispatch.end(), t.department) !=
+                        process.dispatch.end();
     if (t.state == TaskState::kNew && !wanted) {
       change.events.push_back(
           {cases::EventKind::kTaskStatus, t.department, "", false, "new -> withdrawn"});
@@ -449,20 +451,21 @@ Result<Change> Workflow::Dispatch(CaseFile& file, std::string_view department,
     return s.error();
   }
   if (!file.master_number.empty()) {
-    return MakeError(ErrorCode::kConflict,
-                     "case " + file.request.number + " is a duplicate of " + file.master_number +
-                         "; dispatch the master case");
+    return MakeError(ErrorCode::kConflict, "case " + file.request.number + " is a duplicate of " +
+                                               file.master_number + "; dispatch the master case");
   }
   Change change;
   if (task == nullptr) {
     AddTask(file, department, file.tasks.empty(), now, change);
     task = &file.tasks.back();
-    change.outbox.push_back({"resident.dispatched", "resident", OutboxPriority(file),
+    change.outbox.push_back({"resident.dispatched",
+                             "resident",
+                             OutboxPriority(file),
                              {{"case", file.request.number}, {"department", unit->id}}});
   } else if (assignee.empty() || assignee == task->assignee) {
-    return MakeError(ErrorCode::kConflict, "case " + file.request.number +
-                                               " is already dispatched to " +
-                                               std::string(department));
+    return MakeError(
+        ErrorCode::kConflict,
+        "case " + file.request.number + " is already dispatched to " + std::string(department));
   }
   if (!assignee.empty() && assignee != task->assignee) {
     task->assignee = std::string(assignee);
@@ -499,8 +502,8 @@ Result<Change> Workflow::SetTaskState(CaseFile& file, std::string_view departmen
     return MakeError(ErrorCode::kConflict,
                      "the task of " + task->department + " cannot go from " +
                          std::string(TaskStateName(task->state)) + " to " +
-                         std::string(TaskStateName(to)) + " (allowed: " +
-                         (allowed.empty() ? "none" : allowed) + ")",
+                         std::string(TaskStateName(to)) +
+                         " (allowed: " + (allowed.empty() ? "none" : allowed) + ")",
                      "status");
   }
   Change change;
@@ -553,8 +556,8 @@ Result<MergeChange> Workflow::Merge(CaseFile& duplicate, CaseFile& master,
   if (duplicate.request.jurisdiction_id != master.request.jurisdiction_id) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "cases of different jurisdictions cannot be merged (" +
-                         duplicate.request.jurisdiction_id + ", " +
-                         master.request.jurisdiction_id + ")",
+                         duplicate.request.jurisdiction_id + ", " + master.request.jurisdiction_id +
+                         ")",
                      "into");
   }
   if (!duplicate.master_number.empty()) {
@@ -562,9 +565,9 @@ Result<MergeChange> Workflow::Merge(CaseFile& duplicate, CaseFile& master,
                      "case " + d + " is already a duplicate of " + duplicate.master_number);
   }
   if (!master.master_number.empty()) {
-    return MakeError(ErrorCode::kConflict, "case " + m + " is itself a duplicate of " +
-                                               master.master_number + "; merge into " +
-                                               master.master_number + " instead",
+    return MakeError(ErrorCode::kConflict,
+                     "case " + m + " is itself a duplicate of " + master.master_number +
+                         "; merge into " + master.master_number + " instead",
                      "into");
   }
   MergeChange out;
@@ -634,8 +637,8 @@ Change Workflow::Tick(CaseFile& file, Timestamp now) const {
       t.sla.escalation_level = 1;
       const std::string& to = rules_.Unit(t.department).escalate_to;
       const std::string target = to.empty() ? t.department : to;
-      change.events.push_back({cases::EventKind::kEscalated, t.department, "", false,
-                               "level 1 -> " + target});
+      change.events.push_back(
+          {cases::EventKind::kEscalated, t.department, "", false, "level 1 -> " + target});
       auto fields = CaseFields(file);
       fields.emplace_back("unit", t.department);
       fields.emplace_back("due_at", FormatW3c(*t.sla.due_at));

@@ -36,8 +36,8 @@ class Workflow {
 
   // Sets the case's service. Tasks not started yet are replaced by the new service's units;
   // tasks already in work stay.
-  Result<Change> Classify(CaseFile& file, std::string_view service_code,
-                          const cases::Actor& actor, Timestamp now) const;
+  Result<Change> Classify(CaseFile& file, std::string_view service_code, const cases::Actor& actor,
+                          Timestamp now) const;
   // Gives a unit a task on the case (when it has none) and, when `assignee` is set, a person.
   Result<Change> Dispatch(CaseFile& file, std::string_view department, std::string_view assignee,
                           const cases::Actor& actor, Timestamp now) const;

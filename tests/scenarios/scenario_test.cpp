@@ -313,8 +313,8 @@ class Scenario {
     if (w[0] == "outbox" || w[0] == "no-outbox") {
       const auto opt = Options(w);
       const auto matches = [&](const OutboxMessage& m) {
-        return m.topic == w.at(1) && (w.size() < 3 || w[2].find('=') != std::string::npos ||
-                                      m.recipient == w[2]) &&
+        return m.topic == w.at(1) &&
+               (w.size() < 3 || w[2].find('=') != std::string::npos || m.recipient == w[2]) &&
                (!opt.count("priority") || std::to_string(m.priority) == opt.at("priority"));
       };
       const bool found = std::any_of(outbox_.begin(), outbox_.end(), matches);

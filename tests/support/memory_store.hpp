@@ -29,11 +29,18 @@ class MemoryCaseStore final : public app::CaseStore {
     r.id = static_cast<std::int64_t>(cases_.size()) + 1;
     r.number = cases::CaseNumberFor(r.id);
     r.token = cases::TokenFor(r.number, command.token_secret);
+    workflow::CaseFile file;
+    file.request = r;
+    if (command.open) {
+      (void)command.open(file);
+      r = file.request;
+    }
+    files_[r.number] = file;
     cases_[r.number] = r;
     if (!command.idempotency_key.empty()) {
       keys_[{command.client_id, command.idempotency_key}] = {command.fingerprint, r.number};
     }
-    done(app::CreatedCase{r, false});
+    done(app::CreatedCase{r, false, file.emergency});
   }
 
   void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override {
@@ -68,7 +75,56 @@ class MemoryCaseStore final : public app::CaseStore {
     return events_;
   }
 
+  // Case handling on in-memory case files: the operation runs on copies, kept only when it
+  // succeeds (as the store's transaction would).
+  void MutateCases(app::CaseMutation mutation,
+                   app::Callback<Result<std::vector<workflow::CaseFile>>> done) override {
+    std::vector<workflow::CaseFile> files;
+    for (const auto& n : mutation.numbers) {
+      const auto it = files_.find(n);
+      if (it == files_.end()) {
+        done(MakeError(ErrorCode::kNotFound, "no case " + n));
+        return;
+      }
+      files.push_back(it->second);
+    }
+    if (mutation.expected_version && *mutation.expected_version != files.front().version) {
+      done(MakeError(ErrorCode::kConflict, "stale version", "version"));
+      return;
+    }
+    auto changes = mutation.operation(files);
+    if (!changes) {
+      done(changes.error());
+      return;
+    }
+    for (const auto& f : files) {
+      files_[f.request.number] = f;
+      cases_[f.request.number] = f.request;
+    }
+    done(files);
+  }
+  Result<std::optional<workflow::CaseFile>> LoadCase(std::string_view number) override {
+    const auto it = files_.find(std::string(number));
+    if (it == files_.end()) {
+      return std::optional<workflow::CaseFile>{};
+    }
+    return std::optional<workflow::CaseFile>{it->second};
+  }
+  Result<std::vector<cases::CaseEvent>> CaseHistory(std::string_view) override { return events_; }
+  Result<app::CaseSearchResult> SearchCases(const app::CaseSearch&) override {
+    app::CaseSearchResult out;
+    for (const auto& [n, f] : files_) {
+      out.cases.push_back(f);
+    }
+    out.total = static_cast<std::int64_t>(out.cases.size());
+    return out;
+  }
+  Result<std::vector<std::string>> CasesDueForTimers(Timestamp, int) override {
+    return std::vector<std::string>{};
+  }
+
   std::map<std::string, cases::ServiceRequest> cases_;
+  std::map<std::string, workflow::CaseFile> files_;
   std::vector<cases::CaseEvent> events_;
 
  private:

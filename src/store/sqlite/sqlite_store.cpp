@@ -5,6 +5,8 @@
 
 #include "cases/case_number.hpp"
 #include "common/text.hpp"
+#include "store/sqlite/case_files.hpp"
+#include "store/sqlite/query.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace ratusz::store::sqlite {
@@ -135,63 +137,6 @@ Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
   return {};
 }
 
-template <typename T>
-void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
-               std::function<void(Result<T>)> done) {
-  writer.Submit(std::make_unique<FunctionJob<T>>(std::move(work), std::move(done)));
-}
-
-// Steps through every row of a bound statement, turning each into a T with `read`.
-template <typename T, typename Read>
-Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = stmt.Step();
-    if (!row) {
-      return row.error();
-    }
-    if (!row.value()) {
-      return out;
-    }
-    out.push_back(read(stmt));
-  }
-}
-
-// A cached statement for `sql`, bound by `bind`, read by `read`.
-template <typename T, typename Bind, typename Read>
-Result<std::vector<T>> Query(Connection& db, const std::string& sql, Bind bind, Read read) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) {
-    return stmt.error();
-  }
-  bind(**stmt);
-  return CollectRows<T>(**stmt, read);
-}
-
-// The first row of a query by a unique key, or nothing.
-template <typename T, typename Bind, typename Read>
-Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind bind, Read read) {
-  auto rows = Query<T>(db, sql, bind, read);
-  if (!rows) {
-    return rows.error();
-  }
-  if (rows->empty()) {
-    return std::optional<T>{};
-  }
-  return std::optional<T>{std::move(rows->front())};
-}
-
-// A cached statement without rows, bound by `bind`, run to completion.
-template <typename Bind>
-Status Execute(Connection& db, const std::string& sql, Bind bind) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) {
-    return stmt.error();
-  }
-  bind(**stmt);
-  return (*stmt)->Run();
-}
-
 const std::string kCaseById = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
 const std::string kEventByExternalId =
     std::string("SELECT ") + kEventColumns +
@@ -207,25 +152,6 @@ int LatestSchemaVersion() {
   }
   return latest;
 }
-
-class SqliteStore::Reader {
- public:
-  Reader(SqliteStore* store, std::unique_ptr<Connection> conn)
-      : store_(store), conn_(std::move(conn)) {}
-  Reader(Reader&& other) noexcept = default;
-  Reader& operator=(Reader&&) = delete;
-  ~Reader() {
-    if (conn_) {
-      store_->ReturnReader(std::move(conn_));
-    }
-  }
-  Connection* operator->() { return conn_.get(); }
-  Connection* get() { return conn_.get(); }
-
- private:
-  SqliteStore* store_;
-  std::unique_ptr<Connection> conn_;
-};
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& options) {
   auto db = Connection::Open(options.path, Connection::Mode::kReadWrite);
@@ -436,10 +362,26 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
       return event.error();
     }
     (*event)->Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::StatusName(r.status));
-    (*event)->Bind(4, r.client_name.empty() ? std::string("system") : "open311:" + r.client_name);
+    (*event)->Bind(4, !command.actor.empty()  ? command.actor
+                      : r.client_name.empty() ? std::string("system")
+                                              : "open311:" + r.client_name);
     (*event)->Bind(5, ToMicros(r.requested_at));
     if (auto st = (*event)->Run(); !st) {
       return st.error();
+    }
+    if (auto st = IndexCaseText(db, r); !st) {
+      return st.error();
+    }
+    bool emergency = false;
+    if (command.open) {
+      workflow::CaseFile file;
+      file.request = r;
+      const workflow::Change change = command.open(file);
+      if (auto st = WriteCaseFile(db, file, change, command.actor, r.requested_at); !st) {
+        return st.error();
+      }
+      r = std::move(file.request);
+      emergency = file.emergency;
     }
     if (!command.idempotency_key.empty()) {
       auto key = db.Prepare(
@@ -454,7 +396,7 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
         return st.error();
       }
     }
-    return app::CreatedCase{std::move(r), false};
+    return app::CreatedCase{std::move(r), false, emergency};
   };
   SubmitJob<app::CreatedCase>(*writer_, std::move(work),
                               [this, done = std::move(done)](Result<app::CreatedCase> r) {

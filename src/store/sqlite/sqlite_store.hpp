@@ -52,6 +52,12 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   Result<std::optional<cases::ServiceRequest>> FindByToken(std::string_view token) override;
   Result<std::vector<cases::ServiceRequest>> ListRequests(const app::RequestQuery& query) override;
   Result<std::vector<cases::CaseEvent>> ListUpdates(const app::UpdateQuery& query) override;
+  void MutateCases(app::CaseMutation mutation,
+                   app::Callback<Result<std::vector<workflow::CaseFile>>> done) override;
+  Result<std::optional<workflow::CaseFile>> LoadCase(std::string_view canonical_number) override;
+  Result<std::vector<cases::CaseEvent>> CaseHistory(std::string_view canonical_number) override;
+  Result<app::CaseSearchResult> SearchCases(const app::CaseSearch& search) override;
+  Result<std::vector<std::string>> CasesDueForTimers(Timestamp now, int limit) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;
@@ -72,7 +78,25 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   explicit SqliteStore(StoreOptions options) : options_(std::move(options)) {}
 
   // A read-only connection for the duration of one call, returned to the pool afterwards.
-  class Reader;
+  class Reader {
+   public:
+    Reader(SqliteStore* store, std::unique_ptr<Connection> conn)
+        : store_(store), conn_(std::move(conn)) {}
+    Reader(Reader&& other) noexcept = default;
+    Reader& operator=(Reader&&) = delete;
+    ~Reader() {
+      if (conn_) {
+        store_->ReturnReader(std::move(conn_));
+      }
+    }
+    Connection* operator->() { return conn_.get(); }
+    Connection* get() { return conn_.get(); }
+
+   private:
+    SqliteStore* store_;
+    std::unique_ptr<Connection> conn_;
+  };
+
   [[nodiscard]] Result<Reader> BorrowReader();
   void ReturnReader(std::unique_ptr<Connection> conn);
 

@@ -22,9 +22,9 @@ TEST(EasterTest, KnownDates) {
 
 TEST(PolishHolidaysTest, FixedMovableAndChristmasEve) {
   EXPECT_TRUE(IsPolishPublicHoliday(2026y / November / 11));
-  EXPECT_TRUE(IsPolishPublicHoliday(2026y / April / 6));   // Easter Monday.
-  EXPECT_TRUE(IsPolishPublicHoliday(2026y / May / 24));    // Pentecost.
-  EXPECT_TRUE(IsPolishPublicHoliday(2026y / June / 4));    // Corpus Christi.
+  EXPECT_TRUE(IsPolishPublicHoliday(2026y / April / 6));  // Easter Monday.
+  EXPECT_TRUE(IsPolishPublicHoliday(2026y / May / 24));   // Pentecost.
+  EXPECT_TRUE(IsPolishPublicHoliday(2026y / June / 4));   // Corpus Christi.
   EXPECT_TRUE(IsPolishPublicHoliday(2025y / December / 24));
   EXPECT_FALSE(IsPolishPublicHoliday(2024y / December / 24));
   EXPECT_FALSE(IsPolishPublicHoliday(2026y / April / 7));

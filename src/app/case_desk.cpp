@@ -1,0 +1,174 @@
+#include "app/case_desk.hpp"
+
+#include <future>
+
+#include "cases/case_number.hpp"
+#include "common/text.hpp"
+
+namespace ratusz::app {
+
+Result<std::string> CanonicalCaseNumber(std::string_view typed) {
+  const auto number = cases::NormalizeCaseNumber(Trim(typed));
+  if (!number) {
+    return MakeError(ErrorCode::kNotFound,
+                     "'" + std::string(typed.substr(0, 32)) + "' is not a case number");
+  }
+  return *number;
+}
+
+void CaseDesk::Act(const cases::Actor& actor, std::string_view number,
+                   std::optional<std::int64_t> version, Operation operation,
+                   Callback<Result<workflow::CaseFile>> done) {
+  auto canonical = CanonicalCaseNumber(number);
+  if (!canonical) {
+    done(canonical.error());
+    return;
+  }
+  const Timestamp now = clock_.Now();
+  CaseMutation m;
+  m.numbers = {canonical.value()};
+  m.expected_version = version;
+  m.actor = actor.id;
+  m.at = now;
+  m.operation =
+      [this, actor, now, operation = std::move(operation)](
+          std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
+    if (auto s = workflow_.CanView(actor, files.front()); !s) {
+      return s.error();
+    }
+    auto change = operation(files.front(), now);
+    if (!change) {
+      return change.error();
+    }
+    return std::vector<workflow::Change>{std::move(change).value()};
+  };
+  store_.MutateCases(std::move(m), [done = std::move(done)](auto result) {
+    if (!result) {
+      done(result.error());
+    } else {
+      done(std::move(result->front()));
+    }
+  });
+}
+
+void CaseDesk::Merge(const cases::Actor& actor, std::string_view duplicate, std::string_view master,
+                     bool unmerge, std::optional<std::int64_t> version,
+                     Callback<Result<workflow::CaseFile>> done) {
+  auto d = CanonicalCaseNumber(duplicate);
+  auto m = CanonicalCaseNumber(master);
+  if (!d || !m) {
+    done(!d ? d.error() : MakeError(ErrorCode::kNotFound, m.error().message, "into"));
+    return;
+  }
+  const Timestamp now = clock_.Now();
+  CaseMutation mutation;
+  mutation.numbers = {d.value(), m.value()};
+  mutation.expected_version = version;
+  mutation.actor = actor.id;
+  mutation.at = now;
+  mutation.operation =
+      [this, actor, now,
+       unmerge](std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
+    auto r = unmerge ? workflow_.Unmerge(files[0], files[1], actor, now)
+                     : workflow_.Merge(files[0], files[1], actor, now);
+    if (!r) {
+      return r.error();
+    }
+    return std::vector<workflow::Change>{std::move(r->duplicate), std::move(r->master)};
+  };
+  store_.MutateCases(std::move(mutation), [done = std::move(done)](auto result) {
+    if (!result) {
+      done(result.error());
+    } else {
+      done(std::move(result->front()));
+    }
+  });
+}
+
+Result<workflow::CaseFile> CaseDesk::View(const cases::Actor& actor, std::string_view number) {
+  auto canonical = CanonicalCaseNumber(number);
+  if (!canonical) {
+    return canonical.error();
+  }
+  auto file = store_.LoadCase(canonical.value());
+  if (!file) {
+    return file.error();
+  }
+  if (!file.value()) {
+    return MakeError(ErrorCode::kNotFound, "no case " + canonical.value());
+  }
+  if (auto s = workflow_.CanView(actor, *file.value()); !s) {
+    return s.error();
+  }
+  return std::move(*file.value());
+}
+
+Result<std::vector<cases::CaseEvent>> CaseDesk::History(const cases::Actor& actor,
+                                                        std::string_view number) {
+  auto file = View(actor, number);
+  if (!file) {
+    return file.error();
+  }
+  return store_.CaseHistory(file->request.number);
+}
+
+Result<CaseSearchResult> CaseDesk::Search(const cases::Actor& actor, CaseSearch search) {
+  if (!actor.jurisdictions.empty()) {
+    if (search.jurisdictions.empty()) {
+      search.jurisdictions = actor.jurisdictions;
+    }
+    for (const auto& j : search.jurisdictions) {
+      if (!actor.ServesJurisdiction(j)) {
+        return MakeError(ErrorCode::kPermissionDenied, "you do not serve " + j);
+      }
+    }
+  }
+  if (actor.role == cases::Role::kSpecialist) {
+    if (actor.departments.empty()) {
+      return MakeError(ErrorCode::kPermissionDenied,
+                       "a specialist sees the cases of their units, and you have none");
+    }
+    if (search.departments.empty()) {
+      search.departments = actor.departments;
+    }
+    for (const auto& d : search.departments) {
+      if (!actor.InDepartment(d)) {
+        return MakeError(ErrorCode::kPermissionDenied,
+                         "a specialist sees only the cases of their own units, not " + d);
+      }
+    }
+  }
+  search.now = clock_.Now();
+  return store_.SearchCases(search);
+}
+
+Result<int> CaseDesk::RunTimers() {
+  const Timestamp now = clock_.Now();
+  auto due = store_.CasesDueForTimers(now, 500);
+  if (!due) {
+    return due.error();
+  }
+  int changed = 0;
+  for (const auto& number : due.value()) {
+    std::promise<Status> finished;
+    CaseMutation m;
+    m.numbers = {number};
+    m.actor = "system";
+    m.at = now;
+    m.operation =
+        [this,
+         now](std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
+      return std::vector<workflow::Change>{workflow_.Tick(files.front(), now)};
+    };
+    store_.MutateCases(std::move(m), [&finished](auto result) {
+      finished.set_value(result ? Status{} : Status{result.error()});
+    });
+    if (auto s = finished.get_future().get(); !s) {
+      return s.error();
+    }
+    ++changed;
+  }
+  return changed;
+}
+
+}  // namespace ratusz::app

@@ -1,0 +1,38 @@
+#pragma once
+
+// The staff case-handling API under /api/v1/cases (JSON; CSV for search exports). Thin: it
+// parses, calls the CaseDesk or the Intake, and renders.
+
+#include <optional>
+#include <string_view>
+
+#include "app/case_desk.hpp"
+#include "app/intake.hpp"
+#include "cases/catalog.hpp"
+#include "http/message.hpp"
+
+namespace ratusz::http {
+
+class CasesApi {
+ public:
+  CasesApi(const cases::Catalog& catalog, app::Intake& intake, app::CaseDesk& desk)
+      : catalog_(catalog), intake_(intake), desk_(desk) {}
+
+  // `route` is the path after /api/v1/ and starts with "cases".
+  std::optional<HttpResponse> Handle(const cases::Actor& actor, std::string_view route,
+                                     const HttpRequest& request, Responder later);
+
+ private:
+  std::optional<HttpResponse> Create(const cases::Actor& actor, const HttpRequest& request,
+                                     Responder later);
+  HttpResponse Search(const cases::Actor& actor, const HttpRequest& request);
+  std::optional<HttpResponse> Action(const cases::Actor& actor, std::string_view number,
+                                     std::string_view action, const HttpRequest& request,
+                                     Responder later);
+
+  const cases::Catalog& catalog_;
+  app::Intake& intake_;
+  app::CaseDesk& desk_;
+};
+
+}  // namespace ratusz::http

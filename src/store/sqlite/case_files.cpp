@@ -1,0 +1,365 @@
+#include "store/sqlite/case_files.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <variant>
+
+#include "cases/case_number.hpp"
+#include "common/text.hpp"
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kFileExtraColumns = "priority, emergency, version, master_number";
+constexpr const char* kTaskColumns =
+    "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
+    "warned, escalation_level, created_at, updated_at";
+
+std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
+  return t ? std::optional<std::int64_t>(ToMicros(*t)) : std::nullopt;
+}
+
+std::optional<Timestamp> ReadOptionalTime(const Statement& row, int column) {
+  if (row.IsNull(column)) {
+    return std::nullopt;
+  }
+  return FromMicros(row.Int(column));
+}
+
+// A case row with the extra columns after kCaseColumns.
+workflow::CaseFile ReadFileRow(const Statement& row) {
+  workflow::CaseFile f;
+  f.request = ReadCase(row);
+  f.priority = workflow::ParsePriority(row.Text(29)).value_or(workflow::Priority::kNormal);
+  f.emergency = row.Int(30) != 0;
+  f.version = row.Int(31);
+  f.master_number = row.Text(32);
+  return f;
+}
+
+workflow::Task ReadTask(const Statement& row) {
+  workflow::Task t;
+  t.department = row.Text(0);
+  t.state = workflow::ParseTaskState(row.Text(1)).value_or(workflow::TaskState::kNew);
+  t.assignee = row.Text(2);
+  t.lead = row.Int(3) != 0;
+  t.sla.target = workflow::Micros{row.Int(4)};
+  t.sla.used = workflow::Micros{row.Int(5)};
+  t.sla.running_since = ReadOptionalTime(row, 6);
+  t.sla.warn_at = ReadOptionalTime(row, 7);
+  t.sla.due_at = ReadOptionalTime(row, 8);
+  t.sla.warned = row.Int(9) != 0;
+  t.sla.escalation_level = static_cast<int>(row.Int(10));
+  t.created_at = FromMicros(row.Int(11));
+  t.updated_at = FromMicros(row.Int(12));
+  return t;
+}
+
+Status LoadTasks(Connection& db, workflow::CaseFile& file) {
+  static const std::string kSql = std::string("SELECT ") + kTaskColumns +
+                                  " FROM tasks WHERE case_id = ? ORDER BY lead DESC, created_at";
+  auto tasks = Query<workflow::Task>(
+      db, kSql, [&](Statement& q) { q.Bind(1, file.request.id); }, ReadTask);
+  if (!tasks) {
+    return tasks.error();
+  }
+  file.tasks = std::move(tasks).value();
+  return {};
+}
+
+std::string PayloadJson(const workflow::OutboxMessage& m) {
+  json::object o;
+  for (const auto& [key, value] : m.fields) {
+    o[key] = value;
+  }
+  return json::serialize(o);
+}
+
+using Param = std::variant<std::int64_t, double, std::string>;
+
+void BindAll(Statement& s, const std::vector<Param>& params) {
+  int i = 1;
+  for (const auto& p : params) {
+    std::visit([&](const auto& v) { s.Bind(i, v); }, p);
+    ++i;
+  }
+}
+
+std::string In(const std::vector<std::string>& values, std::vector<Param>& params) {
+  std::string out;
+  for (const auto& v : values) {
+    out += out.empty() ? "?" : ",?";
+    params.emplace_back(v);
+  }
+  return "(" + out + ")";
+}
+
+}  // namespace
+
+std::string FtsQuery(std::string_view text) {
+  const std::string folded = FoldForSearch(text);
+  std::string out;
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty()) {
+      out += (out.empty() ? "\"" : " \"") + word + "\"*";
+      word.clear();
+    }
+  };
+  for (const char c : folded) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || u >= 0x80) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int64_t id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kCaseColumns + ", " + kFileExtraColumns + " FROM cases WHERE id = ?";
+  auto file = QueryOne<workflow::CaseFile>(
+      db, kSql, [&](Statement& q) { q.Bind(1, id); }, ReadFileRow);
+  if (!file || !file.value()) {
+    return file;
+  }
+  if (auto s = LoadTasks(db, *file.value()); !s) {
+    return s.error();
+  }
+  return file;
+}
+
+Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
+  return Execute(db, "INSERT INTO cases_fts (rowid, text) VALUES (?, ?)", [&](Statement& q) {
+    q.Bind(1, r.id).Bind(2, FoldForSearch(r.title + " " + r.description + " " + r.address));
+  });
+}
+
+Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,
+                     const std::string& actor, Timestamp at) {
+  const auto& r = file.request;
+  auto st = Execute(db,
+                    "UPDATE cases SET service_code = ?, status = ?, status_notes = ?, "
+                    "updated_at = ?, expected_at = ?, agency_responsible = ?, priority = ?, "
+                    "emergency = ?, version = ?, master_number = ? WHERE id = ?",
+                    [&](Statement& q) {
+                      q.Bind(1, r.service_code).Bind(2, cases::StatusName(r.status));
+                      q.Bind(3, r.status_notes).Bind(4, ToMicros(at));
+                      q.Bind(5, OptionalMicros(r.expected_at)).Bind(6, r.agency_responsible);
+                      q.Bind(7, workflow::PriorityName(file.priority));
+                      q.Bind(8, std::int64_t{file.emergency ? 1 : 0}).Bind(9, file.version);
+                      q.Bind(10, file.master_number).Bind(11, r.id);
+                    });
+  if (!st) {
+    return st;
+  }
+  st = Execute(db, "DELETE FROM tasks WHERE case_id = ?", [&](Statement& q) { q.Bind(1, r.id); });
+  if (!st) {
+    return st;
+  }
+  for (const auto& t : file.tasks) {
+    st = Execute(db,
+                 "INSERT INTO tasks (case_id, department, jurisdiction_id, state, assignee, lead, "
+                 "sla_target, sla_used, running_since, warn_at, due_at, warned, "
+                 "escalation_level, created_at, updated_at) VALUES "
+                 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& q) {
+                   q.Bind(1, r.id).Bind(2, t.department).Bind(3, r.jurisdiction_id);
+                   q.Bind(4, workflow::TaskStateName(t.state)).Bind(5, t.assignee);
+                   q.Bind(6, std::int64_t{t.lead ? 1 : 0}).Bind(7, t.sla.target.count());
+                   q.Bind(8, t.sla.used.count()).Bind(9, OptionalMicros(t.sla.running_since));
+                   q.Bind(10, OptionalMicros(t.sla.warn_at)).Bind(11, OptionalMicros(t.sla.due_at));
+                   q.Bind(12, std::int64_t{t.sla.warned ? 1 : 0});
+                   q.Bind(13, std::int64_t{t.sla.escalation_level});
+                   q.Bind(14, ToMicros(t.created_at)).Bind(15, ToMicros(t.updated_at));
+                 });
+    if (!st) {
+      return st;
+    }
+  }
+  for (const auto& e : change.events) {
+    st = Execute(db,
+                 "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
+                 "is_public, actor, at, department, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& q) {
+                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::EventKindName(e.kind));
+                   q.Bind(4, cases::StatusName(r.status)).Bind(5, e.description);
+                   q.Bind(6, std::int64_t{e.is_public ? 1 : 0}).Bind(7, actor);
+                   q.Bind(8, ToMicros(at)).Bind(9, e.department).Bind(10, e.detail);
+                 });
+    if (!st) {
+      return st;
+    }
+  }
+  for (const auto& m : change.outbox) {
+    st = Execute(db,
+                 "INSERT INTO outbox (case_id, jurisdiction_id, topic, recipient, priority, "
+                 "payload_json, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                 [&](Statement& q) {
+                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, m.topic);
+                   q.Bind(4, m.recipient).Bind(5, std::int64_t{m.priority});
+                   q.Bind(6, PayloadJson(m)).Bind(7, ToMicros(at)).Bind(8, ToMicros(at));
+                 });
+    if (!st) {
+      return st;
+    }
+  }
+  for (const auto& number : change.new_followers) {
+    st = Execute(db,
+                 "INSERT OR IGNORE INTO followers (case_id, from_case, created_at) VALUES (?,?,?)",
+                 [&](Statement& q) {
+                   q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
+                   q.Bind(3, ToMicros(at));
+                 });
+    if (!st) {
+      return st;
+    }
+  }
+  for (const auto& number : change.dropped_followers) {
+    st =
+        Execute(db, "DELETE FROM followers WHERE case_id = ? AND from_case = ?", [&](Statement& q) {
+          q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
+        });
+    if (!st) {
+      return st;
+    }
+  }
+  return {};
+}
+
+Result<app::CaseSearchResult> SearchCaseFiles(Connection& db, const app::CaseSearch& s) {
+  std::string where = " WHERE 1";
+  std::vector<Param> params;
+  if (!s.jurisdictions.empty()) {
+    where += " AND c.jurisdiction_id IN " + In(s.jurisdictions, params);
+  }
+  if (!s.statuses.empty()) {
+    where += " AND c.status IN " + In(s.statuses, params);
+  }
+  if (!s.service_codes.empty()) {
+    where += " AND c.service_code IN " + In(s.service_codes, params);
+  }
+  if (!s.channels.empty()) {
+    where += " AND c.channel IN " + In(s.channels, params);
+  }
+  if (!s.departments.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.department IN " +
+             In(s.departments, params) + ")";
+  }
+  if (!s.assignee.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.assignee = ?)";
+    params.emplace_back(s.assignee);
+  }
+  if (s.from) {
+    where += " AND c.requested_at >= ?";
+    params.emplace_back(ToMicros(*s.from));
+  }
+  if (s.to) {
+    where += " AND c.requested_at <= ?";
+    params.emplace_back(ToMicros(*s.to));
+  }
+  std::optional<cases::Bounds> box = s.bbox;
+  if (s.near && s.radius_m > 0) {
+    // An equirectangular approximation: exact enough within a city.
+    const double dlat = s.radius_m / 111320.0;
+    const double k = std::cos(s.near->lat * M_PI / 180.0);
+    const double dlon = dlat / std::max(k, 0.01);
+    box = cases::Bounds{s.near->lat - dlat, s.near->lon - dlon, s.near->lat + dlat,
+                        s.near->lon + dlon};
+    where += " AND ((c.lat - ?) * (c.lat - ?) + (c.lon - ?) * (c.lon - ?) * ?) <= ?";
+    params.emplace_back(s.near->lat);
+    params.emplace_back(s.near->lat);
+    params.emplace_back(s.near->lon);
+    params.emplace_back(s.near->lon);
+    params.emplace_back(k * k);
+    params.emplace_back(dlat * dlat);
+  }
+  if (box) {
+    where += " AND c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?";
+    params.emplace_back(box->south);
+    params.emplace_back(box->north);
+    params.emplace_back(box->west);
+    params.emplace_back(box->east);
+  }
+  if (const std::string match = FtsQuery(s.text); !match.empty()) {
+    where += " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+    params.emplace_back(match);
+  }
+  if (s.sla) {
+    const std::int64_t now = ToMicros(s.now);
+    const std::string task = " (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND ";
+    switch (*s.sla) {
+      case workflow::SlaState::kBreached:
+        where += " AND EXISTS" + task + "t.due_at <= ?)";
+        params.emplace_back(now);
+        break;
+      case workflow::SlaState::kAtRisk:
+        where += " AND EXISTS" + task + "t.warn_at <= ? AND t.due_at > ?) AND NOT EXISTS" + task +
+                 "t.due_at <= ?)";
+        params.insert(params.end(), {now, now, now});
+        break;
+      default:
+        where += " AND EXISTS" + task + "t.warn_at > ?) AND NOT EXISTS" + task + "t.warn_at <= ?)";
+        params.insert(params.end(), {now, now});
+        break;
+    }
+  }
+  std::string order;
+  switch (s.sort) {
+    case app::CaseSort::kNewest:
+      order = " ORDER BY c.requested_at DESC, c.id DESC";
+      break;
+    case app::CaseSort::kOldest:
+      order = " ORDER BY c.requested_at, c.id";
+      break;
+    case app::CaseSort::kRecentlyUpdated:
+      order = " ORDER BY c.updated_at DESC, c.id DESC";
+      break;
+    case app::CaseSort::kDueFirst:
+      order =
+          " ORDER BY (SELECT MIN(t.due_at) FROM tasks t WHERE t.case_id = c.id) IS NULL, "
+          "(SELECT MIN(t.due_at) FROM tasks t WHERE t.case_id = c.id), c.id";
+      break;
+  }
+  app::CaseSearchResult result;
+  {
+    auto count = db.PrepareOnce("SELECT COUNT(*) FROM cases c" + where);
+    if (!count) {
+      return count.error();
+    }
+    BindAll(**count, params);
+    auto row = (*count)->Step();
+    if (!row) {
+      return row.error();
+    }
+    result.total = (*count)->Int(0);
+  }
+  auto stmt = db.PrepareOnce(std::string("SELECT ") + kCaseColumns + ", " + kFileExtraColumns +
+                             " FROM cases c" + where + order + " LIMIT ? OFFSET ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  params.emplace_back(std::int64_t{s.limit});
+  params.emplace_back(std::int64_t{s.offset});
+  BindAll(**stmt, params);
+  auto files = CollectRows<workflow::CaseFile>(**stmt, ReadFileRow);
+  if (!files) {
+    return files.error();
+  }
+  for (auto& f : files.value()) {
+    if (auto st = LoadTasks(db, f); !st) {
+      return st.error();
+    }
+  }
+  result.cases = std::move(files).value();
+  return result;
+}
+
+}  // namespace ratusz::store::sqlite

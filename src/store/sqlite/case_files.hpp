@@ -1,0 +1,30 @@
+#pragma once
+
+// Case files (a case with its tasks) in SQLite: reading, writing a workflow change with its
+// events, outbox messages and followers, and the staff search. Internal to the SQLite store.
+
+#include <optional>
+#include <string>
+
+#include "app/ports.hpp"
+#include "store/sqlite/connection.hpp"
+#include "workflow/case_file.hpp"
+
+namespace ratusz::store::sqlite {
+
+[[nodiscard]] Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db,
+                                                                     std::int64_t id);
+// Writes the file's new state (the case row and its tasks) and what the change produced.
+[[nodiscard]] Status WriteCaseFile(Connection& db, const workflow::CaseFile& file,
+                                   const workflow::Change& change, const std::string& actor,
+                                   Timestamp at);
+// Indexes a new case's text for search.
+[[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
+
+[[nodiscard]] Result<app::CaseSearchResult> SearchCaseFiles(Connection& db,
+                                                            const app::CaseSearch& search);
+// "zrodlowa ul" -> "\"zrodlowa\"* \"ul\"*": every word, as a prefix; nothing else of FTS5's
+// query syntax gets through.
+std::string FtsQuery(std::string_view text);
+
+}  // namespace ratusz::store::sqlite

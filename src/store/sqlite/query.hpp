@@ -1,0 +1,72 @@
+#pragma once
+
+// Small helpers over cached statements, shared by the SQLite store's source files (internal).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace ratusz::store::sqlite {
+
+template <typename T>
+void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
+               std::function<void(Result<T>)> done) {
+  writer.Submit(std::make_unique<FunctionJob<T>>(std::move(work), std::move(done)));
+}
+
+// Steps through every row of a bound statement, turning each into a T with `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return out;
+    }
+    out.push_back(read(stmt));
+  }
+}
+
+// A cached statement for `sql`, bound by `bind`, read by `read`.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> Query(Connection& db, const std::string& sql, Bind bind, Read read) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  bind(**stmt);
+  return CollectRows<T>(**stmt, read);
+}
+
+// The first row of a query by a unique key, or nothing.
+template <typename T, typename Bind, typename Read>
+Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind bind, Read read) {
+  auto rows = Query<T>(db, sql, bind, read);
+  if (!rows) {
+    return rows.error();
+  }
+  if (rows->empty()) {
+    return std::optional<T>{};
+  }
+  return std::optional<T>{std::move(rows->front())};
+}
+
+// A cached statement without rows, bound by `bind`, run to completion.
+template <typename Bind>
+Status Execute(Connection& db, const std::string& sql, Bind bind) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  bind(**stmt);
+  return (*stmt)->Run();
+}
+
+}  // namespace ratusz::store::sqlite

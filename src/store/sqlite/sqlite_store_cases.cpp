@@ -1,0 +1,122 @@
+// SqliteStore: case handling (workflow mutations, case files, history, search, timers).
+
+#include "cases/case_number.hpp"
+#include "store/sqlite/case_files.hpp"
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+
+void SqliteStore::MutateCases(app::CaseMutation mutation,
+                              app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
+  auto work = [mutation =
+                   std::move(mutation)](Connection& db) -> Result<std::vector<workflow::CaseFile>> {
+    std::vector<workflow::CaseFile> files;
+    for (const auto& number : mutation.numbers) {
+      const auto id = cases::CaseIdFromNumber(number);
+      auto file =
+          id ? LoadCaseFile(db, *id)
+             : Result<std::optional<workflow::CaseFile>>(std::optional<workflow::CaseFile>{});
+      if (!file) {
+        return file.error();
+      }
+      if (!file.value()) {
+        return MakeError(ErrorCode::kNotFound, "no case " + number);
+      }
+      files.push_back(std::move(*file.value()));
+    }
+    if (files.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "no case named");
+    }
+    if (mutation.expected_version && *mutation.expected_version != files.front().version) {
+      return MakeError(ErrorCode::kConflict,
+                       "case " + files.front().request.number +
+                           " was changed by someone else; it is now at version " +
+                           std::to_string(files.front().version) + ", reload it and try again",
+                       "version");
+    }
+    auto changes = mutation.operation(files);
+    if (!changes) {
+      return changes.error();
+    }
+    if (changes->size() != files.size()) {
+      return MakeError(ErrorCode::kInternal, "a case operation returned the wrong change count");
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (auto st = WriteCaseFile(db, files[i], (*changes)[i], mutation.actor, mutation.at); !st) {
+        return st.error();
+      }
+    }
+    return files;
+  };
+  SubmitJob<std::vector<workflow::CaseFile>>(
+      *writer_, std::move(work),
+      [this, done = std::move(done)](Result<std::vector<workflow::CaseFile>> r) {
+        if (r && change_listener_) {
+          for (const auto& f : r.value()) {
+            change_listener_(f.request.id);
+          }
+        }
+        done(std::move(r));
+      });
+}
+
+Result<std::optional<workflow::CaseFile>> SqliteStore::LoadCase(std::string_view canonical_number) {
+  const auto id = cases::CaseIdFromNumber(canonical_number);
+  if (!id) {
+    return std::optional<workflow::CaseFile>{};
+  }
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return LoadCaseFile(*reader->get(), *id);
+}
+
+Result<std::vector<cases::CaseEvent>> SqliteStore::CaseHistory(std::string_view canonical_number) {
+  const auto id = cases::CaseIdFromNumber(canonical_number);
+  if (!id) {
+    return std::vector<cases::CaseEvent>{};
+  }
+  static const std::string kSql = std::string("SELECT ") + kEventColumns +
+                                  ", e.department, e.detail FROM case_events e JOIN cases c ON "
+                                  "c.id = e.case_id WHERE e.case_id = ? ORDER BY e.id";
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<cases::CaseEvent>(
+      *reader->get(), kSql, [&](Statement& q) { q.Bind(1, *id); },
+      [](const Statement& row) {
+        cases::CaseEvent e = ReadEvent(row);
+        e.department = row.Text(11);
+        e.detail = row.Text(12);
+        return e;
+      });
+}
+
+Result<app::CaseSearchResult> SqliteStore::SearchCases(const app::CaseSearch& search) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return SearchCaseFiles(*reader->get(), search);
+}
+
+Result<std::vector<std::string>> SqliteStore::CasesDueForTimers(Timestamp now, int limit) {
+  static const std::string kSql =
+      "SELECT case_id FROM tasks WHERE warn_at IS NOT NULL AND warned = 0 AND warn_at <= ?1 "
+      "UNION SELECT case_id FROM tasks WHERE due_at IS NOT NULL AND escalation_level = 0 AND "
+      "due_at <= ?1 LIMIT ?2";
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<std::string>(
+      *reader->get(), kSql,
+      [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); },
+      [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
+}
+
+}  // namespace ratusz::store::sqlite
