@@ -68,6 +68,32 @@ class Ratusz:
             raise AssertionError(f"ratusz {' '.join(args)} failed: {result.stderr}")
         return result
 
+    STAFF_PASSWORD = "integration secret 1"
+
+    def add_user(self, name, role, departments=(), jurisdictions=()):
+        args = ["user", "add", name, "--role", role]
+        for d in departments:
+            args += ["--department", d]
+        for j in jurisdictions:
+            args += ["--jurisdiction", j]
+        self.cli(*args, env={"RATUSZ_PASSWORD": self.STAFF_PASSWORD})
+
+    def login(self, name):
+        r = self.request("POST", "/api/v1/auth/login",
+                         json.dumps({"username": name, "password": self.STAFF_PASSWORD}))
+        if r.status != 200:
+            raise AssertionError(f"login of {name} failed: {r}")
+        return r.json()["token"]
+
+    def api(self, method, path, token, body=None, conn=None):
+        """A staff API call with a bearer token; `body` (a dict) is sent as JSON."""
+        headers = {"Authorization": "Bearer " + token}
+        data = None
+        if body is not None:
+            data = body if isinstance(body, str) else json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        return self.request(method, "/api/v1/" + path, data, headers, conn=conn)
+
     def new_api_key(self, name="Integration tests"):
         return self.cli("apikey", "create", "--name", name).stdout.strip().splitlines()[-1]
 

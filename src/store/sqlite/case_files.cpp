@@ -1,5 +1,6 @@
 #include "store/sqlite/case_files.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <variant>
@@ -101,10 +102,19 @@ std::string In(const std::vector<std::string>& values, std::vector<Param>& param
 }  // namespace
 
 std::string FtsQuery(std::string_view text) {
+  // Words of Polish addresses that people type in full or abbreviated ("ulica Zrodlowa" for
+  // "ul. Źródłowa"); they tell nothing apart, so they are left out of the query.
+  static constexpr std::string_view kAddressWords[] = {
+      "ul",    "ulica", "ulicy",   "al",      "aleja", "alei",  "aleje", "pl",    "plac",
+      "placu", "os",    "osiedle", "osiedlu", "rondo", "ronda", "skwer", "bulwar"};
   const std::string folded = FoldForSearch(text);
   std::string out;
   std::string word;
   const auto flush = [&] {
+    if (std::find(std::begin(kAddressWords), std::end(kAddressWords), word) !=
+        std::end(kAddressWords)) {
+      word.clear();
+    }
     if (!word.empty()) {
       out += (out.empty() ? "\"" : " \"") + word + "\"*";
       word.clear();
