@@ -38,6 +38,32 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
     command.open = [workflow = workflow_, now](workflow::CaseFile& file) {
       return workflow->Open(file, now);
     };
+    command.merge = [workflow = workflow_, now](workflow::CaseFile& duplicate,
+                                                workflow::CaseFile& master) {
+      return workflow->Merge(duplicate, master, cases::Actor::System(), now);
+    };
+    if (!submission.duplicate_of.empty()) {
+      auto master = cases::NormalizeCaseNumber(Trim(submission.duplicate_of));
+      if (!master) {
+        done(SubmitOutcome{{MakeError(ErrorCode::kInvalidArgument,
+                                      "duplicate_of is not a case number", "duplicate_of")},
+                           std::nullopt});
+        return;
+      }
+      command.merge_into = *master;
+      command.merge_required = true;
+    } else if (submission.auto_merge && r.location) {
+      auto candidates =
+          Candidates(jurisdiction, DraftReport{r.service_code, *r.location,
+                                               r.title + " " + r.description + " " + r.address});
+      if (candidates) {  // A failed look-up only means no automatic merge.
+        const auto decision = dedup::Decide(std::move(candidates).value(),
+                                            workflow_->rules().duplicates().auto_merge_score);
+        if (decision.merge_into) {
+          command.merge_into = *decision.merge_into;
+        }
+      }
+    }
   }
 
   store_.CreateCase(std::move(command), [done = std::move(done)](Result<CreatedCase> result) {
@@ -47,6 +73,25 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
       done(SubmitOutcome{{}, std::move(result).value()});
     }
   });
+}
+
+Result<std::vector<dedup::Candidate>> Intake::Candidates(const cases::Jurisdiction& jurisdiction,
+                                                         const DraftReport& draft) const {
+  if (workflow_ == nullptr) {
+    return std::vector<dedup::Candidate>{};
+  }
+  const auto& rules = workflow_->rules();
+  const auto process = rules.ForService(draft.service_code, "");
+  const dedup::Rule rule{process.duplicate_radius_m, process.duplicate_window_days,
+                         rules.RelatedTo(draft.service_code)};
+  const dedup::Probe probe{jurisdiction.id, draft.service_code, draft.location, clock_.Now(),
+                           draft.text};
+  const auto box = dedup::BoxFor(probe, rule);
+  auto stored = store_.CasesInBox(jurisdiction.id, box, 1000);
+  if (!stored) {
+    return stored.error();
+  }
+  return dedup::Rank(probe, rule, stored.value(), rules.duplicates().suggest_score, 10);
 }
 
 void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmission submission,

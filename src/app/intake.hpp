@@ -20,6 +20,17 @@ struct ReportSubmission {
   std::string idempotency_key;
   std::string fingerprint;  // Hash of the request body, for idempotency conflicts.
   std::string actor;        // Staff registering it ("user:ala"); empty for Open311 clients.
+  // An agent who recognised the report as a duplicate names the master here; otherwise a
+  // report scoring above the auto-merge threshold is merged into its best candidate.
+  std::string duplicate_of;
+  bool auto_merge = true;
+};
+
+// A report being written, for duplicate candidates before it is saved.
+struct DraftReport {
+  std::string service_code;
+  cases::GeoPoint location;
+  std::string text;
 };
 
 // Either validation errors, or the case (new or replayed), or a storage error in `errors`.
@@ -50,6 +61,10 @@ class Intake {
   // report was stored, or on the caller's thread when validation failed.
   void Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
               Callback<SubmitOutcome> done);
+
+  // Duplicate candidates of a draft, best first (empty without a workflow).
+  [[nodiscard]] Result<std::vector<dedup::Candidate>> Candidates(
+      const cases::Jurisdiction& jurisdiction, const DraftReport& draft) const;
 
   // Adds a public update (status and/or note) to a case of `jurisdiction`.
   void PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmission submission,

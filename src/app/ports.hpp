@@ -14,7 +14,9 @@
 #include "cases/staff.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "dedup/dedup.hpp"
 #include "workflow/case_file.hpp"
+#include "workflow/workflow.hpp"
 
 namespace ratusz::app {
 
@@ -31,6 +33,14 @@ struct CreateCaseCommand {
   std::string fingerprint;
   // Runs on the writer once the case has its number: dispatches it (workflow::Workflow::Open).
   std::function<workflow::Change(workflow::CaseFile&)> open;
+  // When set, the new case is merged into this one in the same transaction (a duplicate the
+  // intake recognised, or one an agent named). A failed merge fails the whole creation when
+  // `merge_required`, and is skipped otherwise.
+  std::string merge_into;
+  bool merge_required = false;
+  std::function<Result<workflow::MergeChange>(workflow::CaseFile& duplicate,
+                                              workflow::CaseFile& master)>
+      merge;
   std::string actor;  // Who registered it: "open311:<client>", "user:<name>".
 };
 
@@ -38,6 +48,7 @@ struct CreatedCase {
   cases::ServiceRequest request;
   bool replayed = false;  // True when an earlier POST with the same Idempotency-Key made it.
   bool emergency = false;
+  std::string merged_into;  // The master, when the case was merged as a duplicate.
 };
 
 // A change to one or more cases decided by the workflow. The store loads the cases inside its
@@ -143,6 +154,9 @@ class CaseStore {
   [[nodiscard]] virtual Result<std::vector<cases::CaseEvent>> CaseHistory(
       std::string_view canonical_number) = 0;
   [[nodiscard]] virtual Result<CaseSearchResult> SearchCases(const CaseSearch& search) = 0;
+  // Cases of the jurisdiction and services in the box, requested since box.since.
+  [[nodiscard]] virtual Result<std::vector<dedup::Stored>> CasesInBox(
+      std::string_view jurisdiction_id, const dedup::SearchBox& box, int limit) = 0;
   // Cases with a task whose SLA warning or breach is due at `now` and not yet recorded.
   [[nodiscard]] virtual Result<std::vector<std::string>> CasesDueForTimers(Timestamp now,
                                                                            int limit) = 0;

@@ -148,6 +148,12 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return Json(200, UserJson(user.value()));
   }
+  if (cases_ != nullptr && route == "public/nearby") {
+    if (request.method != "GET") {
+      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "use GET"));
+    }
+    return cases_->Nearby(request);
+  }
   if (cases_ != nullptr && (route == "cases" || route.rfind("cases/", 0) == 0)) {
     auto user = Authenticate(request);
     if (!user) {

@@ -1,6 +1,7 @@
 #include "http/cases_api.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <memory>
 
 #include "common/text.hpp"
@@ -176,6 +177,12 @@ std::optional<HttpResponse> CasesApi::Handle(const cases::Actor& actor, std::str
     }
     return Fail(ErrorCode::kInvalidArgument, "use GET to search or POST to register a case");
   }
+  if (route == "cases/candidates") {
+    if (request.method != "POST") {
+      return Fail(ErrorCode::kInvalidArgument, "use POST with the report being registered");
+    }
+    return Candidates(actor, request);
+  }
   std::string_view rest = route.substr(std::string_view("cases/").size());
   const auto slash = rest.find('/');
   const std::string_view number = rest.substr(0, slash);
@@ -210,6 +217,7 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
   input.reporter.email = f.String("email");
   input.reporter.phone = f.String("phone");
   const std::string channel_name = f.String("channel");
+  const std::string duplicate_of = f.String("duplicate_of");
   if (const auto* attributes = body->if_contains("attributes")) {
     if (!attributes->is_object()) {
       return Fail(ErrorCode::kInvalidArgument, "attributes must be an object", "attributes");
@@ -252,6 +260,8 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
   submission.input = std::move(input);
   submission.channel = *channel;
   submission.actor = actor.id;
+  submission.duplicate_of = duplicate_of;
+  submission.auto_merge = false;  // An agent sees the candidates and decides.
   auto respond = std::make_shared<Responder>(std::move(later));
   intake_.Submit(*jurisdiction, std::move(submission), [this, respond](app::SubmitOutcome out) {
     if (!out.errors.empty()) {
@@ -286,6 +296,124 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
     (*respond)(Json(201, o));
   });
   return std::nullopt;
+}
+
+namespace {
+
+json::array CandidatesJson(const std::vector<dedup::Candidate>& list) {
+  json::array out;
+  for (const auto& c : list) {
+    json::array reasons;
+    for (const auto& r : c.reasons) {
+      reasons.emplace_back(r);
+    }
+    out.push_back(json::object{{"number", c.number},
+                               {"score", std::round(c.score * 1000) / 1000},
+                               {"distance_m", std::round(c.distance_m)},
+                               {"service_code", c.service_code},
+                               {"status", cases::StatusName(c.status)},
+                               {"requested_at", FormatW3c(c.requested_at)},
+                               {"reasons", std::move(reasons)}});
+  }
+  return out;
+}
+
+// jurisdiction_id, service_code, lat, long and text of a draft report.
+struct DraftInput {
+  const cases::Jurisdiction* jurisdiction = nullptr;
+  app::DraftReport draft;
+};
+
+Result<DraftInput> ReadDraft(const cases::Catalog& catalog, const std::string& jurisdiction_id,
+                             const std::string& service_code, const std::string& lat,
+                             const std::string& lon, std::string text) {
+  DraftInput in;
+  in.jurisdiction = catalog.FindJurisdiction(jurisdiction_id);
+  if (in.jurisdiction == nullptr) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no jurisdiction '" + jurisdiction_id.substr(0, 64) + "'", "jurisdiction_id");
+  }
+  if (catalog.FindService(jurisdiction_id, service_code) == nullptr) {
+    return MakeError(ErrorCode::kNotFound, "no service '" + service_code.substr(0, 64) + "'",
+                     "service_code");
+  }
+  const auto la = cases::ParseDecimal(lat);
+  const auto lo = cases::ParseDecimal(lon);
+  if (!la || !lo || *la < -90 || *la > 90 || *lo < -180 || *lo > 180) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "duplicates are found by place: send lat and long", "lat");
+  }
+  in.draft = app::DraftReport{service_code, {*la, *lo}, std::move(text)};
+  return in;
+}
+
+}  // namespace
+
+HttpResponse CasesApi::Candidates(const cases::Actor& actor, const HttpRequest& request) {
+  auto body = BodyObject(request);
+  if (!body) {
+    return Api::ErrorResponse(body.error());
+  }
+  Fields f(body.value());
+  const std::string jurisdiction_id = f.String("jurisdiction_id");
+  const std::string service_code = f.String("service_code");
+  const std::string lat = f.Decimal("lat");
+  const std::string lon = f.Decimal("long");
+  const std::string text = f.String("title") + " " + f.String("description") + " " +
+                           f.String("address_string");
+  if (f.error) {
+    return Api::ErrorResponse(*f.error);
+  }
+  auto in = ReadDraft(catalog_, jurisdiction_id, service_code, lat, lon, text);
+  if (!in) {
+    return Api::ErrorResponse(in.error());
+  }
+  if (!actor.ServesJurisdiction(jurisdiction_id)) {
+    return Fail(ErrorCode::kPermissionDenied, "you do not serve " + jurisdiction_id);
+  }
+  auto list = intake_.Candidates(*in->jurisdiction, in->draft);
+  if (!list) {
+    return Api::ErrorResponse(list.error());
+  }
+  const auto& rules = desk_.workflow().rules();
+  const auto phrase = rules.EmergencyPhraseIn(text);
+  const bool emergency =
+      phrase.has_value() || rules.ForService(service_code, "").emergency;
+  const bool auto_merge =
+      !list->empty() && list->front().score >= rules.duplicates().auto_merge_score;
+  return Json(200, json::object{{"candidates", CandidatesJson(list.value())},
+                                {"likely_duplicate", auto_merge},
+                                {"emergency", emergency}});
+}
+
+HttpResponse CasesApi::Nearby(const HttpRequest& request) {
+  Params p;
+  if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
+    return Api::ErrorResponse(s.error());
+  }
+  const std::string text = p.Get("description");
+  if (text.size() > 4000 || !IsValidUtf8(text)) {
+    return Fail(ErrorCode::kInvalidArgument, "description must be text of at most 4000 bytes",
+                "description");
+  }
+  auto in = ReadDraft(catalog_, p.Get("jurisdiction_id"), p.Get("service_code"), p.Get("lat"),
+                      p.Get("long"), text);
+  if (!in) {
+    return Api::ErrorResponse(in.error());
+  }
+  auto list = intake_.Candidates(*in->jurisdiction, in->draft);
+  if (!list) {
+    return Api::ErrorResponse(list.error());
+  }
+  // Residents see open cases they could follow, not the staff's full reasoning.
+  std::vector<dedup::Candidate> open;
+  for (auto& c : list.value()) {
+    if (cases::IsOpen(c.status)) {
+      open.push_back(std::move(c));
+    }
+  }
+  HttpResponse r = Json(200, json::object{{"candidates", CandidatesJson(open)}});
+  return r;
 }
 
 HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& request) {

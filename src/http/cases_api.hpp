@@ -18,6 +18,9 @@ class CasesApi {
   CasesApi(const cases::Catalog& catalog, app::Intake& intake, app::CaseDesk& desk)
       : catalog_(catalog), intake_(intake), desk_(desk) {}
 
+  // GET /api/v1/public/nearby: open cases a resident could follow instead of reporting again.
+  HttpResponse Nearby(const HttpRequest& request);
+
   // `route` is the path after /api/v1/ and starts with "cases".
   std::optional<HttpResponse> Handle(const cases::Actor& actor, std::string_view route,
                                      const HttpRequest& request, Responder later);
@@ -26,6 +29,7 @@ class CasesApi {
   std::optional<HttpResponse> Create(const cases::Actor& actor, const HttpRequest& request,
                                      Responder later);
   HttpResponse Search(const cases::Actor& actor, const HttpRequest& request);
+  HttpResponse Candidates(const cases::Actor& actor, const HttpRequest& request);
   std::optional<HttpResponse> Action(const cases::Actor& actor, std::string_view number,
                                      std::string_view action, const HttpRequest& request,
                                      Responder later);

@@ -176,6 +176,24 @@ ServiceProcess Rules::ForService(std::string_view code, std::string_view default
   return out;
 }
 
+std::vector<std::string> Rules::RelatedTo(std::string_view code) const {
+  std::vector<std::string> out;
+  const auto add = [&](const std::string& c) {
+    if (c != code && std::find(out.begin(), out.end(), c) == out.end()) {
+      out.push_back(c);
+    }
+  };
+  for (const auto& [service, process] : services_) {
+    const auto& related = process.related_services;
+    if (service == code) {
+      std::for_each(related.begin(), related.end(), add);
+    } else if (std::find(related.begin(), related.end(), code) != related.end()) {
+      add(service);
+    }
+  }
+  return out;
+}
+
 const UnitRules& Rules::Unit(std::string_view department) const {
   static const UnitRules kDefault;
   const auto it = units_.find(department);

@@ -108,6 +108,8 @@ class Rules {
   const Process& ProcessFor(const ServiceProcess& service) const;
   // The service's process; `default_department` is used when it has no dispatch list.
   ServiceProcess ForService(std::string_view code, std::string_view default_department) const;
+  // Services related to `code` in either direction of the `related` lists.
+  std::vector<std::string> RelatedTo(std::string_view code) const;
   const UnitRules& Unit(std::string_view department) const;
   const BusinessCalendar& CalendarOf(std::string_view department) const;
   const EmergencyRules& emergency() const { return emergency_; }

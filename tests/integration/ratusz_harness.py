@@ -197,11 +197,21 @@ class ServerTestCase(unittest.TestCase):
         cls.server.cleanup()
 
 
+_REPORTS = [0]
+
+
 def report(api_key, jurisdiction="wroclaw.pl", service="pothole", extra=(), drop=()):
     """A valid pothole report in Wrocław as Open311 form fields; `drop` removes fields by name,
-    `extra` appends (name, value) pairs."""
+    `extra` appends (name, value) pairs. Each report gets its own spot, 60-70 m from the
+    others, so that the duplicate detection does not merge the reports of unrelated tests."""
+    n = _REPORTS[0]
+    _REPORTS[0] += 1
+    lat = 51.06 + 0.0006 * (n % 240)
+    lon = 16.85 + 0.001 * ((n // 240) % 300)
+    if jurisdiction == "warszawa.pl":
+        lat, lon = lat + 1.12, lon + 4.01
     fields = [("api_key", api_key), ("jurisdiction_id", jurisdiction),
-              ("service_code", service), ("lat", "51.1079"), ("long", "17.0385"),
+              ("service_code", service), ("lat", f"{lat:.6f}"), ("long", f"{lon:.6f}"),
               ("address_string", "ul. Źródłowa 5, Wrocław"),
               ("description", "Duża dziura przy przejściu"), ("attribute[size]", "large")]
     return [(k, v) for k, v in fields if k not in drop] + list(extra)

@@ -325,3 +325,90 @@ class CaseHandlingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DuplicatesTest(unittest.TestCase):
+    """Duplicate candidates and merging at intake, on a fresh database."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Ratusz()
+        cls.server.add_user("agata", "agent")
+        cls.server.add_user("boss", "supervisor")
+        cls.key = cls.server.new_api_key()
+        cls.server.start()
+        cls.agent = cls.server.login("agata")
+        cls.boss = cls.server.login("boss")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def open311(self, lat, lon, description, service="pothole"):
+        fields = report(self.key, service=service, drop=("lat", "long", "description"),
+                        extra=[("lat", lat), ("long", lon), ("description", description)])
+        r = self.server.post_form("/open311/v2/requests.json", fields)
+        self.assertEqual(r.status, 200, r)
+        return r.json()[0]["service_request_id"]
+
+    def test_the_same_report_twice_is_merged_at_intake(self):
+        first = self.open311("51.1201", "17.0101", "Ogromna dziura przed wjazdem do garażu")
+        second = self.open311("51.12011", "17.01011", "Ogromna dziura przed wjazdem do garażu")
+        self.assertNotEqual(first, second)
+        dup = self.server.api("GET", f"cases/{second}", self.boss).json()
+        self.assertEqual(dup["master"], first)
+        self.assertEqual(dup["status"], "duplicate")
+        public = self.server.get(f"/open311/v2/requests/{second}.json",
+                                 jurisdiction_id="wroclaw.pl").json()[0]
+        self.assertEqual(public["status"], "closed")
+        self.assertIn(first, public["status_notes"])
+        master = self.server.api("GET", f"cases/{first}", self.boss).json()
+        self.assertIsNone(master["master"])
+        self.assertEqual(master["status"], "open")
+        # A different problem 300 m away is a new case.
+        other = self.open311("51.1228", "17.0101", "Zapadnięta studzienka")
+        self.assertIsNone(self.server.api("GET", f"cases/{other}", self.boss).json()["master"])
+
+    def test_agent_sees_candidates_before_saving_and_can_attach_the_caller(self):
+        first = self.open311("51.0901", "17.0201", "Dziura na środku pasa ruchu")
+        draft = {"jurisdiction_id": "wroclaw.pl", "service_code": "pothole",
+                 "lat": 51.09013, "long": 17.02012, "description": "Dziura na pasie ruchu",
+                 "attributes": {"size": "medium"}}
+        r = self.server.api("POST", "cases/candidates", self.agent, draft)
+        self.assertEqual(r.status, 200, r)
+        candidates = r.json()["candidates"]
+        self.assertEqual(candidates[0]["number"], first)
+        self.assertTrue(any("m away" in reason for reason in candidates[0]["reasons"]))
+        self.assertLessEqual(candidates[0]["distance_m"], 50)
+        self.assertFalse(r.json()["emergency"])
+        # Nothing was saved by asking.
+        before = self.server.api("GET", "cases?page_size=1", self.boss).json()["total"]
+        # The agent attaches the caller to the existing case.
+        r = self.server.api("POST", "cases", self.agent, dict(draft, duplicate_of=first))
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["master"], first)
+        self.assertEqual(r.json()["status"], "duplicate")
+        # A wrong master number refuses the whole registration: nothing half-written.
+        r = self.server.api("POST", "cases", self.agent, dict(draft, duplicate_of="ZZZZ-ZZZZ"))
+        self.assertIn(r.status, (400, 404), r)
+        after = self.server.api("GET", "cases?page_size=1", self.boss).json()["total"]
+        self.assertEqual(after, before + 1)
+        r = self.server.api("POST", "cases/candidates", self.agent,
+                            dict(draft, description="Czuć gaz przy studzience"))
+        self.assertTrue(r.json()["emergency"])
+        for bad in [dict(draft, lat="north"), dict(draft, service_code="nope"), "[]"]:
+            r = self.server.api("POST", "cases/candidates", self.agent, bad)
+            self.assertIn(r.status, (400, 404), (bad, r))
+
+    def test_resident_is_offered_open_cases_nearby_to_follow(self):
+        first = self.open311("51.1001", "17.0601", "Wyrwa w jezdni przy szkole")
+        r = self.server.get("/api/v1/public/nearby", jurisdiction_id="wroclaw.pl",
+                            service_code="pothole", lat="51.10012", long="17.06011")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(first, [c["number"] for c in r.json()["candidates"]])
+        far = self.server.get("/api/v1/public/nearby", jurisdiction_id="wroclaw.pl",
+                              service_code="pothole", lat="51.2001", long="17.0601")
+        self.assertEqual(far.json()["candidates"], [])
+        bad = self.server.get("/api/v1/public/nearby", jurisdiction_id="wroclaw.pl",
+                              service_code="pothole", lat="x", long="17")
+        self.assertEqual(bad.status, 400)

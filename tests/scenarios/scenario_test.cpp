@@ -12,6 +12,7 @@
 #include "cases/catalog.hpp"
 #include "common/text.hpp"
 #include "common/time_format.hpp"
+#include "dedup/dedup.hpp"
 #include "workflow/workflow.hpp"
 
 namespace ratusz::workflow {
@@ -140,6 +141,12 @@ class Scenario {
       emergency_.department = w[1];
       Department(w[1]);
       emergency_.phrases = SplitList(opt.count("phrases") ? opt.at("phrases") : "");
+    } else if (w[0] == "duplicates") {
+      dedup_rule_.radius_m = std::stod(opt.count("radius") ? opt.at("radius") : "100");
+      dedup_rule_.window_days = std::stoi(opt.count("window") ? opt.at("window") : "30");
+      dedup_rule_.related_services = SplitList(opt.count("related") ? opt.at("related") : "");
+      auto_merge_ = std::stod(opt.count("auto_merge") ? opt.at("auto_merge") : "0.95");
+      suggest_ = std::stod(opt.count("suggest") ? opt.at("suggest") : "0.4");
     } else if (w[0] == "staff") {
       ASSERT_GE(w.size(), 3u);
       cases::Actor a;
@@ -229,8 +236,40 @@ class Scenario {
       file.request.service_code = w[3];
       file.request.description = w[4];
       file.request.requested_at = now_;
+      // "at LAT,LON": a located report, checked for duplicates as intake does.
+      std::optional<dedup::Decision> decision;
+      if (w.size() >= 7 && w[5] == "at") {
+        const auto comma = w[6].find(',');
+        file.request.location =
+            cases::GeoPoint{std::stod(w[6].substr(0, comma)), std::stod(w[6].substr(comma + 1))};
+        const dedup::Probe probe{"test.pl", w[3], *file.request.location, now_, w[4]};
+        std::vector<dedup::Stored> stored;
+        for (const auto& [name, other] : cases_) {
+          if (other.request.location) {
+            stored.push_back({other.request.number, other.request.service_code,
+                              *other.request.location, other.request.requested_at,
+                              other.request.status, other.master_number,
+                              other.request.description});
+          }
+        }
+        dedup::Rule rule = dedup_rule_;  // "related" names a group of services.
+        if (std::find(rule.related_services.begin(), rule.related_services.end(), w[3]) ==
+            rule.related_services.end()) {
+          rule.related_services.clear();
+        }
+        decision = dedup::Decide(dedup::Rank(probe, rule, stored, suggest_, 5), auto_merge_);
+        candidates_[w[2]] = decision->suggestions;
+      }
       Record(w[2], workflow_->Open(file, now_));
       cases_[w[2]] = std::move(file);
+      if (decision && decision->merge_into) {
+        const std::string master = decision->merge_into->substr(5);  // "CASE-" + name
+        auto r = workflow_->Merge(cases_.at(w[2]), cases_.at(master), cases::Actor::System(),
+                                  now_);
+        ASSERT_TRUE(r) << r.error().message;
+        Record(w[2], std::move(r->duplicate));
+        Record(master, std::move(r->master));
+      }
       return;
     }
     ASSERT_TRUE(staff_.count(w[1])) << "unknown staff " << w[1];
@@ -364,6 +403,19 @@ class Scenario {
         return cases::EventKindName(e.kind) == w[2];
       });
       EXPECT_EQ(std::to_string(n), w[3]) << "events " << w[2];
+    } else if (what == "candidate" || what == "no-candidate") {
+      const auto& list = candidates_[w[0]];
+      const auto it = std::find_if(list.begin(), list.end(), [&](const dedup::Candidate& c) {
+        return c.number == "CASE-" + w[2];
+      });
+      EXPECT_EQ(it != list.end(), what == "candidate") << "candidate " << w[2];
+      if (it != list.end() && w.size() > 3) {
+        // "because REASON-PART": one of the reasons mentions it.
+        const bool has = std::any_of(it->reasons.begin(), it->reasons.end(), [&](const auto& r) {
+          return r.find(w[3]) != std::string::npos;
+        });
+        EXPECT_TRUE(has) << "no reason mentions " << w[3];
+      }
     } else if (what == "master") {
       EXPECT_EQ(file.master_number, w[2] == "none" ? "" : "CASE-" + w[2]);
     } else {
@@ -379,6 +431,10 @@ class Scenario {
   EmergencyRules emergency_;
   double warn_share_ = 0.8;
   std::map<std::string, cases::Actor> staff_;
+  dedup::Rule dedup_rule_;
+  double auto_merge_ = 0.95;
+  double suggest_ = 0.4;
+  std::map<std::string, std::vector<dedup::Candidate>> candidates_;
 
   std::unique_ptr<cases::Catalog> catalog_;
   std::unique_ptr<Rules> rules_;

@@ -20,7 +20,7 @@ class MemoryCaseStore final : public app::CaseStore {
         if (it->second.first != command.fingerprint) {
           done(MakeError(ErrorCode::kConflict, "key reused"));
         } else {
-          done(app::CreatedCase{cases_.at(it->second.second), true});
+          done(app::CreatedCase{cases_.at(it->second.second), true, false, {}});
         }
         return;
       }
@@ -40,7 +40,7 @@ class MemoryCaseStore final : public app::CaseStore {
     if (!command.idempotency_key.empty()) {
       keys_[{command.client_id, command.idempotency_key}] = {command.fingerprint, r.number};
     }
-    done(app::CreatedCase{r, false, file.emergency});
+    done(app::CreatedCase{r, false, file.emergency, {}});
   }
 
   void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override {
@@ -118,6 +118,10 @@ class MemoryCaseStore final : public app::CaseStore {
     }
     out.total = static_cast<std::int64_t>(out.cases.size());
     return out;
+  }
+  Result<std::vector<dedup::Stored>> CasesInBox(std::string_view, const dedup::SearchBox&,
+                                                int) override {
+    return std::vector<dedup::Stored>{};
   }
   Result<std::vector<std::string>> CasesDueForTimers(Timestamp, int) override {
     return std::vector<std::string>{};

@@ -18,7 +18,11 @@ namespace ratusz::store::sqlite {
 [[nodiscard]] Status WriteCaseFile(Connection& db, const workflow::CaseFile& file,
                                    const workflow::Change& change, const std::string& actor,
                                    Timestamp at);
-// Indexes a new case's text for search.
+// Cases in a duplicate search box (R*Tree over place and day).
+[[nodiscard]] Result<std::vector<dedup::Stored>> CasesInBox(Connection& db,
+                                                           std::string_view jurisdiction_id,
+                                                           const dedup::SearchBox& box, int limit);
+// Indexes a new case's text for search and its place and day for duplicates.
 [[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
 
 [[nodiscard]] Result<app::CaseSearchResult> SearchCaseFiles(Connection& db,

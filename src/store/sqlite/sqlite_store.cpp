@@ -143,6 +143,42 @@ const std::string kEventByExternalId =
     " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? AND e.actor = ? "
     "AND e.external_id = ?";
 
+// Merges a case being created into `command.merge_into` in the same transaction. Returns the
+// master's number, or empty when an optional merge could not be made.
+Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
+                                 const app::CreateCaseCommand& command) {
+  const auto master_id = cases::CaseIdFromNumber(command.merge_into);
+  auto master = master_id ? LoadCaseFile(db, *master_id)
+                          : Result<std::optional<workflow::CaseFile>>(
+                                std::optional<workflow::CaseFile>{});
+  if (!master) {
+    return master.error();
+  }
+  if (!master.value()) {
+    if (command.merge_required) {
+      return MakeError(ErrorCode::kNotFound, "no case " + command.merge_into, "duplicate_of");
+    }
+    return std::string();
+  }
+  auto change = command.merge(file, *master.value());
+  if (!change) {
+    if (command.merge_required) {
+      return change.error();
+    }
+    return std::string();
+  }
+  if (auto st = WriteCaseFile(db, file, change->duplicate, command.actor, file.request.updated_at);
+      !st) {
+    return st.error();
+  }
+  if (auto st = WriteCaseFile(db, *master.value(), change->master, command.actor,
+                              file.request.updated_at);
+      !st) {
+    return st.error();
+  }
+  return master.value()->request.number;
+}
+
 }  // namespace
 
 int LatestSchemaVersion() {
@@ -317,7 +353,7 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
         if (!earlier.value()) {
           return MakeError(ErrorCode::kInternal, "idempotency key points to a missing case");
         }
-        return app::CreatedCase{std::move(*earlier.value()), true};
+        return app::CreatedCase{std::move(*earlier.value()), true, false, {}};
       }
     }
     if (next_case_id_ > cases::kMaxCaseId) {
@@ -373,12 +409,20 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
       return st.error();
     }
     bool emergency = false;
+    std::string merged_into;
     if (command.open) {
       workflow::CaseFile file;
       file.request = r;
       const workflow::Change change = command.open(file);
       if (auto st = WriteCaseFile(db, file, change, command.actor, r.requested_at); !st) {
         return st.error();
+      }
+      if (!command.merge_into.empty() && command.merge) {
+        auto merged = MergeNewCase(db, file, command);
+        if (!merged) {
+          return merged.error();
+        }
+        merged_into = merged.value();
       }
       r = std::move(file.request);
       emergency = file.emergency;
@@ -396,7 +440,7 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
         return st.error();
       }
     }
-    return app::CreatedCase{std::move(r), false, emergency};
+    return app::CreatedCase{std::move(r), false, emergency, std::move(merged_into)};
   };
   SubmitJob<app::CreatedCase>(*writer_, std::move(work),
                               [this, done = std::move(done)](Result<app::CreatedCase> r) {

@@ -58,6 +58,8 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   Result<std::vector<cases::CaseEvent>> CaseHistory(std::string_view canonical_number) override;
   Result<app::CaseSearchResult> SearchCases(const app::CaseSearch& search) override;
   Result<std::vector<std::string>> CasesDueForTimers(Timestamp now, int limit) override;
+  Result<std::vector<dedup::Stored>> CasesInBox(std::string_view jurisdiction_id,
+                                                const dedup::SearchBox& box, int limit) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

@@ -104,6 +104,16 @@ Result<app::CaseSearchResult> SqliteStore::SearchCases(const app::CaseSearch& se
   return SearchCaseFiles(*reader->get(), search);
 }
 
+Result<std::vector<dedup::Stored>> SqliteStore::CasesInBox(std::string_view jurisdiction_id,
+                                                           const dedup::SearchBox& box,
+                                                           int limit) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return sqlite::CasesInBox(*reader->get(), jurisdiction_id, box, limit);
+}
+
 Result<std::vector<std::string>> SqliteStore::CasesDueForTimers(Timestamp now, int limit) {
   static const std::string kSql =
       "SELECT case_id FROM tasks WHERE warn_at IS NOT NULL AND warned = 0 AND warn_at <= ?1 "

@@ -1,0 +1,86 @@
+#pragma once
+
+// Duplicate candidates: reports of the same (or a related) problem near the same place within
+// a time window, ranked with a score and the reasons for it. Pure: the store finds the cases in
+// the search box; this module decides which of them are duplicates and how likely.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cases/case.hpp"
+#include "common/clock.hpp"
+
+namespace ratusz::dedup {
+
+// What the new report says.
+struct Probe {
+  std::string jurisdiction_id;
+  std::string service_code;
+  cases::GeoPoint location;
+  Timestamp at;
+  std::string text;  // Title, description and address together.
+};
+
+// When two reports of a service count as the same problem.
+struct Rule {
+  double radius_m = 100;
+  int window_days = 30;
+  std::vector<std::string> related_services;
+};
+
+// The area and time a store must search: a box around the point and the window's start.
+struct SearchBox {
+  double south = 0;
+  double west = 0;
+  double north = 0;
+  double east = 0;
+  Timestamp since;
+  std::vector<std::string> service_codes;  // The service and its related ones.
+};
+SearchBox BoxFor(const Probe& probe, const Rule& rule);
+
+// A stored case in the box.
+struct Stored {
+  std::string number;
+  std::string service_code;
+  cases::GeoPoint location;
+  Timestamp requested_at;
+  cases::Status status = cases::Status::kOpen;
+  std::string master_number;  // Set when it is itself a duplicate.
+  std::string text;
+};
+
+struct Candidate {
+  std::string number;  // The case to follow (a duplicate's master, not the duplicate).
+  double score = 0;    // 0..1
+  double distance_m = 0;
+  std::string service_code;
+  cases::Status status = cases::Status::kOpen;
+  Timestamp requested_at;
+  std::vector<std::string> reasons;  // "38 m away", "same service", "text 62% similar", ...
+};
+
+// Great-circle distance (haversine) in metres.
+double DistanceMeters(cases::GeoPoint a, cases::GeoPoint b);
+// Similarity of two texts, 0..1: Jaccard over folded word stems (the first five letters, so
+// Polish endings do not matter: "dziura", "dziury", "dziurą").
+double TextSimilarity(std::string_view a, std::string_view b);
+
+// Scores every stored case that is within the rule and returns those scoring at least
+// `min_score`, best first, at most `limit`. Several duplicates of one master count once.
+std::vector<Candidate> Rank(const Probe& probe, const Rule& rule,
+                            const std::vector<Stored>& stored, double min_score,
+                            std::size_t limit);
+
+// What intake does with the ranked candidates: above `auto_merge_score` the new report is
+// merged into the best candidate without asking; the rest are suggestions for the agent or the
+// resident ("already reported nearby — follow it").
+struct Decision {
+  std::optional<std::string> merge_into;
+  std::vector<Candidate> suggestions;
+};
+Decision Decide(std::vector<Candidate> ranked, double auto_merge_score);
+
+}  // namespace ratusz::dedup
