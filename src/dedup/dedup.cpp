@@ -64,6 +64,7 @@ SearchBox BoxFor(const Probe& probe, const Rule& rule) {
   box.west = probe.location.lon - dlon;
   box.east = probe.location.lon + dlon;
   box.since = probe.at - std::chrono::hours(24) * rule.window_days;
+  box.until = probe.at + std::chrono::hours(24) * rule.window_days;
   box.service_codes.push_back(probe.service_code);
   for (const auto& s : rule.related_services) {
     if (s != probe.service_code) {
@@ -73,12 +74,41 @@ SearchBox BoxFor(const Probe& probe, const Rule& rule) {
   return box;
 }
 
+namespace {
+
+constexpr double kCellLat = 0.001;
+constexpr double kCellLon = 0.0015;
+constexpr std::int64_t kLonCells = 240001;  // 360° / 0.0015 + 1
+
+std::int64_t LatIndex(double lat) {
+  return static_cast<std::int64_t>(std::floor((lat + 90.0) / kCellLat));
+}
+std::int64_t LonIndex(double lon) {
+  return static_cast<std::int64_t>(std::floor((lon + 180.0) / kCellLon));
+}
+
+}  // namespace
+
+std::int64_t GridCell(cases::GeoPoint point) {
+  return LatIndex(point.lat) * kLonCells + LonIndex(point.lon);
+}
+
+std::vector<std::int64_t> CellsOf(const SearchBox& box) {
+  std::vector<std::int64_t> out;
+  for (auto i = LatIndex(box.south); i <= LatIndex(box.north); ++i) {
+    for (auto j = LonIndex(box.west); j <= LonIndex(box.east); ++j) {
+      out.push_back(i * kLonCells + j);
+    }
+  }
+  return out;
+}
+
 double DistanceMeters(cases::GeoPoint a, cases::GeoPoint b) {
   const double dlat = Radians(b.lat - a.lat);
   const double dlon = Radians(b.lon - a.lon);
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(Radians(a.lat)) * std::cos(Radians(b.lat)) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(Radians(a.lat)) * std::cos(Radians(b.lat)) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -95,9 +125,8 @@ double TextSimilarity(std::string_view a, std::string_view b) {
   return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
 }
 
-std::vector<Candidate> Rank(const Probe& probe, const Rule& rule,
-                            const std::vector<Stored>& stored, double min_score,
-                            std::size_t limit) {
+std::vector<Candidate> Rank(const Probe& probe, const Rule& rule, const std::vector<Stored>& stored,
+                            double min_score, std::size_t limit) {
   std::vector<Candidate> out;
   const auto window = std::chrono::hours(24) * rule.window_days;
   for (const auto& s : stored) {
@@ -117,11 +146,11 @@ std::vector<Candidate> Rank(const Probe& probe, const Rule& rule,
     }
     const double nearness = rule.radius_m > 0 ? 1.0 - distance / rule.radius_m : 1.0;
     const double age_share =
-        window.count() > 0 ? std::abs(static_cast<double>(age.count())) /
-                                 static_cast<double>(
-                                     std::chrono::duration_cast<std::chrono::microseconds>(window)
-                                         .count())
-                           : 0.0;
+        window.count() > 0
+            ? std::abs(static_cast<double>(age.count())) /
+                  static_cast<double>(
+                      std::chrono::duration_cast<std::chrono::microseconds>(window).count())
+            : 0.0;
     const double recency = 1.0 - std::min(1.0, age_share);
     const double text = TextSimilarity(probe.text, s.text);
     // Place counts most, then what the residents wrote, then time. A related service or a

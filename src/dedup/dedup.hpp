@@ -4,6 +4,7 @@
 // a time window, ranked with a score and the reasons for it. Pure: the store finds the cases in
 // the search box; this module decides which of them are duplicates and how likely.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,9 +38,16 @@ struct SearchBox {
   double north = 0;
   double east = 0;
   Timestamp since;
+  Timestamp until;
   std::vector<std::string> service_codes;  // The service and its related ones.
 };
 SearchBox BoxFor(const Probe& probe, const Rule& rule);
+
+// The grid cell of a point: 0.001° of latitude by 0.0015° of longitude (about 110 x 105 m in
+// Poland). Stored with every located case and indexed.
+std::int64_t GridCell(cases::GeoPoint point);
+// Every cell the box touches.
+std::vector<std::int64_t> CellsOf(const SearchBox& box);
 
 // A stored case in the box.
 struct Stored {
@@ -70,9 +78,8 @@ double TextSimilarity(std::string_view a, std::string_view b);
 
 // Scores every stored case that is within the rule and returns those scoring at least
 // `min_score`, best first, at most `limit`. Several duplicates of one master count once.
-std::vector<Candidate> Rank(const Probe& probe, const Rule& rule,
-                            const std::vector<Stored>& stored, double min_score,
-                            std::size_t limit);
+std::vector<Candidate> Rank(const Probe& probe, const Rule& rule, const std::vector<Stored>& stored,
+                            double min_score, std::size_t limit);
 
 // What intake does with the ranked candidates: above `auto_merge_score` the new report is
 // merged into the best candidate without asking; the rest are suggestions for the agent or the

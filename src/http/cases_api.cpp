@@ -359,8 +359,8 @@ HttpResponse CasesApi::Candidates(const cases::Actor& actor, const HttpRequest& 
   const std::string service_code = f.String("service_code");
   const std::string lat = f.Decimal("lat");
   const std::string lon = f.Decimal("long");
-  const std::string text = f.String("title") + " " + f.String("description") + " " +
-                           f.String("address_string");
+  const std::string text =
+      f.String("title") + " " + f.String("description") + " " + f.String("address_string");
   if (f.error) {
     return Api::ErrorResponse(*f.error);
   }
@@ -377,8 +377,7 @@ HttpResponse CasesApi::Candidates(const cases::Actor& actor, const HttpRequest& 
   }
   const auto& rules = desk_.workflow().rules();
   const auto phrase = rules.EmergencyPhraseIn(text);
-  const bool emergency =
-      phrase.has_value() || rules.ForService(service_code, "").emergency;
+  const bool emergency = phrase.has_value() || rules.ForService(service_code, "").emergency;
   const bool auto_merge =
       !list->empty() && list->front().score >= rules.duplicates().auto_merge_score;
   return Json(200, json::object{{"candidates", CandidatesJson(list.value())},

@@ -56,7 +56,7 @@ class DurabilityTest(unittest.TestCase):
         with their Idempotency-Key never makes a second case."""
         self.server.start()
         acknowledged = {}  # description -> case number
-        sent = set()
+        sent = {}  # description -> the form fields, resent unchanged on retry
         lock = threading.Lock()
         stop = threading.Event()
         port = self.server.port
@@ -67,10 +67,11 @@ class DurabilityTest(unittest.TestCase):
                 if stop.is_set():
                     break
                 description = f"crash-{n}-{i}"
-                body = urllib.parse.urlencode(
-                    report(self.key, drop={"description"}, extra=[("description", description)]))
+                fields = report(self.key, drop={"description"},
+                                extra=[("description", description)])
+                body = urllib.parse.urlencode(fields)
                 with lock:
-                    sent.add(description)
+                    sent[description] = fields
                 try:
                     conn.request("POST", "/open311/v2/requests.json", body,
                                  {"Content-Type": "application/x-www-form-urlencoded",
@@ -108,12 +109,10 @@ class DurabilityTest(unittest.TestCase):
                              f"acknowledged {description} must be stored exactly once")
         # Reports that were sent but not acknowledged may or may not be stored; a client retries
         # them with the same Idempotency-Key and never gets a second case.
-        unacknowledged = sorted(sent - set(acknowledged))
+        unacknowledged = sorted(set(sent) - set(acknowledged))
         for description in unacknowledged[:50]:
-            r = self.server.post_form(
-                "/open311/v2/requests.json",
-                report(self.key, drop={"description"}, extra=[("description", description)]),
-                {"Idempotency-Key": description})
+            r = self.server.post_form("/open311/v2/requests.json", sent[description],
+                                      {"Idempotency-Key": description})
             self.assertEqual(r.status, 200, r)
         stored = {}
         for r in all_requests(self.server):

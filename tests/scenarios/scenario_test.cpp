@@ -264,8 +264,7 @@ class Scenario {
       cases_[w[2]] = std::move(file);
       if (decision && decision->merge_into) {
         const std::string master = decision->merge_into->substr(5);  // "CASE-" + name
-        auto r = workflow_->Merge(cases_.at(w[2]), cases_.at(master), cases::Actor::System(),
-                                  now_);
+        auto r = workflow_->Merge(cases_.at(w[2]), cases_.at(master), cases::Actor::System(), now_);
         ASSERT_TRUE(r) << r.error().message;
         Record(w[2], std::move(r->duplicate));
         Record(master, std::move(r->master));

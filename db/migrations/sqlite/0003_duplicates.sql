@@ -1,9 +1,8 @@
--- Where and when cases were reported, for duplicate candidates: an R*Tree over latitude,
--- longitude and the day of the report (days since the Unix epoch), so one box query finds the
--- cases near a point within a time window.
+-- Where cases were reported, for duplicate candidates: a grid cell of about 110 x 105 m
+-- (dedup::GridCell) in an index with the service and the time, so the candidates of a report
+-- are a few index range scans: the cells around the point, the service, the time window.
+-- (An R*Tree over place and day was measured first: 1.6 ms median at 1 M cases.)
 
-CREATE VIRTUAL TABLE cases_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon,
-                                           min_day, max_day);
-INSERT INTO cases_geo (id, min_lat, max_lat, min_lon, max_lon, min_day, max_day)
-  SELECT id, lat, lat, lon, lon, requested_at / 86400000000.0, requested_at / 86400000000.0
-  FROM cases WHERE lat IS NOT NULL AND lon IS NOT NULL;
+ALTER TABLE cases ADD COLUMN geo_cell INTEGER;
+CREATE INDEX cases_by_cell ON cases (jurisdiction_id, geo_cell, service_code, requested_at)
+  WHERE geo_cell IS NOT NULL;

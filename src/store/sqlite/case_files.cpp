@@ -15,7 +15,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr double kMicrosPerDay = 86400e6;
 constexpr const char* kFileExtraColumns = "priority, emergency, version, master_number";
 constexpr const char* kTaskColumns =
     "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
@@ -154,44 +153,53 @@ Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
   if (!st || !r.location) {
     return st;
   }
-  const double day = static_cast<double>(ToMicros(r.requested_at)) / kMicrosPerDay;
-  return Execute(db,
-                 "INSERT INTO cases_geo (id, min_lat, max_lat, min_lon, max_lon, min_day, "
-                 "max_day) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, r.location->lat).Bind(3, r.location->lat);
-                   q.Bind(4, r.location->lon).Bind(5, r.location->lon).Bind(6, day).Bind(7, day);
-                 });
+  return Execute(db, "UPDATE cases SET geo_cell = ? WHERE id = ?",
+                 [&](Statement& q) { q.Bind(1, dedup::GridCell(*r.location)).Bind(2, r.id); });
 }
 
 Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view jurisdiction_id,
                                               const dedup::SearchBox& box, int limit) {
-  std::vector<Param> params = {box.south, box.north, box.west, box.east,
-                               static_cast<double>(ToMicros(box.since)) / kMicrosPerDay,
-                               std::string(jurisdiction_id)};
+  std::vector<dedup::Stored> out;
+  // One index range scan per cell; each returns the few cases of the services and window.
+  std::vector<Param> params;
+  const std::string services = In(box.service_codes, params);
   const std::string sql =
-      "SELECT c.number, c.service_code, c.lat, c.lon, c.requested_at, c.status, "
-      "c.master_number, c.title || ' ' || c.description || ' ' || c.address FROM cases_geo g "
-      "JOIN cases c ON c.id = g.id WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? "
-      "AND g.min_lon <= ? AND g.max_day >= ? AND c.jurisdiction_id = ? AND c.service_code IN " +
-      In(box.service_codes, params) + " LIMIT ?";
-  params.emplace_back(std::int64_t{limit});
-  auto stmt = db.Prepare(sql);
-  if (!stmt) {
-    return stmt.error();
+      "SELECT number, service_code, lat, lon, requested_at, status, master_number, "
+      "title || ' ' || description || ' ' || address FROM cases WHERE jurisdiction_id = ? AND "
+      "geo_cell = ? AND service_code IN " +
+      services + " AND requested_at BETWEEN ? AND ?";
+  for (const auto cell : dedup::CellsOf(box)) {
+    auto stmt = db.Prepare(sql);
+    if (!stmt) {
+      return stmt.error();
+    }
+    std::vector<Param> bound = {std::string(jurisdiction_id), cell};
+    bound.insert(bound.end(), params.begin(), params.end());
+    bound.emplace_back(ToMicros(box.since));
+    bound.emplace_back(ToMicros(box.until));
+    BindAll(**stmt, bound);
+    auto rows = CollectRows<dedup::Stored>(**stmt, [](const Statement& row) {
+      dedup::Stored s;
+      s.number = row.Text(0);
+      s.service_code = row.Text(1);
+      s.location = cases::GeoPoint{row.Real(2), row.Real(3)};
+      s.requested_at = FromMicros(row.Int(4));
+      s.status = cases::ParseStatus(row.Text(5)).value_or(cases::Status::kOpen);
+      s.master_number = row.Text(6);
+      s.text = row.Text(7);
+      return s;
+    });
+    if (!rows) {
+      return rows.error();
+    }
+    for (auto& s : rows.value()) {
+      if (static_cast<int>(out.size()) >= limit) {
+        return out;
+      }
+      out.push_back(std::move(s));
+    }
   }
-  BindAll(**stmt, params);
-  return CollectRows<dedup::Stored>(**stmt, [](const Statement& row) {
-    dedup::Stored s;
-    s.number = row.Text(0);
-    s.service_code = row.Text(1);
-    s.location = cases::GeoPoint{row.Real(2), row.Real(3)};
-    s.requested_at = FromMicros(row.Int(4));
-    s.status = cases::ParseStatus(row.Text(5)).value_or(cases::Status::kOpen);
-    s.master_number = row.Text(6);
-    s.text = row.Text(7);
-    return s;
-  });
+  return out;
 }
 
 Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,

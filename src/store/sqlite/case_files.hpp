@@ -20,8 +20,8 @@ namespace ratusz::store::sqlite {
                                    Timestamp at);
 // Cases in a duplicate search box (R*Tree over place and day).
 [[nodiscard]] Result<std::vector<dedup::Stored>> CasesInBox(Connection& db,
-                                                           std::string_view jurisdiction_id,
-                                                           const dedup::SearchBox& box, int limit);
+                                                            std::string_view jurisdiction_id,
+                                                            const dedup::SearchBox& box, int limit);
 // Indexes a new case's text for search and its place and day for duplicates.
 [[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
 

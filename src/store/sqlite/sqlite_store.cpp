@@ -148,9 +148,9 @@ const std::string kEventByExternalId =
 Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
                                  const app::CreateCaseCommand& command) {
   const auto master_id = cases::CaseIdFromNumber(command.merge_into);
-  auto master = master_id ? LoadCaseFile(db, *master_id)
-                          : Result<std::optional<workflow::CaseFile>>(
-                                std::optional<workflow::CaseFile>{});
+  auto master =
+      master_id ? LoadCaseFile(db, *master_id)
+                : Result<std::optional<workflow::CaseFile>>(std::optional<workflow::CaseFile>{});
   if (!master) {
     return master.error();
   }

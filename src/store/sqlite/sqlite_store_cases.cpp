@@ -105,8 +105,7 @@ Result<app::CaseSearchResult> SqliteStore::SearchCases(const app::CaseSearch& se
 }
 
 Result<std::vector<dedup::Stored>> SqliteStore::CasesInBox(std::string_view jurisdiction_id,
-                                                           const dedup::SearchBox& box,
-                                                           int limit) {
+                                                           const dedup::SearchBox& box, int limit) {
   auto reader = BorrowReader();
   if (!reader) {
     return reader.error();

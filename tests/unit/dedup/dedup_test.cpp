@@ -33,19 +33,44 @@ TEST(DedupTest, BoxCoversTheRadiusAndTheWindow) {
 }
 
 TEST(DedupTest, RankPrefersNearRecentSimilarOpenCases) {
-  const Probe p{"j", "pothole", {51.1079, 17.0385}, At("2026-03-02T12:00:00Z"),
-                "Dziura na przejściu"};
+  const Probe p{
+      "j", "pothole", {51.1079, 17.0385}, At("2026-03-02T12:00:00Z"), "Dziura na przejściu"};
   std::vector<Stored> stored = {
-      {"NEAR", "pothole", {51.10791, 17.03851}, At("2026-03-02T11:00:00Z"),
-       cases::Status::kOpen, "", "Dziura na przejściu"},
-      {"EDGE", "pothole", {51.1083, 17.0385}, At("2026-02-10T11:00:00Z"), cases::Status::kOpen,
-       "", "Coś innego"},
-      {"CLOSED", "pothole", {51.10791, 17.03851}, At("2026-03-02T11:00:00Z"),
-       cases::Status::kFixed, "", "Dziura na przejściu"},
-      {"OTHER", "noise", {51.1079, 17.0385}, At("2026-03-02T11:00:00Z"), cases::Status::kOpen,
-       "", "Dziura na przejściu"},
-      {"DUP", "pothole", {51.1079, 17.0385}, At("2026-03-02T11:30:00Z"),
-       cases::Status::kDuplicate, "NEAR", "Dziura"},
+      {"NEAR",
+       "pothole",
+       {51.10791, 17.03851},
+       At("2026-03-02T11:00:00Z"),
+       cases::Status::kOpen,
+       "",
+       "Dziura na przejściu"},
+      {"EDGE",
+       "pothole",
+       {51.1083, 17.0385},
+       At("2026-02-10T11:00:00Z"),
+       cases::Status::kOpen,
+       "",
+       "Coś innego"},
+      {"CLOSED",
+       "pothole",
+       {51.10791, 17.03851},
+       At("2026-03-02T11:00:00Z"),
+       cases::Status::kFixed,
+       "",
+       "Dziura na przejściu"},
+      {"OTHER",
+       "noise",
+       {51.1079, 17.0385},
+       At("2026-03-02T11:00:00Z"),
+       cases::Status::kOpen,
+       "",
+       "Dziura na przejściu"},
+      {"DUP",
+       "pothole",
+       {51.1079, 17.0385},
+       At("2026-03-02T11:30:00Z"),
+       cases::Status::kDuplicate,
+       "NEAR",
+       "Dziura"},
   };
   const auto ranked = Rank(p, Rule{50, 30, {}}, stored, 0.0, 10);
   ASSERT_EQ(ranked.size(), 3u);  // OTHER is another service; DUP counts for its master NEAR.
