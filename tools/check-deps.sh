@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rejects #includes that break the dependency direction of ARCHITECTURE.md:
-#   common <- cases <- app <- (store, http) <- apps;  config <- apps
+#   common <- cases <- (workflow, dedup) <- app <- (store, http) <- apps;  config <- apps
 # The domain (common, cases) includes no adapter, no I/O library and no app code; adapters never
 # include each other.
 set -euo pipefail
@@ -17,7 +17,9 @@ check() {  # check MODULE FORBIDDEN-REGEX WHY
 }
 domain_io='boost/|sqlite3|pugixml|toml\+\+|spdlog|sodium|CLI/|sys/|unistd|fstream|thread|mutex'
 check common "cases/|app/|store/|http/|config/|security/|obs/|$domain_io" "common depends on nothing"
-check cases "app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check cases "workflow/|dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check workflow "dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check dedup "workflow/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
 check store "http/|config/|obs/" "adapters never include each other"
 check http "store/|config/" "adapters never include each other"

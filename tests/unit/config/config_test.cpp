@@ -94,3 +94,58 @@ TEST(Config, EnvironmentOverridesTheFile) {
 
 }  // namespace
 }  // namespace ratusz::config
+
+namespace ratusz::config {
+namespace {
+
+TEST(Config, ReportsEveryWorkflowProblem) {
+  const auto c = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[[calendar]]
+id = "office"
+hours = { mon = "15:30-07:30", fun = "08:00-09:00" }
+closed_days = ["2026-02-30"]
+[[workflow]]
+id = "mine"
+transitions = { new = ["flying"] }
+warn_at = 1.5
+[[department]]
+id = "roads"
+name = "Drogi"
+calendar = "night"
+[[service]]
+code = "pothole"
+name = "Dziura"
+department = "roads"
+workflow = "nope"
+close = "whenever"
+priority = "asap"
+sla_hours = { normal = -1 }
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part : {"'15:30-07:30' is not HH:MM-HH:MM", "calendar[0].hours.fun",
+                           "'2026-02-30' is not a date", "'flying' is not a task state", "warn_at",
+                           "no [[calendar]] with id 'night'", "no [[workflow]] with id 'nope'",
+                           "service[0].close", "service[0].priority", "sla_hours.normal"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
+TEST(Config, DemoCityDispatchesTheFallenTreeToThreeUnits) {
+  const auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message;
+  const auto tree = c->rules->ForService("fallen-tree", "greenery");
+  EXPECT_EQ(tree.dispatch, (std::vector<std::string>{"city-guard", "fire-brigade", "greenery"}));
+  EXPECT_TRUE(c->rules->ForService("flooding-emergency", "").emergency);
+  EXPECT_TRUE(c->rules->EmergencyPhraseIn("Czuć gaz na klatce"));
+  EXPECT_TRUE(c->rules->CalendarOf("fire-brigade").always_open());
+  EXPECT_FALSE(c->rules->CalendarOf("roads-authority").always_open());
+  EXPECT_EQ(c->rules->RelatedTo("damaged-sidewalk"), (std::vector<std::string>{"pothole"}));
+}
+
+}  // namespace
+}  // namespace ratusz::config
