@@ -346,4 +346,21 @@ std::string FoldForSearch(std::string_view s) {
   return out;
 }
 
+std::vector<std::string> SearchWords(std::string_view s) {
+  std::vector<std::string> out;
+  std::string word;
+  for (const char c : FoldForSearch(s)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) {
+      word += c;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) {
+    out.push_back(std::move(word));
+  }
+  return out;
+}
+
 }  // namespace ratusz

@@ -32,4 +32,7 @@ std::vector<std::string> SplitList(std::string_view s, char sep = ',');
 // Invalid UTF-8 bytes are dropped.
 std::string FoldForSearch(std::string_view s);
 
+// The words of FoldForSearch(s): runs of ASCII letters and digits and non-ASCII characters.
+std::vector<std::string> SearchWords(std::string_view s);
+
 }  // namespace ratusz

@@ -17,23 +17,11 @@ double Radians(double degrees) { return degrees * M_PI / 180.0; }
 
 std::set<std::string> Stems(std::string_view text) {
   std::set<std::string> out;
-  const std::string folded = FoldForSearch(text);
-  std::string word;
-  const auto flush = [&] {
+  for (const auto& word : SearchWords(text)) {
     if (word.size() >= 3) {
       out.insert(word.substr(0, kStemBytes));
     }
-    word.clear();
-  };
-  for (const char c : folded) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || u >= 0x80) {
-      word += c;
-    } else {
-      flush();
-    }
   }
-  flush();
   return out;
 }
 
