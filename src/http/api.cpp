@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/time_format.hpp"
+#include "http/json_response.hpp"
 #include "http/status.hpp"
 
 namespace ratusz::http {
@@ -12,15 +13,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kCookie = "ratusz_session";
-
-HttpResponse Json(int status, const json::value& body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = json::serialize(body);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 json::object UserJson(const app::User& u) {
   json::array jurisdictions;
@@ -71,7 +63,7 @@ HttpResponse Api::ErrorResponse(const Error& error) {
   if (!error.field.empty()) {
     inner["field"] = error.field;
   }
-  return Json(HttpStatus(error.code), json::object{{"error", std::move(inner)}});
+  return JsonResponse(HttpStatus(error.code), json::object{{"error", std::move(inner)}});
 }
 
 Result<app::User> Api::Authenticate(const HttpRequest& request) {
@@ -112,9 +104,10 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
         (*respond)(ErrorResponse(session.error()));
         return;
       }
-      HttpResponse r = Json(200, json::object{{"token", session->token},
-                                              {"expires_at", FormatW3c(session->expires_at)},
-                                              {"user", UserJson(session->user)}});
+      HttpResponse r =
+          JsonResponse(200, json::object{{"token", session->token},
+                                         {"expires_at", FormatW3c(session->expires_at)},
+                                         {"user", UserJson(session->user)}});
       std::string cookie = std::string(kCookie) + "=" + session->token +
                            "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                            std::to_string(options_.session_hours * 3600);
@@ -136,7 +129,7 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
         return ErrorResponse(s.error());
       }
     }
-    HttpResponse r = Json(200, json::object{{"ok", true}});
+    HttpResponse r = JsonResponse(200, json::object{{"ok", true}});
     r.headers.emplace_back(
         "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return r;
@@ -146,7 +139,7 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     if (!user) {
       return ErrorResponse(user.error());
     }
-    return Json(200, UserJson(user.value()));
+    return JsonResponse(200, UserJson(user.value()));
   }
   if (cases_ != nullptr && route == "public/nearby") {
     if (request.method != "GET") {

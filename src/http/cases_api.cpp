@@ -8,20 +8,12 @@
 #include "common/time_format.hpp"
 #include "http/api.hpp"
 #include "http/form.hpp"
+#include "http/json_response.hpp"
 
 namespace ratusz::http {
 namespace {
 
 namespace json = boost::json;
-
-HttpResponse Json(int status, const json::value& body) {
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = json::serialize(body);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 HttpResponse Fail(ErrorCode code, std::string message, std::string field = {}) {
   return Api::ErrorResponse(MakeError(code, std::move(message), std::move(field)));
@@ -293,7 +285,7 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
            "This may be an emergency: direct the caller to 112. The report was handed to "
            "the crisis management centre."}};
     }
-    (*respond)(Json(201, o));
+    (*respond)(JsonResponse(201, o));
   });
   return std::nullopt;
 }
@@ -380,9 +372,9 @@ HttpResponse CasesApi::Candidates(const cases::Actor& actor, const HttpRequest& 
   const bool emergency = phrase.has_value() || rules.ForService(service_code, "").emergency;
   const bool auto_merge =
       !list->empty() && list->front().score >= rules.duplicates().auto_merge_score;
-  return Json(200, json::object{{"candidates", CandidatesJson(list.value())},
-                                {"likely_duplicate", auto_merge},
-                                {"emergency", emergency}});
+  return JsonResponse(200, json::object{{"candidates", CandidatesJson(list.value())},
+                                        {"likely_duplicate", auto_merge},
+                                        {"emergency", emergency}});
 }
 
 HttpResponse CasesApi::Nearby(const HttpRequest& request) {
@@ -411,7 +403,7 @@ HttpResponse CasesApi::Nearby(const HttpRequest& request) {
       open.push_back(std::move(c));
     }
   }
-  HttpResponse r = Json(200, json::object{{"candidates", CandidatesJson(open)}});
+  HttpResponse r = JsonResponse(200, json::object{{"candidates", CandidatesJson(open)}});
   return r;
 }
 
@@ -551,10 +543,10 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
   for (const auto& f : result->cases) {
     items.push_back(CaseJson(desk_.workflow(), f, now));
   }
-  return Json(200, json::object{{"total", result->total},
-                                {"page", page},
-                                {"page_size", page_size},
-                                {"cases", std::move(items)}});
+  return JsonResponse(200, json::object{{"total", result->total},
+                                        {"page", page},
+                                        {"page_size", page_size},
+                                        {"cases", std::move(items)}});
 }
 
 std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::string_view number,
@@ -566,7 +558,7 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
       return Api::ErrorResponse(file.error());
     }
     if (action.empty()) {
-      return Json(200, CaseJson(desk_.workflow(), file.value(), desk_.Now()));
+      return JsonResponse(200, CaseJson(desk_.workflow(), file.value(), desk_.Now()));
     }
     if (action == "history") {
       auto events = desk_.History(actor, number);
@@ -585,7 +577,7 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
                                      {"actor", e.actor},
                                      {"at", FormatW3c(e.at)}});
       }
-      return Json(200, json::object{{"number", file->request.number}, {"events", items}});
+      return JsonResponse(200, json::object{{"number", file->request.number}, {"events", items}});
     }
     return Fail(ErrorCode::kNotFound,
                 "no such case resource: " + std::string(action.substr(0, 40)));
@@ -602,7 +594,7 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
   const auto& wf = desk_.workflow();
   auto respond = std::make_shared<Responder>(std::move(later));
   auto reply = [this, respond](Result<workflow::CaseFile> r) {
-    (*respond)(r ? Json(200, CaseJson(desk_.workflow(), r.value(), desk_.Now()))
+    (*respond)(r ? JsonResponse(200, CaseJson(desk_.workflow(), r.value(), desk_.Now()))
                  : Api::ErrorResponse(r.error()));
   };
   app::CaseDesk::Operation op;

@@ -1,0 +1,20 @@
+#pragma once
+
+// A JSON answer of the staff API: UTF-8, never cached. Internal to http (includes Boost.JSON).
+
+#include <boost/json.hpp>
+
+#include "http/message.hpp"
+
+namespace ratusz::http {
+
+inline HttpResponse JsonResponse(int status, const boost::json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = boost::json::serialize(body);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace ratusz::http
