@@ -107,28 +107,13 @@ std::string FtsQuery(std::string_view text) {
   static constexpr std::string_view kAddressWords[] = {
       "ul",    "ulica", "ulicy",   "al",      "aleja", "alei",  "aleje", "pl",    "plac",
       "placu", "os",    "osiedle", "osiedlu", "rondo", "ronda", "skwer", "bulwar"};
-  const std::string folded = FoldForSearch(text);
   std::string out;
-  std::string word;
-  const auto flush = [&] {
-    if (std::find(std::begin(kAddressWords), std::end(kAddressWords), word) !=
+  for (const auto& word : SearchWords(text)) {
+    if (std::find(std::begin(kAddressWords), std::end(kAddressWords), word) ==
         std::end(kAddressWords)) {
-      word.clear();
-    }
-    if (!word.empty()) {
       out += (out.empty() ? "\"" : " \"") + word + "\"*";
-      word.clear();
-    }
-  };
-  for (const char c : folded) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || u >= 0x80) {
-      word += c;
-    } else {
-      flush();
     }
   }
-  flush();
   return out;
 }
 
@@ -147,14 +132,9 @@ Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int6
 }
 
 Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
-  auto st = Execute(db, "INSERT INTO cases_fts (rowid, text) VALUES (?, ?)", [&](Statement& q) {
+  return Execute(db, "INSERT INTO cases_fts (rowid, text) VALUES (?, ?)", [&](Statement& q) {
     q.Bind(1, r.id).Bind(2, FoldForSearch(r.title + " " + r.description + " " + r.address));
   });
-  if (!st || !r.location) {
-    return st;
-  }
-  return Execute(db, "UPDATE cases SET geo_cell = ? WHERE id = ?",
-                 [&](Statement& q) { q.Bind(1, dedup::GridCell(*r.location)).Bind(2, r.id); });
 }
 
 Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view jurisdiction_id,
@@ -220,9 +200,21 @@ Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workf
   if (!st) {
     return st;
   }
-  st = Execute(db, "DELETE FROM tasks WHERE case_id = ?", [&](Statement& q) { q.Bind(1, r.id); });
+  st = WriteTasks(db, file, /*replace=*/true);
   if (!st) {
     return st;
+  }
+  return WriteChange(db, file, change, actor, at);
+}
+
+Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) {
+  const auto& r = file.request;
+  Status st;
+  if (replace) {
+    st = Execute(db, "DELETE FROM tasks WHERE case_id = ?", [&](Statement& q) { q.Bind(1, r.id); });
+    if (!st) {
+      return st;
+    }
   }
   for (const auto& t : file.tasks) {
     st = Execute(db,
@@ -244,6 +236,13 @@ Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workf
       return st;
     }
   }
+  return st;
+}
+
+Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,
+                   const std::string& actor, Timestamp at) {
+  const auto& r = file.request;
+  Status st;
   for (const auto& e : change.events) {
     st = Execute(db,
                  "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "

@@ -22,7 +22,13 @@ namespace ratusz::store::sqlite {
 [[nodiscard]] Result<std::vector<dedup::Stored>> CasesInBox(Connection& db,
                                                             std::string_view jurisdiction_id,
                                                             const dedup::SearchBox& box, int limit);
-// Indexes a new case's text for search and its place and day for duplicates.
+// The parts of WriteCaseFile, for a case being created: its tasks (`replace`: drop the old
+// ones first) and what the change produced (events, outbox messages, followers).
+[[nodiscard]] Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace);
+[[nodiscard]] Status WriteChange(Connection& db, const workflow::CaseFile& file,
+                                 const workflow::Change& change, const std::string& actor,
+                                 Timestamp at);
+// Indexes a new case's text for search.
 [[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
 
 [[nodiscard]] Result<app::CaseSearchResult> SearchCaseFiles(Connection& db,

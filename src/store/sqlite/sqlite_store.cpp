@@ -363,13 +363,22 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     r.id = next_case_id_++;
     r.number = cases::CaseNumberFor(r.id);
     r.token = cases::TokenFor(r.number, command.token_secret);
+    // The workflow opens the case before it is written, so the row is written once.
+    workflow::CaseFile file;
+    workflow::Change opened;
+    if (command.open) {
+      file.request = std::move(r);
+      opened = command.open(file);
+      r = file.request;
+    }
     auto insert = db.Prepare(
         "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, status, "
         "status_notes, title, description, lat, lon, address, address_id, zipcode, "
         "attributes_json, media_json, reporter_first_name, reporter_last_name, reporter_email, "
         "reporter_phone, reporter_device_id, reporter_account_id, channel, client_name, "
-        "requested_at, updated_at, expected_at, agency_responsible, service_notice) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "requested_at, updated_at, expected_at, agency_responsible, service_notice, priority, "
+        "emergency, version, geo_cell) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!insert) {
       return insert.error();
     }
@@ -388,6 +397,10 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     s.Bind(27,
            r.expected_at ? std::optional<std::int64_t>(ToMicros(*r.expected_at)) : std::nullopt);
     s.Bind(28, r.agency_responsible).Bind(29, r.service_notice);
+    s.Bind(30, workflow::PriorityName(file.priority));
+    s.Bind(31, std::int64_t{file.emergency ? 1 : 0}).Bind(32, std::int64_t{1});
+    s.Bind(33,
+           r.location ? std::optional<std::int64_t>(dedup::GridCell(*r.location)) : std::nullopt);
     if (auto st = s.Run(); !st) {
       return st.error();
     }
@@ -411,10 +424,11 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     bool emergency = false;
     std::string merged_into;
     if (command.open) {
-      workflow::CaseFile file;
       file.request = r;
-      const workflow::Change change = command.open(file);
-      if (auto st = WriteCaseFile(db, file, change, command.actor, r.requested_at); !st) {
+      if (auto st = WriteTasks(db, file, /*replace=*/false); !st) {
+        return st.error();
+      }
+      if (auto st = WriteChange(db, file, opened, command.actor, r.requested_at); !st) {
         return st.error();
       }
       if (!command.merge_into.empty() && command.merge) {
