@@ -12,6 +12,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpugixml-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev
   libgtest-dev libbenchmark-dev
+  # outbound HTTP (webhooks, agencies' Open311 servers); images (thumbnails, EXIF stripping)
+  libcurl4-openssl-dev libvips-dev
   # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
   # for the intake benchmark; sqlite3 for inspecting a data directory by hand
   python3 nginx-light wrk curl sqlite3

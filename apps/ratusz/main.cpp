@@ -17,6 +17,7 @@
 
 #include "app/accounts.hpp"
 #include "app/case_desk.hpp"
+#include "app/dispatcher.hpp"
 #include "app/intake.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
@@ -26,6 +27,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "obs/metrics.hpp"
+#include "outbound/courier.hpp"
 #include "security/crypto.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "workflow/workflow.hpp"
@@ -136,11 +138,22 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   open311_options.changeset = clock.Now();
   http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
   http::CasesApi cases_api(*cfg.catalog, intake, desk);
+  outbound::CourierOptions courier_options;
+  courier_options.user_agent = std::string("Ratusz/") + kVersion;
+  courier_options.connect_timeout = std::chrono::seconds(cfg.outbox.connect_timeout_seconds);
+  courier_options.timeout = std::chrono::seconds(cfg.outbox.timeout_seconds);
+  outbound::CurlCourier courier(courier_options, clock);
+  app::DispatchPolicy policy;
+  policy.max_attempts = cfg.outbox.max_attempts;
+  policy.first_retry = std::chrono::seconds(cfg.outbox.retry_first_seconds);
+  policy.max_retry = std::chrono::seconds(cfg.outbox.retry_max_seconds);
+  app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
+  http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api);
+      &cases_api, &delivery_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -174,31 +187,57 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   std::fflush(stdout);
   spdlog::info("listening on {} with {} threads", base, options.threads);
 
-  // SLA timers: warnings and escalations, every few seconds.
-  std::mutex timer_mutex;
-  std::condition_variable timer_wake;
+  // Background work until a stop signal: SLA timers (warnings and escalations) every few
+  // seconds; the outbox every half second (an emergency hand-off leaves within it), agencies'
+  // updates at each agency's polling interval.
+  std::mutex background_mutex;
+  std::condition_variable background_wake;
   bool stopping = false;
-  std::thread timers([&] {
-    std::unique_lock lock(timer_mutex);
-    while (!timer_wake.wait_for(lock, std::chrono::seconds(5), [&] { return stopping; })) {
-      lock.unlock();
-      if (auto changed = desk.RunTimers(); !changed) {
-        spdlog::warn("SLA timers: {}", changed.error().message);
-      } else if (changed.value() > 0) {
-        spdlog::info("SLA timers: {} case(s) warned or escalated", changed.value());
+  const auto every = [&](std::chrono::milliseconds period, auto work) {
+    return std::thread([&, period, work] {
+      std::unique_lock lock(background_mutex);
+      while (!background_wake.wait_for(lock, period, [&] { return stopping; })) {
+        lock.unlock();
+        work();
+        lock.lock();
       }
-      lock.lock();
+    });
+  };
+  std::thread timers = every(std::chrono::seconds(5), [&desk] {
+    if (auto changed = desk.RunTimers(); !changed) {
+      spdlog::warn("SLA timers: {}", changed.error().message);
+    } else if (changed.value() > 0) {
+      spdlog::info("SLA timers: {} case(s) warned or escalated", changed.value());
+    }
+  });
+  std::thread outbox = every(std::chrono::milliseconds(500), [&dispatcher] {
+    for (;;) {
+      auto sent = dispatcher.DeliverDue();
+      if (!sent) {
+        spdlog::warn("outbox: {}", sent.error().message);
+        break;
+      }
+      if (sent.value() == 0) {
+        break;
+      }
+      spdlog::debug("outbox: {} message(s) handled", sent.value());
+    }
+    if (auto applied = dispatcher.PollAgencies(); !applied) {
+      spdlog::warn("agency updates: {}", applied.error().message);
+    } else if (applied.value() > 0) {
+      spdlog::info("agency updates: {} applied", applied.value());
     }
   });
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   {
-    std::lock_guard lock(timer_mutex);
+    std::lock_guard lock(background_mutex);
     stopping = true;
   }
-  timer_wake.notify_all();
+  background_wake.notify_all();
   timers.join();
+  outbox.join();
   spdlog::info("stopping on signal {}", signal_number);
   (*server)->Stop();
   blocking.join();

@@ -18,7 +18,7 @@ Result<std::string> CanonicalCaseNumber(std::string_view typed) {
 
 void CaseDesk::Act(const cases::Actor& actor, std::string_view number,
                    std::optional<std::int64_t> version, Operation operation,
-                   Callback<Result<workflow::CaseFile>> done) {
+                   Callback<Result<workflow::CaseFile>> done, Once once) {
   auto canonical = CanonicalCaseNumber(number);
   if (!canonical) {
     done(canonical.error());
@@ -30,6 +30,8 @@ void CaseDesk::Act(const cases::Actor& actor, std::string_view number,
   m.expected_version = version;
   m.actor = actor.id;
   m.at = now;
+  m.once_department = std::move(once.department);
+  m.once_update_id = std::move(once.update_id);
   m.operation =
       [this, actor, now, operation = std::move(operation)](
           std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {

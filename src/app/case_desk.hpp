@@ -21,9 +21,16 @@ class CaseDesk {
 
   using Operation = std::function<Result<workflow::Change>(workflow::CaseFile&, Timestamp now)>;
 
-  // Runs `operation` on the case, refusing with kConflict when `version` is set and stale.
+  // An agency's update, applied at most once: (department, the agency's update id).
+  struct Once {
+    std::string department;
+    std::string update_id;
+  };
+
+  // Runs `operation` on the case, refusing with kConflict when `version` is set and stale, and
+  // with kAlreadyExists when `once` was applied before.
   void Act(const cases::Actor& actor, std::string_view number, std::optional<std::int64_t> version,
-           Operation operation, Callback<Result<workflow::CaseFile>> done);
+           Operation operation, Callback<Result<workflow::CaseFile>> done, Once once = {});
   // Merges `duplicate` into `master` (or undoes it).
   void Merge(const cases::Actor& actor, std::string_view duplicate, std::string_view master,
              bool unmerge, std::optional<std::int64_t> version,

@@ -59,6 +59,10 @@ struct CaseMutation {
   std::optional<std::int64_t> expected_version;  // Of the first case; a mismatch is kConflict.
   std::string actor;
   Timestamp at;
+  // An agency's status update is applied once: when (department, update id) was applied
+  // before, the store writes nothing and fails with kAlreadyExists.
+  std::string once_department;
+  std::string once_update_id;
   // Returns one Change per case, in the order of `numbers`.
   std::function<Result<std::vector<workflow::Change>>(std::vector<workflow::CaseFile>&)> operation;
 };
@@ -160,6 +164,71 @@ class CaseStore {
   // Cases with a task whose SLA warning or breach is due at `now` and not yet recorded.
   [[nodiscard]] virtual Result<std::vector<std::string>> CasesDueForTimers(Timestamp now,
                                                                            int limit) = 0;
+};
+
+// --- The outbox: what must leave the system, and how its delivery went ---------------------
+
+enum class DeliveryState { kPending, kDelivered, kDead, kHeld };
+std::string_view DeliveryStateName(DeliveryState state);  // "pending", "delivered", "dead", "held"
+std::optional<DeliveryState> ParseDeliveryState(std::string_view name);
+
+struct OutboxItem {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string case_number;
+  std::string jurisdiction_id;
+  std::string topic;      // "unit.dispatch", "resident.closed", ...
+  std::string recipient;  // A department, "resident", or "resident:<number>" (a follower).
+  int priority = 5;
+  std::string payload_json;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;
+  Timestamp next_attempt_at;
+  std::string last_error;
+  std::string channel;  // How it left, or why it is held.
+  Timestamp created_at;
+  std::optional<Timestamp> delivered_at;
+};
+
+// The outcome of one delivery attempt, written back by the dispatcher.
+struct DeliveryRecord {
+  std::int64_t outbox_id = 0;
+  std::int64_t case_id = 0;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;
+  Timestamp next_attempt_at;  // When pending: the next try.
+  std::string error;
+  std::string channel;
+  // An agency accepted a dispatch: its own id for the unit's task ("forwarded" event).
+  std::string department;
+  std::string external_id;
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // Pending messages due at `now`, most urgent first.
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> DueOutbox(Timestamp now, int limit) = 0;
+  // Writes the outcomes in one transaction; a dead letter adds a "delivery_failed" event to its
+  // case, an accepted agency dispatch a "forwarded" event and the task's external id.
+  virtual void RecordDeliveries(std::vector<DeliveryRecord> records, Timestamp at,
+                                Callback<Status> done) = 0;
+  // Messages in `state`, newest first, with ids below `before_id` (0: from the newest).
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> ListOutbox(DeliveryState state,
+                                                                   std::int64_t before_id,
+                                                                   int limit) = 0;
+  // A dead or held message becomes pending again, with its attempts reset.
+  virtual void ReplayOutbox(std::int64_t id, Timestamp now, Callback<Result<OutboxItem>> done) = 0;
+
+  // Agencies: the case whose task at `department` has the agency's id `external_id`.
+  [[nodiscard]] virtual Result<std::optional<std::string>> CaseOfExternalId(
+      std::string_view department, std::string_view external_id) = 0;
+  // Where reading the agency's updates stopped last time.
+  [[nodiscard]] virtual Result<std::optional<Timestamp>> AgencyCursor(
+      std::string_view department) = 0;
+  virtual void SetAgencyCursor(std::string department, Timestamp polled_to,
+                               Callback<Status> done) = 0;
 };
 
 using cases::ParseRole;

@@ -38,7 +38,7 @@ constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannelNames = {{
     {Channel::kOpen311, "open311"},
 }};
 
-constexpr NameTable<EventKind, 12> kEventKindNames = {{
+constexpr NameTable<EventKind, 14> kEventKindNames = {{
     {EventKind::kCreated, "created"},
     {EventKind::kStatusChanged, "status_changed"},
     {EventKind::kNote, "note"},
@@ -51,6 +51,8 @@ constexpr NameTable<EventKind, 12> kEventKindNames = {{
     {EventKind::kEmergency, "emergency"},
     {EventKind::kMerged, "merged"},
     {EventKind::kUnmerged, "unmerged"},
+    {EventKind::kForwarded, "forwarded"},
+    {EventKind::kDeliveryFailed, "delivery_failed"},
 }};
 
 std::string Lower(std::string_view s) {

@@ -112,6 +112,8 @@ enum class EventKind {
   kEmergency,   // The report was recognised as an emergency and handed over.
   kMerged,      // Merged as a duplicate into a master case (or, on the master, received one).
   kUnmerged,
+  kForwarded,       // An agency accepted a unit's dispatch (detail: its own id for it).
+  kDeliveryFailed,  // A message about the case could not be delivered (a dead letter).
 };
 
 std::string_view EventKindName(EventKind kind);

@@ -146,8 +146,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   Problems problems;
   ApplyEnvironment(root, env, problems);
   CheckKeys(root, "",
-            {"server", "storage", "open311", "auth", "log", "limits", "jurisdiction", "department",
-             "group", "service", "calendar", "workflow", "emergency", "duplicates"},
+            {"server", "storage", "open311", "auth", "log", "outbox", "limits", "jurisdiction",
+             "department", "group", "service", "calendar", "workflow", "emergency", "duplicates",
+             "resident_delivery"},
             problems);
 
   Config c;
@@ -213,6 +214,20 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     problems.Add("log.format", "must be text or json");
   }
 
+  const auto& outbox = section("outbox");
+  CheckKeys(outbox, "outbox",
+            {"max_attempts", "retry_first_seconds", "retry_max_seconds", "connect_timeout_seconds",
+             "timeout_seconds"},
+            problems);
+  ReadInt(outbox, "max_attempts", "outbox", c.outbox.max_attempts, 1, 100, problems);
+  ReadInt(outbox, "retry_first_seconds", "outbox", c.outbox.retry_first_seconds, 1, 86400,
+          problems);
+  ReadInt(outbox, "retry_max_seconds", "outbox", c.outbox.retry_max_seconds, 1, 7 * 86400,
+          problems);
+  ReadInt(outbox, "connect_timeout_seconds", "outbox", c.outbox.connect_timeout_seconds, 1, 300,
+          problems);
+  ReadInt(outbox, "timeout_seconds", "outbox", c.outbox.timeout_seconds, 1, 600, problems);
+
   const auto& limits = section("limits");
   CheckKeys(limits, "limits", {"description_chars", "media_urls"}, problems);
   ReadInt(limits, "description_chars", "limits", c.limits.description_chars, 1, 100000, problems);
@@ -265,7 +280,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
 
   std::vector<cases::Department> departments;
   ForEachTable(root, "department", problems, [&](const toml::table& t, const std::string& w) {
-    CheckKeys(t, w, {"id", "name", "jurisdictions", "calendar", "escalate_to", "external"},
+    CheckKeys(t, w,
+              {"id", "name", "jurisdictions", "calendar", "escalate_to", "external", "delivery"},
               problems);
     cases::Department d;
     ReadString(t, "id", w, d.id, problems);
@@ -365,6 +381,11 @@ std::string DescribeConfig(const Config& c) {
                           {"cache_entries", static_cast<std::int64_t>(c.open311.cache_entries)}});
   root.insert("auth", toml::table{{"session_hours", c.auth.session_hours}});
   root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
+  root.insert("outbox", toml::table{{"max_attempts", c.outbox.max_attempts},
+                                    {"retry_first_seconds", c.outbox.retry_first_seconds},
+                                    {"retry_max_seconds", c.outbox.retry_max_seconds},
+                                    {"connect_timeout_seconds", c.outbox.connect_timeout_seconds},
+                                    {"timeout_seconds", c.outbox.timeout_seconds}});
   root.insert(
       "limits",
       toml::table{{"description_chars", static_cast<std::int64_t>(c.limits.description_chars)},

@@ -50,12 +50,22 @@ struct LogConfig {
   std::string format = "text";  // text or json
 };
 
+// Delivery of the outbox: retries with exponential backoff, then a dead letter.
+struct OutboxConfig {
+  int max_attempts = 8;
+  int retry_first_seconds = 30;  // Doubled after every failed attempt ...
+  int retry_max_seconds = 3600;  // ... up to this.
+  int connect_timeout_seconds = 5;
+  int timeout_seconds = 15;
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
   Open311Config open311;
   AuthConfig auth;
   LogConfig log;
+  OutboxConfig outbox;
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;

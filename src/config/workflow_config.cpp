@@ -41,6 +41,84 @@ std::optional<workflow::OpenInterval> ParseHours(std::string_view text) {
   return workflow::OpenInterval{std::chrono::minutes{*from}, std::chrono::minutes{*to}};
 }
 
+// A secret given inline or, better, in a file readable only by the service account.
+void ReadSecret(const toml::table& t, const char* key, const std::string& where, std::string& out,
+                Problems& problems) {
+  ReadString(t, key, where, out, problems);
+  const std::string file_key = std::string(key) + "_file";
+  std::string path;
+  ReadString(t, file_key.c_str(), where, path, problems);
+  if (path.empty()) {
+    return;
+  }
+  std::ifstream in(path);
+  if (!in) {
+    problems.Add(where + "." + file_key, "cannot read " + path);
+    return;
+  }
+  std::getline(in, out);
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) {
+    out.pop_back();
+  }
+}
+
+// delivery = { kind = "webhook", url = "...", secret_file = "..." } or
+// { kind = "open311", url = ".../open311/v2", api_key_file = "...", service_codes = {...} }.
+workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key,
+                                      const std::string& at, Problems& problems) {
+  workflow::DeliveryChannel c;
+  const auto* node = parent.get(key);
+  if (node == nullptr) {
+    return c;
+  }
+  const std::string where = at.empty() ? std::string(key) : at + "." + key;
+  const auto* t = node->as_table();
+  if (t == nullptr) {
+    problems.Add(where, "must be a table { kind = \"webhook\" | \"open311\", url = ... }");
+    return c;
+  }
+  CheckKeys(*t, where,
+            {"kind", "url", "secret", "secret_file", "api_key", "api_key_file", "jurisdiction_id",
+             "service_codes", "poll_seconds"},
+            problems);
+  std::string kind = "none";
+  ReadString(*t, "kind", where, kind, problems);
+  if (const auto k = workflow::ParseDeliveryKind(kind)) {
+    c.kind = *k;
+  } else {
+    problems.Add(where + ".kind", "must be \"none\", \"webhook\" or \"open311\"");
+  }
+  ReadString(*t, "url", where, c.url, problems);
+  ReadSecret(*t, "secret", where, c.secret, problems);
+  ReadSecret(*t, "api_key", where, c.api_key, problems);
+  ReadString(*t, "jurisdiction_id", where, c.jurisdiction_id, problems);
+  ReadInt(*t, "poll_seconds", where, c.poll_seconds, 1, 86400, problems);
+  if (const auto* codes = t->get("service_codes")) {
+    if (const auto* table = codes->as_table()) {
+      for (const auto& [ours, theirs] : *table) {
+        if (const auto* code = theirs.as_string()) {
+          c.service_codes.emplace(std::string(ours.str()), code->get());
+        } else {
+          problems.Add(where + ".service_codes." + std::string(ours.str()), "must be a string");
+        }
+      }
+    } else {
+      problems.Add(where + ".service_codes", "must be a table { our_code = \"their_code\" }");
+    }
+  }
+  const bool http = c.url.rfind("http://", 0) == 0 || c.url.rfind("https://", 0) == 0;
+  if (c.kind != workflow::DeliveryKind::kNone && !http) {
+    problems.Add(where + ".url", "must be an http:// or https:// URL");
+  }
+  if (c.kind == workflow::DeliveryKind::kWebhook && c.secret.size() < 16) {
+    problems.Add(where + ".secret", "a webhook needs a shared secret of at least 16 characters");
+  }
+  if (c.kind == workflow::DeliveryKind::kOpen311 && c.api_key.empty()) {
+    problems.Add(where + ".api_key", "an Open311 agency needs our api_key there");
+  }
+  return c;
+}
+
 }  // namespace
 
 Result<workflow::TimeZone> LoadTimeZone(const std::string& name) {
@@ -195,6 +273,7 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
     ReadString(t, "calendar", w, u.calendar, problems);
     ReadString(t, "escalate_to", w, u.escalate_to, problems);
     ReadBool(t, "external", w, u.external, problems);
+    u.channel = ReadChannel(t, "delivery", w, problems);
     if (!has_calendar(u.calendar)) {
       problems.Add(w + ".calendar", "no [[calendar]] with id '" + u.calendar + "'");
     }
@@ -261,9 +340,14 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
   ReadDouble(d, "auto_merge_score", "duplicates", duplicates.auto_merge_score, problems);
   ReadDouble(d, "suggest_score", "duplicates", duplicates.suggest_score, problems);
 
-  return std::make_shared<const workflow::Rules>(std::move(processes), std::move(calendars),
-                                                 std::move(units), std::move(services),
-                                                 std::move(emergency), duplicates);
+  auto resident_channel = ReadChannel(root, "resident_delivery", "", problems);
+  if (resident_channel.kind == workflow::DeliveryKind::kOpen311) {
+    problems.Add("resident_delivery.kind", "residents are reached by \"webhook\" (or \"none\")");
+  }
+
+  return std::make_shared<const workflow::Rules>(
+      std::move(processes), std::move(calendars), std::move(units), std::move(services),
+      std::move(emergency), duplicates, std::move(resident_channel));
 }
 
 }  // namespace ratusz::config::detail

@@ -147,14 +147,20 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return cases_->Nearby(request);
   }
-  if (cases_ != nullptr && (route == "cases" || route.rfind("cases/", 0) == 0)) {
+  if (delivery_ != nullptr && route.rfind("agencies/", 0) == 0) {
+    return delivery_->HandleAgency(route, request, std::move(later));
+  }
+  const bool case_route = cases_ != nullptr && (route == "cases" || route.rfind("cases/", 0) == 0);
+  const bool outbox_route = delivery_ != nullptr && route.rfind("admin/outbox", 0) == 0;
+  if (case_route || outbox_route) {
     auto user = Authenticate(request);
     if (!user) {
       return ErrorResponse(user.error());
     }
     const app::User& u = user.value();
     const cases::Actor actor{"user:" + u.username, u.role, u.jurisdictions, u.departments};
-    return cases_->Handle(actor, route, request, std::move(later));
+    return case_route ? cases_->Handle(actor, route, request, std::move(later))
+                      : delivery_->HandleAdmin(actor, route, request, std::move(later));
   }
   return ErrorResponse(
       MakeError(ErrorCode::kNotFound, "no such API endpoint: " + request.path.substr(0, 80)));

@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "http/cases_api.hpp"
+#include "http/delivery_api.hpp"
 #include "http/message.hpp"
 
 namespace ratusz::http {
@@ -21,13 +22,15 @@ class Api {
   static constexpr std::string_view kPrefix = "/api/v1/";
 
   // `run_blocking` runs slow work (password hashing) off the network threads.
-  // `cases` may be null (then only the account endpoints answer).
+  // `cases` and `delivery` may be null (then only the account endpoints answer).
   Api(app::Accounts& accounts, ApiOptions options,
-      std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr)
+      std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
+      DeliveryApi* delivery = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
-        cases_(cases) {}
+        cases_(cases),
+        delivery_(delivery) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
 
@@ -42,6 +45,7 @@ class Api {
   ApiOptions options_;
   std::function<void(std::function<void()>)> run_blocking_;
   CasesApi* cases_;
+  DeliveryApi* delivery_;
 };
 
 }  // namespace ratusz::http

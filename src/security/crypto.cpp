@@ -45,6 +45,32 @@ std::string HashToken(std::string_view token) { return Blake2b(token); }
 
 std::string Fingerprint(std::string_view data) { return Blake2b(data); }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  return Hex(mac.data(), mac.size());
+}
+
+std::string SignWebhook(std::string_view secret, std::string_view timestamp,
+                        std::string_view body) {
+  std::string message;
+  message.reserve(timestamp.size() + 1 + body.size());
+  message.append(timestamp).append(".").append(body);
+  return "sha256=" + HmacSha256Hex(secret, message);
+}
+
+bool VerifyWebhook(std::string_view secret, std::string_view timestamp, std::string_view body,
+                   std::string_view signature) {
+  const std::string expected = SignWebhook(secret, timestamp, body);
+  return signature.size() == expected.size() &&
+         sodium_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+}
+
 Result<std::string> HashPassword(std::string_view password) {
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str(out.data(), password.data(), password.size(),

@@ -27,4 +27,15 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 // Hex BLAKE2b-256 of arbitrary bytes (request fingerprints for idempotency).
 std::string Fingerprint(std::string_view data);
 
+// Hex HMAC-SHA256 of `message` under `key` (any length).
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
+// Webhook signatures, both ways: "sha256=" + HMAC-SHA256 over "<timestamp>.<body>" with the
+// shared secret. The timestamp (Unix seconds, sent beside the signature) is signed too, so a
+// captured request cannot be replayed later with a fresh timestamp.
+std::string SignWebhook(std::string_view secret, std::string_view timestamp, std::string_view body);
+// Compares in constant time.
+bool VerifyWebhook(std::string_view secret, std::string_view timestamp, std::string_view body,
+                   std::string_view signature);
+
 }  // namespace ratusz::security

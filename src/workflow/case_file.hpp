@@ -37,6 +37,7 @@ struct Task {
   std::string assignee;  // Username, or empty.
   bool lead = false;
   SlaClock sla;
+  std::string external_id;  // The agency's own id for this task, once it accepted the dispatch.
   Timestamp created_at;
   Timestamp updated_at;
 };

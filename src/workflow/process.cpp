@@ -29,6 +29,12 @@ constexpr NameTable<Priority, 4> kPriorities = {{
     {Priority::kLow, "low"},
 }};
 
+constexpr NameTable<DeliveryKind, 3> kDeliveryKinds = {{
+    {DeliveryKind::kNone, "none"},
+    {DeliveryKind::kWebhook, "webhook"},
+    {DeliveryKind::kOpen311, "open311"},
+}};
+
 bool IsWordChar(char c) {
   return static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -41,6 +47,10 @@ std::optional<TaskState> ParseTaskState(std::string_view name) {
 }
 std::string_view PriorityName(Priority priority) { return NameOf(kPriorities, priority); }
 std::optional<Priority> ParsePriority(std::string_view name) { return ValueOf(kPriorities, name); }
+std::string_view DeliveryKindName(DeliveryKind kind) { return NameOf(kDeliveryKinds, kind); }
+std::optional<DeliveryKind> ParseDeliveryKind(std::string_view name) {
+  return ValueOf(kDeliveryKinds, name);
+}
 
 bool IsFinished(TaskState state) {
   return state == TaskState::kResolved || state == TaskState::kClosed ||
@@ -121,11 +131,12 @@ CalendarSpec OfficeCalendar(TimeZone zone) {
 
 Rules::Rules(std::vector<Process> processes, std::vector<BusinessCalendar> calendars,
              std::vector<UnitRules> units, std::vector<ServiceProcess> services,
-             EmergencyRules emergency, DuplicateRules duplicates)
+             EmergencyRules emergency, DuplicateRules duplicates, DeliveryChannel resident_channel)
     : processes_(std::move(processes)),
       calendars_(std::move(calendars)),
       emergency_(std::move(emergency)),
-      duplicates_(duplicates) {
+      duplicates_(duplicates),
+      resident_channel_(std::move(resident_channel)) {
   if (std::none_of(processes_.begin(), processes_.end(),
                    [](const Process& p) { return p.id == "standard"; })) {
     processes_.push_back(StandardProcess());
@@ -148,6 +159,16 @@ Rules::Rules(std::vector<Process> processes, std::vector<BusinessCalendar> calen
 }
 
 Rules::Rules() : Rules({}, {}, {}, {}, EmergencyRules{}, DuplicateRules{}) {}
+
+std::vector<const UnitRules*> Rules::UnitsWithChannel(DeliveryKind kind) const {
+  std::vector<const UnitRules*> out;
+  for (const auto& [id, unit] : units_) {
+    if (unit.channel.kind == kind) {
+      out.push_back(&unit);
+    }
+  }
+  return out;
+}
 
 const Process& Rules::ProcessFor(const ServiceProcess& service) const {
   for (const auto& p : processes_) {

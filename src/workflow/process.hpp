@@ -76,11 +76,31 @@ struct ServiceProcess {
   std::vector<std::string> related_services;
 };
 
+// How messages for a unit (or for residents) leave the system.
+enum class DeliveryKind {
+  kNone,     // Nothing is sent: the unit works from its work queue in Ratusz.
+  kWebhook,  // A signed JSON POST (HMAC-SHA256 with the shared secret).
+  kOpen311,  // The agency's own Open311 server: a dispatch becomes a POST requests.
+};
+std::string_view DeliveryKindName(DeliveryKind kind);  // "none", "webhook", "open311"
+std::optional<DeliveryKind> ParseDeliveryKind(std::string_view name);
+
+struct DeliveryChannel {
+  DeliveryKind kind = DeliveryKind::kNone;
+  std::string url;      // The webhook's URL, or the agency's Open311 base (".../open311/v2").
+  std::string secret;   // Shared HMAC secret: signs our webhooks and checks their status updates.
+  std::string api_key;  // Open311: our key at the agency.
+  std::string jurisdiction_id;  // Open311: the agency's jurisdiction_id, when it wants one.
+  std::map<std::string, std::string, std::less<>> service_codes;  // Ours -> theirs.
+  int poll_seconds = 60;  // Open311: how often their servicerequestupdates are read.
+};
+
 struct UnitRules {
   std::string department;
   std::string calendar = "office";  // BusinessCalendar id.
   std::string escalate_to;          // Department told at SLA breach; empty: the unit itself.
-  bool external = false;            // An agency outside the city office, reached by webhook.
+  bool external = false;            // An agency outside the city office.
+  DeliveryChannel channel;          // How its dispatches and alerts reach it.
 };
 
 struct EmergencyRules {
@@ -101,7 +121,7 @@ class Rules {
  public:
   Rules(std::vector<Process> processes, std::vector<BusinessCalendar> calendars,
         std::vector<UnitRules> units, std::vector<ServiceProcess> services,
-        EmergencyRules emergency, DuplicateRules duplicates);
+        EmergencyRules emergency, DuplicateRules duplicates, DeliveryChannel resident_channel = {});
   // The standard process, an office calendar in UTC and no emergency phrases.
   Rules();
 
@@ -114,6 +134,10 @@ class Rules {
   const BusinessCalendar& CalendarOf(std::string_view department) const;
   const EmergencyRules& emergency() const { return emergency_; }
   const DuplicateRules& duplicates() const { return duplicates_; }
+  // Where messages to residents go until the channels of a later stage (e-mail, SMS) exist.
+  const DeliveryChannel& resident_channel() const { return resident_channel_; }
+  // Units with a channel, in id order.
+  std::vector<const UnitRules*> UnitsWithChannel(DeliveryKind kind) const;
   const std::vector<BusinessCalendar>& calendars() const { return calendars_; }
   const std::vector<Process>& processes() const { return processes_; }
   // The configured emergency phrase found in `text` (a whole word or words), if any.
@@ -126,6 +150,7 @@ class Rules {
   std::map<std::string, ServiceProcess, std::less<>> services_;
   EmergencyRules emergency_;
   DuplicateRules duplicates_;
+  DeliveryChannel resident_channel_;
 };
 
 // The calendar every office unit gets by default: Monday to Friday 7:30–15:30 (the hours of

@@ -315,15 +315,21 @@ void Workflow::Settle(CaseFile& file, std::string_view public_note, Change& chan
     change.events.push_back(
         {cases::EventKind::kStatusChanged, "", std::string(public_note), true,
          std::string(cases::StatusName(before)) + " -> " + std::string(cases::StatusName(status))});
-    if (cases::IsOpen(before) && !cases::IsOpen(status)) {
-      change.outbox.push_back(
-          {"resident.closed",
-           "resident",
-           OutboxPriority(file),
-           {{"case", file.request.number}, {"status", std::string(cases::StatusName(status))}}});
-    }
+    // The resident (and the followers) hear of every public status change: "closed" when
+    // the case ends, "status" otherwise (work started, scheduled, reopened).
+    const bool closed = cases::IsOpen(before) && !cases::IsOpen(status);
+    change.outbox.push_back({closed ? "resident.closed" : "resident.status",
+                             "resident",
+                             OutboxPriority(file),
+                             {{"case", file.request.number},
+                              {"status", std::string(cases::StatusName(status))},
+                              {"note", std::string(public_note)}}});
   } else if (!public_note.empty()) {
     change.events.push_back({cases::EventKind::kNote, "", std::string(public_note), true, ""});
+    change.outbox.push_back({"resident.note",
+                             "resident",
+                             OutboxPriority(file),
+                             {{"case", file.request.number}, {"note", std::string(public_note)}}});
   }
 }
 

@@ -18,7 +18,7 @@ namespace json = boost::json;
 constexpr const char* kFileExtraColumns = "priority, emergency, version, master_number";
 constexpr const char* kTaskColumns =
     "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
-    "warned, escalation_level, created_at, updated_at";
+    "warned, escalation_level, created_at, updated_at, external_id";
 
 std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
   return t ? std::optional<std::int64_t>(ToMicros(*t)) : std::nullopt;
@@ -57,6 +57,7 @@ workflow::Task ReadTask(const Statement& row) {
   t.sla.escalation_level = static_cast<int>(row.Int(10));
   t.created_at = FromMicros(row.Int(11));
   t.updated_at = FromMicros(row.Int(12));
+  t.external_id = row.Text(13);
   return t;
 }
 
@@ -220,8 +221,8 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
     st = Execute(db,
                  "INSERT INTO tasks (case_id, department, jurisdiction_id, state, assignee, lead, "
                  "sla_target, sla_used, running_since, warn_at, due_at, warned, "
-                 "escalation_level, created_at, updated_at) VALUES "
-                 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 "escalation_level, created_at, updated_at, external_id) VALUES "
+                 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                  [&](Statement& q) {
                    q.Bind(1, r.id).Bind(2, t.department).Bind(3, r.jurisdiction_id);
                    q.Bind(4, workflow::TaskStateName(t.state)).Bind(5, t.assignee);
@@ -231,6 +232,7 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
                    q.Bind(12, std::int64_t{t.sla.warned ? 1 : 0});
                    q.Bind(13, std::int64_t{t.sla.escalation_level});
                    q.Bind(14, ToMicros(t.created_at)).Bind(15, ToMicros(t.updated_at));
+                   q.Bind(16, t.external_id);
                  });
     if (!st) {
       return st;
@@ -257,19 +259,6 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
       return st;
     }
   }
-  for (const auto& m : change.outbox) {
-    st = Execute(db,
-                 "INSERT INTO outbox (case_id, jurisdiction_id, topic, recipient, priority, "
-                 "payload_json, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, m.topic);
-                   q.Bind(4, m.recipient).Bind(5, std::int64_t{m.priority});
-                   q.Bind(6, PayloadJson(m)).Bind(7, ToMicros(at)).Bind(8, ToMicros(at));
-                 });
-    if (!st) {
-      return st;
-    }
-  }
   for (const auto& number : change.new_followers) {
     st = Execute(db,
                  "INSERT OR IGNORE INTO followers (case_id, from_case, created_at) VALUES (?,?,?)",
@@ -288,6 +277,47 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
         });
     if (!st) {
       return st;
+    }
+  }
+  // Messages to the resident go to the reporters of merged duplicates too ("resident:<number>").
+  std::vector<std::string> recipients_of_resident_messages = {"resident"};
+  const bool to_resident = std::any_of(change.outbox.begin(), change.outbox.end(),
+                                       [](const auto& m) { return m.recipient == "resident"; });
+  if (to_resident) {
+    auto followers = Query<std::int64_t>(
+        db, "SELECT from_case FROM followers WHERE case_id = ? ORDER BY from_case",
+        [&](Statement& q) { q.Bind(1, r.id); }, [](const Statement& row) { return row.Int(0); });
+    if (!followers) {
+      return followers.error();
+    }
+    for (const auto id : followers.value()) {
+      recipients_of_resident_messages.push_back("resident:" + cases::CaseNumberFor(id));
+    }
+  }
+  for (const auto& m : change.outbox) {
+    const std::string payload = PayloadJson(m);
+    const auto insert = [&](const std::string& recipient) {
+      return Execute(db,
+                     "INSERT INTO outbox (case_id, jurisdiction_id, topic, recipient, priority, "
+                     "payload_json, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                     [&](Statement& q) {
+                       q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, m.topic);
+                       q.Bind(4, recipient).Bind(5, std::int64_t{m.priority});
+                       q.Bind(6, payload).Bind(7, ToMicros(at)).Bind(8, ToMicros(at));
+                     });
+    };
+    if (m.recipient != "resident") {
+      st = insert(m.recipient);
+      if (!st) {
+        return st;
+      }
+      continue;
+    }
+    for (const auto& recipient : recipients_of_resident_messages) {
+      st = insert(recipient);
+      if (!st) {
+        return st;
+      }
     }
   }
   return {};

@@ -23,7 +23,7 @@ struct StoreOptions {
 // The schema version this binary knows (the highest embedded migration).
 int LatestSchemaVersion();
 
-class SqliteStore final : public app::CaseStore, public app::AccountStore {
+class SqliteStore final : public app::CaseStore, public app::AccountStore, public app::OutboxStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -60,6 +60,20 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore {
   Result<std::vector<std::string>> CasesDueForTimers(Timestamp now, int limit) override;
   Result<std::vector<dedup::Stored>> CasesInBox(std::string_view jurisdiction_id,
                                                 const dedup::SearchBox& box, int limit) override;
+
+  // app::OutboxStore
+  Result<std::vector<app::OutboxItem>> DueOutbox(Timestamp now, int limit) override;
+  void RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
+                        app::Callback<Status> done) override;
+  Result<std::vector<app::OutboxItem>> ListOutbox(app::DeliveryState state, std::int64_t before_id,
+                                                  int limit) override;
+  void ReplayOutbox(std::int64_t id, Timestamp now,
+                    app::Callback<Result<app::OutboxItem>> done) override;
+  Result<std::optional<std::string>> CaseOfExternalId(std::string_view department,
+                                                      std::string_view external_id) override;
+  Result<std::optional<Timestamp>> AgencyCursor(std::string_view department) override;
+  void SetAgencyCursor(std::string department, Timestamp polled_to,
+                       app::Callback<Status> done) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

@@ -29,6 +29,23 @@ void SqliteStore::MutateCases(app::CaseMutation mutation,
     if (files.empty()) {
       return MakeError(ErrorCode::kInvalidArgument, "no case named");
     }
+    if (!mutation.once_update_id.empty()) {
+      auto st = Execute(db,
+                        "INSERT OR IGNORE INTO agency_updates (department, update_id, case_id, at) "
+                        "VALUES (?,?,?,?)",
+                        [&](Statement& q) {
+                          q.Bind(1, mutation.once_department).Bind(2, mutation.once_update_id);
+                          q.Bind(3, files.front().request.id).Bind(4, ToMicros(mutation.at));
+                        });
+      if (!st) {
+        return st.error();
+      }
+      if (db.Changes() == 0) {
+        return MakeError(ErrorCode::kAlreadyExists, "update " + mutation.once_update_id + " of " +
+                                                        mutation.once_department +
+                                                        " was applied before");
+      }
+    }
     if (mutation.expected_version && *mutation.expected_version != files.front().version) {
       return MakeError(ErrorCode::kConflict,
                        "case " + files.front().request.number +

@@ -147,5 +147,68 @@ TEST(Config, DemoCityDispatchesTheFallenTreeToThreeUnits) {
   EXPECT_EQ(c->rules->RelatedTo("damaged-sidewalk"), (std::vector<std::string>{"pothole"}));
 }
 
+TEST(Config, ReadsAndChecksDeliveryChannels) {
+  const auto ok = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[[department]]
+id = "roads"
+name = "Drogi"
+external = true
+delivery = { kind = "open311", url = "https://zdm.example/open311/v2", api_key = "k1", service_codes = { pothole = "ROAD-HOLE" }, poll_seconds = 30 }
+[[department]]
+id = "guard"
+name = "Straż"
+delivery = { kind = "webhook", url = "https://guard.example/hook", secret = "0123456789abcdef" }
+[resident_delivery]
+kind = "webhook"
+url = "http://notify.example/residents"
+secret = "fedcba9876543210"
+)",
+                              "ok.toml", {});
+  ASSERT_TRUE(ok) << ok.error().message;
+  const auto& roads = ok->rules->Unit("roads").channel;
+  EXPECT_EQ(roads.kind, workflow::DeliveryKind::kOpen311);
+  EXPECT_EQ(roads.service_codes.at("pothole"), "ROAD-HOLE");
+  EXPECT_EQ(roads.poll_seconds, 30);
+  EXPECT_EQ(ok->rules->Unit("guard").channel.secret, "0123456789abcdef");
+  EXPECT_EQ(ok->rules->resident_channel().kind, workflow::DeliveryKind::kWebhook);
+  EXPECT_EQ(ok->rules->UnitsWithChannel(workflow::DeliveryKind::kOpen311).size(), 1u);
+
+  const auto bad = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[[department]]
+id = "roads"
+name = "Drogi"
+delivery = { kind = "open311", url = "ftp://zdm.example", service_codes = { pothole = 7 } }
+[[department]]
+id = "guard"
+name = "Straż"
+delivery = { kind = "carrier-pigeon", secret_file = "/nonexistent/secret" }
+[[department]]
+id = "fire"
+name = "PSP"
+delivery = { kind = "webhook", url = "https://psp.example", secret = "short", colour = "red" }
+[resident_delivery]
+kind = "open311"
+url = "https://x.example"
+api_key = "k"
+)",
+                               "bad.toml", {});
+  ASSERT_FALSE(bad);
+  const std::string& m = bad.error().message;
+  for (const char* part :
+       {"department[0].delivery.url: must be an http:// or https:// URL",
+        "department[0].delivery.api_key", "service_codes.pothole: must be a string",
+        "department[1].delivery.kind", "cannot read /nonexistent/secret",
+        "department[2].delivery.secret: a webhook needs a shared secret",
+        "department[2].delivery.colour: unknown key", "resident_delivery.kind"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
 }  // namespace
 }  // namespace ratusz::config

@@ -1,0 +1,311 @@
+#include "app/dispatcher.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <set>
+
+#include "cases/case_number.hpp"
+#include "common/enum_names.hpp"
+
+namespace ratusz::app {
+namespace {
+
+constexpr NameTable<DeliveryState, 4> kDeliveryStates = {{
+    {DeliveryState::kPending, "pending"},
+    {DeliveryState::kDelivered, "delivered"},
+    {DeliveryState::kDead, "dead"},
+    {DeliveryState::kHeld, "held"},
+}};
+
+constexpr std::string_view kResidentPrefix = "resident:";
+
+// The shortest way through the process from one state to another (without the start), so an
+// agency that reports "fixed" for a task we still hold as "new" moves it through the states
+// in between. Empty when there is none.
+std::vector<workflow::TaskState> PathBetween(const workflow::Process& process,
+                                             workflow::TaskState from, workflow::TaskState to) {
+  std::map<workflow::TaskState, workflow::TaskState> came_from;
+  std::deque<workflow::TaskState> queue = {from};
+  std::set<workflow::TaskState> seen = {from};
+  while (!queue.empty()) {
+    const auto at = queue.front();
+    queue.pop_front();
+    if (at == to) {
+      std::vector<workflow::TaskState> path;
+      for (auto s = to; s != from; s = came_from.at(s)) {
+        path.push_back(s);
+      }
+      std::reverse(path.begin(), path.end());
+      return path;
+    }
+    const auto next = process.transitions.find(at);
+    if (next == process.transitions.end()) {
+      continue;
+    }
+    for (const auto s : next->second) {
+      if (seen.insert(s).second) {
+        came_from.emplace(s, at);
+        queue.push_back(s);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view DeliveryStateName(DeliveryState state) { return NameOf(kDeliveryStates, state); }
+std::optional<DeliveryState> ParseDeliveryState(std::string_view name) {
+  return ValueOf(kDeliveryStates, name);
+}
+
+std::chrono::seconds RetryDelay(const DispatchPolicy& policy, int attempts) {
+  auto delay = policy.first_retry;
+  for (int i = 1; i < attempts && delay < policy.max_retry; ++i) {
+    delay *= 2;
+  }
+  return std::min(delay, policy.max_retry);
+}
+
+std::optional<workflow::TaskState> TaskStateForAgencyStatus(std::string_view status) {
+  using workflow::TaskState;
+  static const std::map<std::string_view, TaskState> kMap = {
+      {"acknowledged", TaskState::kAcknowledged},
+      {"investigating", TaskState::kInProgress},
+      {"in_progress", TaskState::kInProgress},
+      {"action_scheduled", TaskState::kInProgress},
+      {"fixed", TaskState::kResolved},
+      {"closed", TaskState::kResolved},
+      {"resolved", TaskState::kResolved},
+      {"no_further_action", TaskState::kResolved},
+      {"internal_referral", TaskState::kResolved},
+      {"duplicate", TaskState::kResolved},
+      {"not_councils_responsibility", TaskState::kRejected},
+      {"rejected", TaskState::kRejected},
+      {"reopened", TaskState::kReopened},
+  };
+  const auto it = kMap.find(status);
+  if (it == kMap.end()) {
+    return std::nullopt;  // "open" and anything unknown: the text is kept as a note.
+  }
+  return it->second;
+}
+
+cases::Actor AgencyActor(const std::string& department) {
+  return cases::Actor{"agency:" + department, cases::Role::kSpecialist, {}, {department}};
+}
+
+Dispatcher::Dispatcher(const workflow::Rules& rules, CaseStore& cases, OutboxStore& outbox,
+                       Courier& courier, CaseDesk& desk, const Clock& clock, DispatchPolicy policy)
+    : rules_(rules),
+      cases_(cases),
+      outbox_(outbox),
+      courier_(courier),
+      desk_(desk),
+      clock_(clock),
+      policy_(policy) {}
+
+Parcel Dispatcher::Route(const OutboxItem& item) const {
+  Parcel p;
+  p.item = item;
+  if (item.recipient == "resident" || item.recipient.rfind(kResidentPrefix, 0) == 0) {
+    p.channel = rules_.resident_channel();
+    p.reporter_case = item.recipient == "resident" ? item.case_number
+                                                   : item.recipient.substr(kResidentPrefix.size());
+  } else {
+    p.department = item.recipient;
+    p.channel = rules_.Unit(item.recipient).channel;
+  }
+  return p;
+}
+
+Result<int> Dispatcher::DeliverDue() {
+  const Timestamp now = clock_.Now();
+  auto due = outbox_.DueOutbox(now, policy_.batch);
+  if (!due) {
+    return due.error();
+  }
+  std::vector<DeliveryRecord> records;
+  std::vector<Parcel> parcels;
+  for (const auto& item : due.value()) {
+    Parcel p = Route(item);
+    DeliveryRecord r;
+    r.outbox_id = item.id;
+    r.case_id = item.case_id;
+    r.attempts = item.attempts;
+    if (p.channel.kind == workflow::DeliveryKind::kNone) {
+      // A unit without a channel works from its queue in Ratusz, where the task already is.
+      // Residents wait for a channel (e-mail and SMS come with the residents' stage).
+      r.state = p.department.empty() ? DeliveryState::kHeld : DeliveryState::kDelivered;
+      r.channel =
+          p.department.empty() ? "held: no channel to residents is configured" : "work queue";
+      records.push_back(std::move(r));
+      continue;
+    }
+    if (p.channel.kind == workflow::DeliveryKind::kOpen311 && item.topic != "unit.dispatch") {
+      // An Open311 agency takes new requests only; alerts about its SLA stay in Ratusz.
+      r.state = DeliveryState::kDelivered;
+      r.channel = "work queue (an Open311 agency takes dispatches only)";
+      records.push_back(std::move(r));
+      continue;
+    }
+    auto about = cases_.FindByNumber(item.case_number);
+    if (!about) {
+      return about.error();
+    }
+    if (!about.value()) {
+      r.state = DeliveryState::kDead;
+      r.error = "case " + item.case_number + " no longer exists";
+      records.push_back(std::move(r));
+      continue;
+    }
+    p.about = std::move(*about.value());
+    if (!p.reporter_case.empty()) {
+      if (p.reporter_case == p.about.number) {
+        p.reporter = p.about.reporter;
+      } else if (auto follower = cases_.FindByNumber(p.reporter_case);
+                 follower && follower.value()) {
+        p.reporter = follower.value()->reporter;
+      }
+    }
+    parcels.push_back(std::move(p));
+  }
+
+  const auto results = courier_.Send(parcels);
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    const auto& p = parcels[i];
+    const auto& result = i < results.size() ? results[i] : ParcelResult{};
+    DeliveryRecord r;
+    r.outbox_id = p.item.id;
+    r.case_id = p.item.case_id;
+    r.attempts = p.item.attempts + 1;
+    r.channel = std::string(workflow::DeliveryKindName(p.channel.kind)) + " " + p.channel.url;
+    r.error = result.detail;
+    if (result.outcome == ParcelOutcome::kDelivered) {
+      r.state = DeliveryState::kDelivered;
+      r.error.clear();
+      if (!result.external_id.empty()) {
+        r.department = p.department;
+        r.external_id = result.external_id;
+      }
+    } else if (result.outcome == ParcelOutcome::kRejected || r.attempts >= policy_.max_attempts) {
+      r.state = DeliveryState::kDead;
+    } else {
+      r.state = DeliveryState::kPending;
+      r.next_attempt_at = now + RetryDelay(policy_, r.attempts);
+    }
+    records.push_back(std::move(r));
+  }
+  if (records.empty()) {
+    return 0;
+  }
+  const int count = static_cast<int>(records.size());
+  std::promise<Status> written;
+  outbox_.RecordDeliveries(std::move(records), now,
+                           [&written](Status s) { written.set_value(std::move(s)); });
+  if (auto s = written.get_future().get(); !s) {
+    return s.error();
+  }
+  return count;
+}
+
+void Dispatcher::ApplyAgencyUpdate(const std::string& department, const AgencyUpdate& update,
+                                   Callback<Result<workflow::CaseFile>> done) {
+  std::string number = update.case_number;
+  if (number.empty()) {
+    auto found = outbox_.CaseOfExternalId(department, update.external_id);
+    if (!found) {
+      done(found.error());
+      return;
+    }
+    if (!found.value()) {
+      done(MakeError(ErrorCode::kNotFound, "no task of " + department + " has the agency's id '" +
+                                               update.external_id + "'"));
+      return;
+    }
+    number = *found.value();
+  }
+  const auto target = TaskStateForAgencyStatus(update.status);
+  const workflow::Workflow& workflow = desk_.workflow();
+  const workflow::Rules& rules = rules_;
+  auto operation = [&workflow, &rules, department, target, update](
+                       workflow::CaseFile& file, Timestamp now) -> Result<workflow::Change> {
+    const auto* task = file.FindTask(department);
+    if (task == nullptr) {
+      return MakeError(ErrorCode::kNotFound,
+                       "case " + file.request.number + " has no task for " + department);
+    }
+    const auto actor = AgencyActor(department);
+    if (!target || *target == task->state) {
+      if (update.description.empty()) {
+        return workflow::Change{};
+      }
+      return workflow.AddNote(file, update.description, true, actor, now);
+    }
+    const auto& process = rules.ProcessFor(rules.ForService(file.request.service_code, ""));
+    const auto path = PathBetween(process, task->state, *target);
+    if (path.empty()) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the task of " + department + " cannot go from " +
+                           std::string(workflow::TaskStateName(task->state)) + " to " +
+                           std::string(workflow::TaskStateName(*target)));
+    }
+    workflow::Change all;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const bool last = i + 1 == path.size();
+      auto step =
+          workflow.SetTaskState(file, department, path[i],
+                                last ? std::string_view(update.description) : "", last, actor, now);
+      if (!step) {
+        return step.error();
+      }
+      all.Append(std::move(step).value());
+    }
+    return all;
+  };
+  desk_.Act(AgencyActor(department), number, std::nullopt, std::move(operation), std::move(done),
+            CaseDesk::Once{department, update.update_id});
+}
+
+Result<int> Dispatcher::PollAgencies() {
+  const Timestamp now = clock_.Now();
+  int applied = 0;
+  for (const auto* unit : rules_.UnitsWithChannel(workflow::DeliveryKind::kOpen311)) {
+    const auto last = last_poll_.find(unit->department);
+    if (last != last_poll_.end() &&
+        now - last->second < std::chrono::seconds(unit->channel.poll_seconds)) {
+      continue;
+    }
+    last_poll_[unit->department] = now;
+    auto cursor = outbox_.AgencyCursor(unit->department);
+    if (!cursor) {
+      return cursor.error();
+    }
+    // Overlap the last window a little: the agency's clock may lag ours, and an update seen
+    // twice is applied once.
+    const Timestamp from =
+        cursor.value() ? *cursor.value() - std::chrono::minutes(5) : now - std::chrono::hours(24);
+    auto updates = courier_.FetchUpdates(unit->channel, from, now);
+    if (!updates) {
+      continue;  // The agency is unreachable; the next poll covers this window again.
+    }
+    for (const auto& update : updates.value()) {
+      std::promise<Result<workflow::CaseFile>> finished;
+      ApplyAgencyUpdate(unit->department, update,
+                        [&finished](auto result) { finished.set_value(std::move(result)); });
+      if (finished.get_future().get()) {
+        ++applied;
+      }
+    }
+    std::promise<Status> saved;
+    outbox_.SetAgencyCursor(unit->department, now,
+                            [&saved](Status s) { saved.set_value(std::move(s)); });
+    if (auto s = saved.get_future().get(); !s) {
+      return s.error();
+    }
+  }
+  return applied;
+}
+
+}  // namespace ratusz::app

@@ -1,0 +1,113 @@
+#pragma once
+
+// Delivery of the outbox after the commit, and the agencies' way back.
+//
+// The dispatcher takes due outbox messages, decides where each goes (a unit's webhook or its
+// agency's Open311 server, the residents' webhook, or nowhere yet), hands them to the Courier
+// (the HTTP adapter) all at once, and writes each outcome: delivered; retried later with
+// exponential backoff; or dead (a permanent refusal, or too many attempts), which an admin can
+// replay. Agencies' status updates (pushed to a signed endpoint, or read from their Open311
+// servicerequestupdates) become task state changes, each applied once.
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/case_desk.hpp"
+#include "app/ports.hpp"
+#include "workflow/process.hpp"
+
+namespace ratusz::app {
+
+// One outbox message ready to leave, with what its channel needs to know.
+struct Parcel {
+  OutboxItem item;
+  workflow::DeliveryChannel channel;
+  std::string department;                   // The unit addressed, if any.
+  cases::ServiceRequest about;              // The case (its place and text, for an agency).
+  std::optional<cases::Reporter> reporter;  // Messages to a resident: whom to tell.
+  std::string reporter_case;                // ... and the case through which they follow.
+};
+
+enum class ParcelOutcome {
+  kDelivered,
+  kRetry,     // Network failure, timeout, 408, 429 or 5xx: try again later.
+  kRejected,  // Any other refusal: trying again will not help (a dead letter).
+};
+
+struct ParcelResult {
+  ParcelOutcome outcome = ParcelOutcome::kRetry;
+  std::string detail;       // What went wrong, or how it was answered.
+  std::string external_id;  // An Open311 agency's service_request_id for a dispatch.
+};
+
+// A status update from an agency about the task it was given.
+struct AgencyUpdate {
+  std::string update_id;    // The agency's own id, so a repeat is applied once.
+  std::string case_number;  // Ours, when the agency names it ...
+  std::string external_id;  // ... or its own service_request_id.
+  std::string status;       // Open311 / mySociety status: in_progress, fixed, closed, ...
+  std::string description;
+};
+
+// The HTTP side (src/outbound): sends parcels in parallel and reads agencies' updates.
+class Courier {
+ public:
+  virtual ~Courier() = default;
+  // One result per parcel, in order.
+  virtual std::vector<ParcelResult> Send(const std::vector<Parcel>& parcels) = 0;
+  // The agency's public service request updates in [from, to].
+  [[nodiscard]] virtual Result<std::vector<AgencyUpdate>> FetchUpdates(
+      const workflow::DeliveryChannel& agency, Timestamp from, Timestamp to) = 0;
+};
+
+struct DispatchPolicy {
+  int batch = 64;
+  int max_attempts = 8;
+  std::chrono::seconds first_retry{30};
+  std::chrono::seconds max_retry{3600};
+};
+
+// The wait before attempt `attempts + 1`: first_retry doubled per attempt, capped.
+std::chrono::seconds RetryDelay(const DispatchPolicy& policy, int attempts);
+
+// The task state an agency's status stands for (nullopt: a note only).
+std::optional<workflow::TaskState> TaskStateForAgencyStatus(std::string_view status);
+
+class Dispatcher {
+ public:
+  // All references must outlive the dispatcher. Call from one thread at a time.
+  Dispatcher(const workflow::Rules& rules, CaseStore& cases, OutboxStore& outbox, Courier& courier,
+             CaseDesk& desk, const Clock& clock, DispatchPolicy policy = {});
+
+  // Delivers one batch of due messages; returns how many were attempted.
+  [[nodiscard]] Result<int> DeliverDue();
+  // Reads the updates of every Open311 agency whose polling interval has passed; returns how
+  // many were applied.
+  [[nodiscard]] Result<int> PollAgencies();
+
+  // Applies one update from the agency behind `department` to its task (thread-safe). `done`
+  // gets the case, or kAlreadyExists when this update was applied before.
+  void ApplyAgencyUpdate(const std::string& department, const AgencyUpdate& update,
+                         Callback<Result<workflow::CaseFile>> done);
+
+ private:
+  Parcel Route(const OutboxItem& item) const;
+
+  const workflow::Rules& rules_;
+  CaseStore& cases_;
+  OutboxStore& outbox_;
+  Courier& courier_;
+  CaseDesk& desk_;
+  const Clock& clock_;
+  DispatchPolicy policy_;
+  std::map<std::string, Timestamp> last_poll_;
+};
+
+// The actor behind an agency's updates: a specialist of that unit only.
+cases::Actor AgencyActor(const std::string& department);
+
+}  // namespace ratusz::app

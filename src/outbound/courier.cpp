@@ -1,0 +1,357 @@
+#include "outbound/courier.hpp"
+
+#include <curl/curl.h>
+
+#include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <memory>
+#include <mutex>
+
+#include "common/time_format.hpp"
+#include "security/crypto.hpp"
+
+namespace ratusz::outbound {
+namespace json = boost::json;
+namespace {
+
+std::string Encode(std::string_view value) {
+  return boost::urls::encode(value, boost::urls::unreserved_chars);
+}
+
+void AddField(std::string& form, std::string_view name, std::string_view value) {
+  if (!form.empty()) {
+    form += '&';
+  }
+  form += Encode(name);
+  form += '=';
+  form += Encode(value);
+}
+
+std::string Text(const json::value* v) {
+  if (v == nullptr) {
+    return {};
+  }
+  if (const auto* s = v->if_string()) {
+    return std::string(*s);
+  }
+  if (v->is_int64()) {
+    return std::to_string(v->as_int64());
+  }
+  if (v->is_uint64()) {
+    return std::to_string(v->as_uint64());
+  }
+  return {};
+}
+
+// One HTTP exchange of a batch.
+struct Transfer {
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  std::string body;
+  std::string response;
+  std::size_t limit = 0;
+  char error[CURL_ERROR_SIZE] = {};
+
+  Transfer() = default;
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+  ~Transfer() {
+    curl_slist_free_all(headers);
+    if (easy != nullptr) {
+      curl_easy_cleanup(easy);
+    }
+  }
+};
+
+std::size_t Collect(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  if (t->response.size() + n > t->limit) {
+    return 0;  // Too big: curl stops with CURLE_WRITE_ERROR.
+  }
+  t->response.append(data, n);
+  return n;
+}
+
+void InitializeCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::unique_ptr<Transfer> Prepare(const CourierOptions& options, const std::string& url) {
+  auto t = std::make_unique<Transfer>();
+  t->easy = curl_easy_init();
+  t->limit = options.max_response_bytes;
+  curl_easy_setopt(t->easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(t->easy, CURLOPT_CONNECTTIMEOUT,
+                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(t->easy, CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
+  curl_easy_setopt(t->easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t.get());
+  curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->error);
+  return t;
+}
+
+void SetPost(Transfer& t, std::string body, const std::vector<std::string>& headers) {
+  t.body = std::move(body);
+  for (const auto& h : headers) {
+    t.headers = curl_slist_append(t.headers, h.c_str());
+  }
+  // No "Expect: 100-continue" round trip.
+  t.headers = curl_slist_append(t.headers, "Expect:");
+  curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, t.headers);
+  curl_easy_setopt(t.easy, CURLOPT_POSTFIELDS, t.body.c_str());
+  curl_easy_setopt(t.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t.body.size()));
+}
+
+std::string Snippet(std::string_view text) {
+  std::string out(text.substr(0, 200));
+  for (auto& c : out) {
+    if (c == '\n' || c == '\r') {
+      c = ' ';
+    }
+  }
+  return out;
+}
+
+std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::Parcel& p,
+                                      Timestamp now) {
+  if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
+    auto t = Prepare(options, p.channel.url);
+    const std::string body = WebhookBody(p);
+    const std::string timestamp = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    SetPost(*t, body,
+            {"Content-Type: application/json", "X-Ratusz-Event: " + p.item.topic,
+             "X-Ratusz-Delivery: " + std::to_string(p.item.id), "X-Ratusz-Timestamp: " + timestamp,
+             "X-Ratusz-Signature: " + security::SignWebhook(p.channel.secret, timestamp, body)});
+    return t;
+  }
+  auto t = Prepare(options, p.channel.url + "/requests.json");
+  SetPost(*t, Open311RequestForm(p), {"Content-Type: application/x-www-form-urlencoded"});
+  return t;
+}
+
+app::ParcelResult ResultOf(const app::Parcel& p, const Transfer& t, CURLcode code) {
+  app::ParcelResult r;
+  if (code != CURLE_OK) {
+    r.outcome = app::ParcelOutcome::kRetry;
+    r.detail = code == CURLE_WRITE_ERROR
+                   ? "the answer was too long"
+                   : (t.error[0] != '\0' ? std::string(t.error) : curl_easy_strerror(code));
+    return r;
+  }
+  long status = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+  r.outcome = OutcomeOfStatus(status);
+  if (r.outcome != app::ParcelOutcome::kDelivered) {
+    r.detail = "HTTP " + std::to_string(status) + ": " + Snippet(t.response);
+    return r;
+  }
+  if (p.channel.kind == workflow::DeliveryKind::kOpen311) {
+    auto id = ParseOpen311Created(t.response);
+    if (id) {
+      r.external_id = id.value();
+    } else {
+      r.detail = id.error().message;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+app::ParcelOutcome OutcomeOfStatus(long http_status) {
+  if (http_status >= 200 && http_status < 300) {
+    return app::ParcelOutcome::kDelivered;
+  }
+  if (http_status == 0 || http_status == 408 || http_status == 425 || http_status == 429 ||
+      http_status >= 500) {
+    return app::ParcelOutcome::kRetry;
+  }
+  return app::ParcelOutcome::kRejected;
+}
+
+std::string WebhookBody(const app::Parcel& p) {
+  json::object o;
+  o["id"] = p.item.id;
+  o["topic"] = p.item.topic;
+  o["case"] = p.item.case_number;
+  o["jurisdiction_id"] = p.item.jurisdiction_id;
+  o["recipient"] = p.item.recipient;
+  o["created_at"] = FormatW3c(p.item.created_at);
+  o["attempt"] = p.item.attempts + 1;
+  json::error_code ec;
+  auto data = json::parse(p.item.payload_json, ec);
+  o["data"] = ec ? json::value(json::object{}) : std::move(data);
+  if (p.reporter) {
+    json::object r;
+    r["case"] = p.reporter_case;
+    r["first_name"] = p.reporter->first_name;
+    r["last_name"] = p.reporter->last_name;
+    r["email"] = p.reporter->email;
+    r["phone"] = p.reporter->phone;
+    o["reporter"] = std::move(r);
+  }
+  return json::serialize(o);
+}
+
+std::string Open311RequestForm(const app::Parcel& p) {
+  const auto& r = p.about;
+  std::string form;
+  AddField(form, "api_key", p.channel.api_key);
+  if (!p.channel.jurisdiction_id.empty()) {
+    AddField(form, "jurisdiction_id", p.channel.jurisdiction_id);
+  }
+  const auto mapped = p.channel.service_codes.find(r.service_code);
+  AddField(form, "service_code",
+           mapped != p.channel.service_codes.end() ? mapped->second : r.service_code);
+  if (r.location) {
+    AddField(form, "lat", std::to_string(r.location->lat));
+    AddField(form, "long", std::to_string(r.location->lon));
+  }
+  if (!r.address.empty()) {
+    AddField(form, "address_string", r.address);
+  }
+  // Our number travels in the text, where the agency's staff see it; the resident's personal
+  // data does not travel at all.
+  std::string description = "[" + r.number + "] ";
+  description += r.title.empty() ? r.description : r.title + "\n\n" + r.description;
+  AddField(form, "description", description);
+  return form;
+}
+
+Result<std::string> ParseOpen311Created(std::string_view body) {
+  json::error_code ec;
+  const auto v = json::parse(body, ec);
+  const json::object* first = nullptr;
+  if (!ec && v.is_array() && !v.as_array().empty()) {
+    first = v.as_array().front().if_object();
+  }
+  if (first == nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the agency's answer is not an Open311 request list: " + Snippet(body));
+  }
+  std::string id = Text(first->if_contains("service_request_id"));
+  if (id.empty()) {
+    const std::string token = Text(first->if_contains("token"));
+    if (token.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "the agency answered without a service_request_id or token");
+    }
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the agency gave only a token (" + token + "), no service_request_id yet");
+  }
+  return id;
+}
+
+Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body) {
+  json::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_array()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the agency's updates are not an Open311 update list: " + Snippet(body));
+  }
+  std::vector<app::AgencyUpdate> out;
+  for (const auto& item : v.as_array()) {
+    const auto* o = item.if_object();
+    if (o == nullptr) {
+      continue;
+    }
+    app::AgencyUpdate u;
+    u.update_id = Text(o->if_contains("update_id"));
+    u.external_id = Text(o->if_contains("service_request_id"));
+    u.status = Text(o->if_contains("status"));
+    u.description = Text(o->if_contains("description"));
+    if (u.update_id.empty() || u.external_id.empty()) {
+      continue;  // As FixMyStreet does: an update without its ids cannot be applied once.
+    }
+    for (auto& c : u.status) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+CurlCourier::CurlCourier(CourierOptions options, const Clock& clock)
+    : options_(std::move(options)), clock_(clock) {
+  InitializeCurlOnce();
+}
+
+std::vector<app::ParcelResult> CurlCourier::Send(const std::vector<app::Parcel>& parcels) {
+  std::vector<app::ParcelResult> results(parcels.size());
+  if (parcels.empty()) {
+    return results;
+  }
+  const Timestamp now = clock_.Now();
+  std::vector<std::unique_ptr<Transfer>> transfers;
+  CURLM* multi = curl_multi_init();
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    transfers.push_back(TransferFor(options_, parcels[i], now));
+    curl_easy_setopt(transfers.back()->easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
+    curl_multi_add_handle(multi, transfers.back()->easy);
+  }
+  int running = 0;
+  do {
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      break;
+    }
+    if (running > 0) {
+      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+  } while (running > 0);
+  std::vector<bool> finished(parcels.size(), false);
+  int pending = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi, &pending)) {
+    if (msg->msg != CURLMSG_DONE) {
+      continue;
+    }
+    void* index = nullptr;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &index);
+    const auto i = reinterpret_cast<std::size_t>(index);
+    results[i] = ResultOf(parcels[i], *transfers[i], msg->data.result);
+    finished[i] = true;
+  }
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    if (!finished[i]) {
+      results[i] = {app::ParcelOutcome::kRetry, "the transfer did not finish", ""};
+    }
+    curl_multi_remove_handle(multi, transfers[i]->easy);
+  }
+  curl_multi_cleanup(multi);
+  return results;
+}
+
+Result<std::vector<app::AgencyUpdate>> CurlCourier::FetchUpdates(
+    const workflow::DeliveryChannel& agency, Timestamp from, Timestamp to) {
+  std::string url = agency.url +
+                    "/servicerequestupdates.json?start_date=" + Encode(FormatW3c(from)) +
+                    "&end_date=" + Encode(FormatW3c(to));
+  if (!agency.jurisdiction_id.empty()) {
+    url += "&jurisdiction_id=" + Encode(agency.jurisdiction_id);
+  }
+  if (!agency.api_key.empty()) {
+    url += "&api_key=" + Encode(agency.api_key);
+  }
+  auto t = Prepare(options_, url);
+  const CURLcode code = curl_easy_perform(t->easy);
+  if (code != CURLE_OK) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "cannot read " + agency.url + ": " + curl_easy_strerror(code));
+  }
+  long status = 0;
+  curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200) {
+    return MakeError(
+        ErrorCode::kUnavailable,
+        agency.url + " answered HTTP " + std::to_string(status) + ": " + Snippet(t->response));
+  }
+  return ParseOpen311Updates(t->response);
+}
+
+}  // namespace ratusz::outbound

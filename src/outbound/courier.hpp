@@ -1,0 +1,55 @@
+#pragma once
+
+// The outbox's HTTP side, through libcurl: signed webhooks, dispatches to an agency's Open311
+// server (Ratusz as an Open311 client), and reading the agency's service request updates.
+// Parcels of one batch are sent in parallel (curl multi), each with its own timeouts, so one
+// slow agency does not hold back an emergency hand-off.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/dispatcher.hpp"
+#include "common/clock.hpp"
+
+namespace ratusz::outbound {
+
+struct CourierOptions {
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::seconds timeout{15};
+  std::size_t max_response_bytes = 1 << 20;
+  std::string user_agent = "Ratusz";
+};
+
+class CurlCourier final : public app::Courier {
+ public:
+  CurlCourier(CourierOptions options, const Clock& clock);
+  std::vector<app::ParcelResult> Send(const std::vector<app::Parcel>& parcels) override;
+  Result<std::vector<app::AgencyUpdate>> FetchUpdates(const workflow::DeliveryChannel& agency,
+                                                      Timestamp from, Timestamp to) override;
+
+ private:
+  CourierOptions options_;
+  const Clock& clock_;
+};
+
+// The parts below are pure, and tested on their own.
+
+// The JSON a webhook carries: id (the outbox id, for the receiver to drop repeats), topic,
+// case, jurisdiction_id, created_at, attempt, data (the message) and, for a resident, the
+// reporter's contact.
+std::string WebhookBody(const app::Parcel& parcel);
+// The Open311 POST requests form for an agency: its service code (mapped), place, text with
+// our case number, our api_key there.
+std::string Open311RequestForm(const app::Parcel& parcel);
+// The agency's id from its answer to POST requests (JSON).
+Result<std::string> ParseOpen311Created(std::string_view body);
+// The updates in an answer to GET servicerequestupdates.json.
+Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body);
+// How an HTTP answer is taken: 2xx delivered; 408, 425, 429, 5xx and no answer retried; any
+// other refusal final.
+app::ParcelOutcome OutcomeOfStatus(long http_status);
+
+}  // namespace ratusz::outbound

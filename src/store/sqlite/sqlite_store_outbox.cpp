@@ -1,0 +1,235 @@
+// SqliteStore: the outbox (due messages, delivery outcomes, dead letters, replay) and the
+// agencies' side of tasks.
+
+#include <limits>
+
+#include "cases/case_number.hpp"
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, case_id, jurisdiction_id, topic, recipient, priority, payload_json, state, attempts, "
+    "next_attempt_at, last_error, channel, created_at, delivered_at";
+
+app::OutboxItem ReadOutboxItem(const Statement& row) {
+  app::OutboxItem m;
+  m.id = row.Int(0);
+  m.case_id = row.Int(1);
+  m.case_number = cases::CaseNumberFor(m.case_id);
+  m.jurisdiction_id = row.Text(2);
+  m.topic = row.Text(3);
+  m.recipient = row.Text(4);
+  m.priority = static_cast<int>(row.Int(5));
+  m.payload_json = row.Text(6);
+  m.state = app::ParseDeliveryState(row.Text(7)).value_or(app::DeliveryState::kPending);
+  m.attempts = static_cast<int>(row.Int(8));
+  m.next_attempt_at = FromMicros(row.Int(9));
+  m.last_error = row.Text(10);
+  m.channel = row.Text(11);
+  m.created_at = FromMicros(row.Int(12));
+  if (!row.IsNull(13)) {
+    m.delivered_at = FromMicros(row.Int(13));
+  }
+  return m;
+}
+
+Status AddEvent(Connection& db, std::int64_t case_id, cases::EventKind kind,
+                const std::string& department, const std::string& description,
+                const std::string& detail, Timestamp at) {
+  return Execute(db,
+                 "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
+                 "is_public, actor, at, department, detail) SELECT id, jurisdiction_id, ?, "
+                 "status, ?, 0, 'system', ?, ?, ? FROM cases WHERE id = ?",
+                 [&](Statement& q) {
+                   q.Bind(1, cases::EventKindName(kind)).Bind(2, description);
+                   q.Bind(3, ToMicros(at)).Bind(4, department).Bind(5, detail).Bind(6, case_id);
+                 });
+}
+
+Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at) {
+  auto st = Execute(
+      db,
+      "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+      "channel = ?, delivered_at = ? WHERE id = ?",
+      [&](Statement& q) {
+        q.Bind(1, app::DeliveryStateName(r.state)).Bind(2, std::int64_t{r.attempts});
+        q.Bind(3, ToMicros(r.state == app::DeliveryState::kPending ? r.next_attempt_at : at));
+        q.Bind(4, r.error.substr(0, 1000)).Bind(5, r.channel);
+        q.Bind(6, r.state == app::DeliveryState::kDelivered
+                      ? std::optional<std::int64_t>(ToMicros(at))
+                      : std::nullopt);
+        q.Bind(7, r.outbox_id);
+      });
+  if (!st) {
+    return st;
+  }
+  if (r.state == app::DeliveryState::kDead) {
+    return AddEvent(db, r.case_id, cases::EventKind::kDeliveryFailed, "",
+                    "Message " + std::to_string(r.outbox_id) +
+                        " could not be delivered: " + r.error.substr(0, 300),
+                    r.channel, at);
+  }
+  if (!r.external_id.empty()) {
+    st = Execute(db,
+                 "UPDATE tasks SET external_id = ?, updated_at = ? WHERE case_id = ? AND "
+                 "department = ?",
+                 [&](Statement& q) {
+                   q.Bind(1, r.external_id).Bind(2, ToMicros(at)).Bind(3, r.case_id);
+                   q.Bind(4, r.department);
+                 });
+    if (!st) {
+      return st;
+    }
+    st = Execute(db, "UPDATE cases SET version = version + 1 WHERE id = ?",
+                 [&](Statement& q) { q.Bind(1, r.case_id); });
+    if (!st) {
+      return st;
+    }
+    return AddEvent(db, r.case_id, cases::EventKind::kForwarded, r.department,
+                    "Accepted by the agency as " + r.external_id, r.external_id, at);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<app::OutboxItem>> SqliteStore::DueOutbox(Timestamp now, int limit) {
+  static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
+                                  " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+                                  "ORDER BY priority, next_attempt_at, id LIMIT ?";
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::OutboxItem>(
+      *reader->get(), kSql,
+      [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); }, ReadOutboxItem);
+}
+
+void SqliteStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
+                                   app::Callback<Status> done) {
+  // Cases that got an event or an agency's id: cached views of them are dropped.
+  std::vector<std::int64_t> changed;
+  for (const auto& r : records) {
+    if (r.state == app::DeliveryState::kDead || !r.external_id.empty()) {
+      changed.push_back(r.case_id);
+    }
+  }
+  auto work = [records = std::move(records), at](Connection& db) -> Result<bool> {
+    for (const auto& r : records) {
+      if (auto st = WriteDelivery(db, r, at); !st) {
+        return st.error();
+      }
+    }
+    return true;
+  };
+  SubmitJob<bool>(*writer_, std::move(work),
+                  [this, changed = std::move(changed), done = std::move(done)](Result<bool> r) {
+                    if (r && change_listener_) {
+                      for (const auto id : changed) {
+                        change_listener_(id);
+                      }
+                    }
+                    done(r ? Status{} : Status{r.error()});
+                  });
+}
+
+Result<std::vector<app::OutboxItem>> SqliteStore::ListOutbox(app::DeliveryState state,
+                                                             std::int64_t before_id, int limit) {
+  static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
+                                  " FROM outbox WHERE state = ? AND id < ? ORDER BY id DESC "
+                                  "LIMIT ?";
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::OutboxItem>(
+      *reader->get(), kSql,
+      [&](Statement& q) {
+        q.Bind(1, app::DeliveryStateName(state));
+        q.Bind(2, before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max());
+        q.Bind(3, std::int64_t{limit});
+      },
+      ReadOutboxItem);
+}
+
+void SqliteStore::ReplayOutbox(std::int64_t id, Timestamp now,
+                               app::Callback<Result<app::OutboxItem>> done) {
+  auto work = [id, now](Connection& db) -> Result<app::OutboxItem> {
+    static const std::string kSql =
+        std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?";
+    auto item = QueryOne<app::OutboxItem>(
+        db, kSql, [&](Statement& q) { q.Bind(1, id); }, ReadOutboxItem);
+    if (!item) {
+      return item.error();
+    }
+    if (!item.value()) {
+      return MakeError(ErrorCode::kNotFound, "no outbox message " + std::to_string(id));
+    }
+    auto m = std::move(*item.value());
+    if (m.state != app::DeliveryState::kDead && m.state != app::DeliveryState::kHeld) {
+      return MakeError(ErrorCode::kConflict, "message " + std::to_string(id) + " is " +
+                                                 std::string(app::DeliveryStateName(m.state)) +
+                                                 "; only dead or held messages are replayed");
+    }
+    auto st = Execute(db,
+                      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, "
+                      "last_error = '' WHERE id = ?",
+                      [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, id); });
+    if (!st) {
+      return st.error();
+    }
+    m.state = app::DeliveryState::kPending;
+    m.attempts = 0;
+    m.next_attempt_at = now;
+    m.last_error.clear();
+    return m;
+  };
+  SubmitJob<app::OutboxItem>(*writer_, std::move(work), std::move(done));
+}
+
+Result<std::optional<std::string>> SqliteStore::CaseOfExternalId(std::string_view department,
+                                                                 std::string_view external_id) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<std::string>(
+      *reader->get(), "SELECT case_id FROM tasks WHERE department = ? AND external_id = ?",
+      [&](Statement& q) { q.Bind(1, department).Bind(2, external_id); },
+      [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
+}
+
+Result<std::optional<Timestamp>> SqliteStore::AgencyCursor(std::string_view department) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<Timestamp>(
+      *reader->get(), "SELECT polled_to FROM agency_cursors WHERE department = ?",
+      [&](Statement& q) { q.Bind(1, department); },
+      [](const Statement& row) { return FromMicros(row.Int(0)); });
+}
+
+void SqliteStore::SetAgencyCursor(std::string department, Timestamp polled_to,
+                                  app::Callback<Status> done) {
+  auto work = [department = std::move(department), polled_to](Connection& db) -> Result<bool> {
+    auto st = Execute(db,
+                      "INSERT INTO agency_cursors (department, polled_to) VALUES (?, ?) "
+                      "ON CONFLICT (department) DO UPDATE SET polled_to = excluded.polled_to",
+                      [&](Statement& q) { q.Bind(1, department).Bind(2, ToMicros(polled_to)); });
+    if (!st) {
+      return st.error();
+    }
+    return true;
+  };
+  SubmitJob<bool>(*writer_, std::move(work), [done = std::move(done)](Result<bool> r) {
+    done(r ? Status{} : Status{r.error()});
+  });
+}
+
+}  // namespace ratusz::store::sqlite

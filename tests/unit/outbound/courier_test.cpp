@@ -1,0 +1,106 @@
+#include "outbound/courier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace ratusz::outbound {
+namespace {
+
+namespace json = boost::json;
+
+app::Parcel Dispatch() {
+  app::Parcel p;
+  p.item.id = 42;
+  p.item.case_number = "K7M2-QX4P";
+  p.item.jurisdiction_id = "wroclaw.pl";
+  p.item.topic = "unit.dispatch";
+  p.item.recipient = "roads-authority";
+  p.item.payload_json = R"({"case":"K7M2-QX4P","service_code":"pothole"})";
+  p.item.attempts = 2;
+  p.channel.kind = workflow::DeliveryKind::kOpen311;
+  p.channel.api_key = "k&y=1";
+  p.channel.jurisdiction_id = "zdm.wroclaw.pl";
+  p.channel.service_codes = {{"pothole", "ROAD-HOLE"}};
+  p.about.number = "K7M2-QX4P";
+  p.about.service_code = "pothole";
+  p.about.description = "Dziura na przejściu & głęboka";
+  p.about.address = "ul. Legnicka 40";
+  p.about.location = cases::GeoPoint{51.1, 17.03};
+  p.about.reporter.email = "ala@example.org";
+  return p;
+}
+
+TEST(Open311Form, MapsTheServiceCarriesOurNumberAndNoPersonalData) {
+  const auto form = Open311RequestForm(Dispatch());
+  EXPECT_NE(form.find("api_key=k%26y%3D1"), std::string::npos) << form;
+  EXPECT_NE(form.find("service_code=ROAD-HOLE"), std::string::npos);
+  EXPECT_NE(form.find("jurisdiction_id=zdm.wroclaw.pl"), std::string::npos);
+  EXPECT_NE(form.find("lat=51.1"), std::string::npos);
+  EXPECT_NE(form.find("description=%5BK7M2-QX4P%5D%20Dziura"), std::string::npos) << form;
+  EXPECT_NE(form.find("%20%26%20g%C5%82%C4%99boka"), std::string::npos) << form;
+  EXPECT_EQ(form.find("ala"), std::string::npos);
+}
+
+TEST(Open311Form, UnmappedServiceKeepsOurCode) {
+  auto p = Dispatch();
+  p.channel.service_codes.clear();
+  EXPECT_NE(Open311RequestForm(p).find("service_code=pothole"), std::string::npos);
+}
+
+TEST(WebhookBody, CarriesTheMessageAndTheReporterOnlyForResidents) {
+  auto p = Dispatch();
+  auto body = json::parse(WebhookBody(p)).as_object();
+  EXPECT_EQ(body["id"].as_int64(), 42);
+  EXPECT_EQ(body["attempt"].as_int64(), 3);
+  EXPECT_EQ(body["topic"].as_string(), "unit.dispatch");
+  EXPECT_EQ(body["data"].as_object()["service_code"].as_string(), "pothole");
+  EXPECT_FALSE(body.contains("reporter"));
+
+  p.reporter = p.about.reporter;
+  p.reporter_case = "AB12-CD34";
+  body = json::parse(WebhookBody(p)).as_object();
+  EXPECT_EQ(body["reporter"].as_object()["email"].as_string(), "ala@example.org");
+  EXPECT_EQ(body["reporter"].as_object()["case"].as_string(), "AB12-CD34");
+}
+
+TEST(Open311Answers, CreatedRequestGivesTheAgencysId) {
+  EXPECT_EQ(
+      ParseOpen311Created(R"([{"service_request_id":"X1Y2-Z3W4","service_notice":""}])").value(),
+      "X1Y2-Z3W4");
+  EXPECT_EQ(ParseOpen311Created(R"([{"service_request_id":638344}])").value(), "638344");
+  EXPECT_FALSE(ParseOpen311Created(R"([{"token":"abc"}])"));
+  EXPECT_FALSE(ParseOpen311Created(R"({"service_request_id":"1"})"));
+  EXPECT_FALSE(ParseOpen311Created("<html>502 Bad Gateway</html>"));
+  EXPECT_FALSE(ParseOpen311Created("[]"));
+}
+
+TEST(Open311Answers, UpdatesWithoutTheirIdsAreSkipped) {
+  const auto updates = ParseOpen311Updates(
+      R"([{"update_id":"7","service_request_id":"X1","status":"IN_PROGRESS","description":"Jedziemy"},
+          {"service_request_id":"X1","status":"fixed"},
+          {"update_id":8,"service_request_id":"X1","status":"fixed"},
+          "junk"])");
+  ASSERT_TRUE(updates);
+  ASSERT_EQ(updates->size(), 2u);
+  EXPECT_EQ((*updates)[0].status, "in_progress");
+  EXPECT_EQ((*updates)[0].description, "Jedziemy");
+  EXPECT_EQ((*updates)[1].update_id, "8");
+  EXPECT_FALSE(ParseOpen311Updates(R"({"errors":[]})"));
+}
+
+TEST(Outcome, RetriesOnlyWhatMaySucceedLater) {
+  EXPECT_EQ(OutcomeOfStatus(200), app::ParcelOutcome::kDelivered);
+  EXPECT_EQ(OutcomeOfStatus(204), app::ParcelOutcome::kDelivered);
+  EXPECT_EQ(OutcomeOfStatus(0), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfStatus(408), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfStatus(429), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfStatus(503), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfStatus(400), app::ParcelOutcome::kRejected);
+  EXPECT_EQ(OutcomeOfStatus(401), app::ParcelOutcome::kRejected);
+  EXPECT_EQ(OutcomeOfStatus(404), app::ParcelOutcome::kRejected);
+  EXPECT_EQ(OutcomeOfStatus(301), app::ParcelOutcome::kRejected);
+}
+
+}  // namespace
+}  // namespace ratusz::outbound
