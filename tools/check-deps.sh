@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rejects #includes that break the dependency direction of ARCHITECTURE.md:
-#   common <- cases <- (workflow, dedup) <- app <- (store, http, outbound) <- apps;  config <- apps
+#   common <- cases <- (workflow, dedup) <- app <- (store, http, outbound, files) <- apps;  config <- apps
 # The domain (common, cases) includes no adapter, no I/O library and no app code; adapters never
 # include each other.
 set -euo pipefail
@@ -21,8 +21,9 @@ check cases "workflow/|dedup/|app/|store/|http/|config/|security/|obs/|$domain_i
 check workflow "dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check dedup "workflow/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
-check store "http/|config/|obs/|outbound/" "adapters never include each other"
-check http "store/|config/|outbound/" "adapters never include each other"
-check outbound "store/|http/|config/" "adapters never include each other"
+check store "http/|config/|obs/|outbound/|files/" "adapters never include each other"
+check http "store/|config/|outbound/|files/" "adapters never include each other"
+check outbound "store/|http/|config/|files/" "adapters never include each other"
+check files "store/|http/|config/|outbound/" "adapters never include each other"
 check config "app/|store/|http/" "config only builds plain structs"
 exit $status

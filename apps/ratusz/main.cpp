@@ -21,6 +21,7 @@
 #include "app/intake.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
+#include "files/media.hpp"
 #include "http/api.hpp"
 #include "http/cases_api.hpp"
 #include "http/open311.hpp"
@@ -137,7 +138,19 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   open311_options.max_range_days = cfg.open311.max_range_days;
   open311_options.changeset = clock.Now();
   http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
-  http::CasesApi cases_api(*cfg.catalog, intake, desk);
+  // Photos: cleaned and thumbnailed on their own two threads, off the network threads.
+  if (auto s = files::InitializeImages(program); !s) {
+    Fail(s.error().message);
+  }
+  boost::asio::thread_pool images(2);
+  files::MediaLimits media_limits;
+  media_limits.max_bytes = cfg.server.upload_limit;
+  files::MediaFiles media(cfg.storage.data_dir + "/media", media_limits);
+  http::AttachmentsApi attachments_api(
+      desk, media, *store,
+      [&images](std::function<void()> work) { boost::asio::post(images, std::move(work)); },
+      cfg.server.public_url);
+  http::CasesApi cases_api(*cfg.catalog, intake, desk, &attachments_api);
   outbound::CourierOptions courier_options;
   courier_options.user_agent = std::string("Ratusz/") + kVersion;
   courier_options.connect_timeout = std::chrono::seconds(cfg.outbox.connect_timeout_seconds);
@@ -163,6 +176,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
                         ? cfg.server.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.body_limit = cfg.server.body_limit;
+  options.upload_limit = cfg.server.upload_limit;
   options.header_limit = cfg.server.header_limit;
   options.read_timeout = std::chrono::seconds(cfg.server.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(cfg.server.idle_timeout_seconds);
@@ -241,7 +255,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   spdlog::info("stopping on signal {}", signal_number);
   (*server)->Stop();
   blocking.join();
+  images.join();
   store.reset();  // Commits what was queued.
+  files::ShutdownImages();
   return 0;
 }
 

@@ -166,6 +166,38 @@ class CaseStore {
                                                                            int limit) = 0;
 };
 
+// --- Files attached to cases ----------------------------------------------------------------
+
+struct StoredMedia {
+  std::string kind;          // "photo" or "document".
+  std::string content_type;  // Of what is stored (photos are stored as JPEG).
+  std::string sha256;        // Hex; names the stored file.
+  std::int64_t bytes = 0;
+  int width = 0;  // Photos: of the stored picture.
+  int height = 0;
+};
+
+// Stores files durably (written and synced before Put returns). Thread-safe.
+class MediaStore {
+ public:
+  virtual ~MediaStore() = default;
+  // Checks, cleans (photos lose their metadata) and stores; kInvalidArgument with a reason
+  // when the file is not accepted.
+  [[nodiscard]] virtual Result<StoredMedia> Put(std::string_view bytes, std::string_view name) = 0;
+  // The stored bytes (or a photo's thumbnail).
+  [[nodiscard]] virtual Result<std::string> Get(std::string_view sha256, bool thumbnail) = 0;
+};
+
+// Which files a case has (they are attached through CaseMutation, with their event).
+class AttachmentIndex {
+ public:
+  virtual ~AttachmentIndex() = default;
+  [[nodiscard]] virtual Result<std::vector<cases::Attachment>> ListAttachments(
+      std::string_view canonical_number) = 0;
+  // Whether some case shows the file with this hash to residents.
+  [[nodiscard]] virtual Result<bool> IsPublicMedia(std::string_view sha256) = 0;
+};
+
 // --- The outbox: what must leave the system, and how its delivery went ---------------------
 
 enum class DeliveryState { kPending, kDelivered, kDead, kHeld };

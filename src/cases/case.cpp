@@ -38,7 +38,7 @@ constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannelNames = {{
     {Channel::kOpen311, "open311"},
 }};
 
-constexpr NameTable<EventKind, 14> kEventKindNames = {{
+constexpr NameTable<EventKind, 15> kEventKindNames = {{
     {EventKind::kCreated, "created"},
     {EventKind::kStatusChanged, "status_changed"},
     {EventKind::kNote, "note"},
@@ -53,6 +53,7 @@ constexpr NameTable<EventKind, 14> kEventKindNames = {{
     {EventKind::kUnmerged, "unmerged"},
     {EventKind::kForwarded, "forwarded"},
     {EventKind::kDeliveryFailed, "delivery_failed"},
+    {EventKind::kAttached, "attached"},
 }};
 
 std::string Lower(std::string_view s) {

@@ -114,6 +114,7 @@ enum class EventKind {
   kUnmerged,
   kForwarded,       // An agency accepted a unit's dispatch (detail: its own id for it).
   kDeliveryFailed,  // A message about the case could not be delivered (a dead letter).
+  kAttached,        // A photo or document was attached (public ones appear as media_url).
 };
 
 std::string_view EventKindName(EventKind kind);
@@ -134,6 +135,22 @@ struct CaseEvent {
   std::string department;   // The task's unit, for task events.
   std::string detail;       // Machine-readable specifics: "pothole -> fallen-tree".
   Timestamp at;
+};
+
+// A file attached to a case: a photo (stored cleaned, with a thumbnail) or a document.
+struct Attachment {
+  std::int64_t id = 0;
+  std::string kind;  // "photo" or "document".
+  std::string name;  // As the uploader called it.
+  std::string content_type;
+  std::string sha256;  // Names the stored file.
+  std::int64_t bytes = 0;
+  int width = 0;
+  int height = 0;
+  bool is_public = false;  // Shown to residents (Open311 media_url, the portal).
+  std::string public_url;  // Where residents see it (not stored: built from the hash).
+  std::string uploaded_by;
+  Timestamp created_at;
 };
 
 }  // namespace ratusz::cases

@@ -166,12 +166,13 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
 
   const auto& server = section("server");
   CheckKeys(server, "server",
-            {"listen", "threads", "body_limit", "header_limit", "read_timeout_seconds",
-             "idle_timeout_seconds", "public_url"},
+            {"listen", "threads", "body_limit", "upload_limit", "header_limit",
+             "read_timeout_seconds", "idle_timeout_seconds", "public_url"},
             problems);
   ReadString(server, "listen", "server", c.server.listen, problems);
   ReadInt(server, "threads", "server", c.server.threads, 0, 256, problems);
   ReadInt(server, "body_limit", "server", c.server.body_limit, 1024, 1LL << 30, problems);
+  ReadInt(server, "upload_limit", "server", c.server.upload_limit, 1024, 1LL << 30, problems);
   ReadInt(server, "header_limit", "server", c.server.header_limit, 1024, 1 << 20, problems);
   ReadInt(server, "read_timeout_seconds", "server", c.server.read_timeout_seconds, 1, 3600,
           problems);
@@ -364,6 +365,7 @@ std::string DescribeConfig(const Config& c) {
                             {"listen", c.server.listen},
                             {"threads", c.server.threads},
                             {"body_limit", static_cast<std::int64_t>(c.server.body_limit)},
+                            {"upload_limit", static_cast<std::int64_t>(c.server.upload_limit)},
                             {"header_limit", static_cast<std::int64_t>(c.server.header_limit)},
                             {"read_timeout_seconds", c.server.read_timeout_seconds},
                             {"idle_timeout_seconds", c.server.idle_timeout_seconds},

@@ -19,12 +19,13 @@ namespace ratusz::config {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
-  int threads = 0;                       // 0: one per CPU core.
-  std::size_t body_limit = 1024 * 1024;  // Bytes of a request body.
-  std::size_t header_limit = 16 * 1024;  // Bytes of all request headers together.
-  int read_timeout_seconds = 15;         // To receive a whole request once it started.
-  int idle_timeout_seconds = 60;         // Keep-alive connection without a request.
-  std::string public_url;                // e.g. "https://19115.example.pl"; for discovery.
+  int threads = 0;                              // 0: one per CPU core.
+  std::size_t body_limit = 1024 * 1024;         // Bytes of a request body.
+  std::size_t upload_limit = 16 * 1024 * 1024;  // Bytes of an attached file.
+  std::size_t header_limit = 16 * 1024;         // Bytes of all request headers together.
+  int read_timeout_seconds = 15;                // To receive a whole request once it started.
+  int idle_timeout_seconds = 60;                // Keep-alive connection without a request.
+  std::string public_url;                       // e.g. "https://19115.example.pl"; for discovery.
 };
 
 struct StorageConfig {

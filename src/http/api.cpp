@@ -147,6 +147,13 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return cases_->Nearby(request);
   }
+  if (cases_ != nullptr && cases_->attachments() != nullptr &&
+      route.rfind(AttachmentsApi::kPublicPrefix, 0) == 0) {
+    if (request.method != "GET") {
+      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "use GET"));
+    }
+    return cases_->attachments()->PublicMedia(route);
+  }
   if (delivery_ != nullptr && route.rfind("agencies/", 0) == 0) {
     return delivery_->HandleAgency(route, request, std::move(later));
   }

@@ -481,6 +481,12 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
 std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::string_view number,
                                              std::string_view action, const HttpRequest& request,
                                              Responder later) {
+  constexpr std::string_view kAttachments = "attachments";
+  if (attachments_ != nullptr && action.substr(0, kAttachments.size()) == kAttachments &&
+      (action.size() == kAttachments.size() || action[kAttachments.size()] == '/')) {
+    return attachments_->Handle(actor, number, action.substr(kAttachments.size()), request,
+                                std::move(later));
+  }
   if (request.method == "GET") {
     auto file = desk_.View(actor, number);
     if (!file) {

@@ -9,14 +9,19 @@
 #include "app/case_desk.hpp"
 #include "app/intake.hpp"
 #include "cases/catalog.hpp"
+#include "http/attachments_api.hpp"
 #include "http/message.hpp"
 
 namespace ratusz::http {
 
 class CasesApi {
  public:
-  CasesApi(const cases::Catalog& catalog, app::Intake& intake, app::CaseDesk& desk)
-      : catalog_(catalog), intake_(intake), desk_(desk) {}
+  // `attachments` may be null (then cases take no files).
+  CasesApi(const cases::Catalog& catalog, app::Intake& intake, app::CaseDesk& desk,
+           AttachmentsApi* attachments = nullptr)
+      : catalog_(catalog), intake_(intake), desk_(desk), attachments_(attachments) {}
+
+  AttachmentsApi* attachments() { return attachments_; }
 
   // GET /api/v1/public/nearby: open cases a resident could follow instead of reporting again.
   HttpResponse Nearby(const HttpRequest& request);
@@ -37,6 +42,7 @@ class CasesApi {
   const cases::Catalog& catalog_;
   app::Intake& intake_;
   app::CaseDesk& desk_;
+  AttachmentsApi* attachments_;
 };
 
 }  // namespace ratusz::http

@@ -105,6 +105,17 @@ asio::awaitable<void> SendAndClose(beast::tcp_stream& stream, HttpResponse r) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// A file upload: POST to a path ending in "/attachments", which may carry a larger body.
+bool IsUpload(const bhttp::request_parser<bhttp::string_body>::value_type& req) {
+  if (req.method() != bhttp::verb::post) {
+    return false;
+  }
+  std::string_view target = req.target();
+  target = target.substr(0, target.find('?'));
+  constexpr std::string_view kSuffix = "/attachments";
+  return target.size() > kSuffix.size() && target.substr(target.size() - kSuffix.size()) == kSuffix;
+}
+
 asio::awaitable<void> Session(tcp::socket socket, Shared& shared) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -126,6 +137,9 @@ asio::awaitable<void> Session(tcp::socket socket, Shared& shared) {
     co_await bhttp::async_read_header(stream, buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && !parser.is_done()) {
+      if (IsUpload(parser.get())) {
+        parser.body_limit(std::max(o.body_limit, o.upload_limit));
+      }
       stream.expires_after(o.read_timeout);
       co_await bhttp::async_read(stream, buffer, parser,
                                  asio::redirect_error(asio::use_awaitable, ec));

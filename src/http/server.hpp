@@ -18,6 +18,8 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0: any free port (see Server::port()).
   int threads = 1;
   std::size_t body_limit = 1024 * 1024;
+  // File uploads (POST .../attachments) may be this large.
+  std::size_t upload_limit = 16 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds idle_timeout{60};

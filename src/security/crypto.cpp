@@ -45,6 +45,13 @@ std::string HashToken(std::string_view token) { return Blake2b(token); }
 
 std::string Fingerprint(std::string_view data) { return Blake2b(data); }
 
+std::string Sha256Hex(std::string_view data) {
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size());
+  return Hex(digest.data(), digest.size());
+}
+
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),

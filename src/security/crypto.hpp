@@ -27,6 +27,9 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 // Hex BLAKE2b-256 of arbitrary bytes (request fingerprints for idempotency).
 std::string Fingerprint(std::string_view data);
 
+// Hex SHA-256 (names stored files).
+std::string Sha256Hex(std::string_view data);
+
 // Hex HMAC-SHA256 of `message` under `key` (any length).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 

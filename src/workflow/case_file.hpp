@@ -78,6 +78,7 @@ struct Change {
   // Case numbers whose reporters now follow this case (merged duplicates).
   std::vector<std::string> new_followers;
   std::vector<std::string> dropped_followers;
+  std::vector<cases::Attachment> attachments;  // Files attached by this change.
 
   void Append(Change other);
 };

@@ -523,14 +523,42 @@ Result<Change> Workflow::SetTaskState(CaseFile& file, std::string_view departmen
   return change;
 }
 
+Status Workflow::CanInform(const cases::Actor& actor, const CaseFile& file,
+                           const char* what) const {
+  if (actor.role == Role::kSpecialist) {
+    return CanView(actor, file);
+  }
+  return CanRegister(actor, file, what);
+}
+
+Result<Change> Workflow::Attach(CaseFile& file, cases::Attachment attachment,
+                                std::string_view public_url, const cases::Actor& actor,
+                                Timestamp now) const {
+  if (auto s = CanInform(actor, file, "attach files to a case"); !s) {
+    return s.error();
+  }
+  if (attachment.is_public && attachment.kind != "photo") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "only photos are shown to residents; attach documents internally", "public");
+  }
+  Change change;
+  ++file.version;
+  // The store gives a public photo's event its media URL (an Open311 update's media_url).
+  change.events.push_back({cases::EventKind::kAttached, "", attachment.name, attachment.is_public,
+                           attachment.kind + " " + attachment.sha256});
+  if (attachment.is_public) {
+    attachment.public_url = std::string(public_url);
+  }
+  attachment.uploaded_by = actor.id;
+  attachment.created_at = now;
+  change.attachments.push_back(std::move(attachment));
+  return change;
+}
+
 Result<Change> Workflow::AddNote(CaseFile& file, std::string_view text, bool is_public,
                                  const cases::Actor& actor, Timestamp now) const {
   (void)now;
-  if (actor.role == Role::kSpecialist) {
-    if (auto s = CanView(actor, file); !s) {
-      return s.error();
-    }
-  } else if (auto s = CanRegister(actor, file, "add notes to a case"); !s) {
+  if (auto s = CanInform(actor, file, "add notes to a case"); !s) {
     return s.error();
   }
   if (text.empty()) {

@@ -47,6 +47,9 @@ class Workflow {
                               Timestamp now) const;
   Result<Change> AddNote(CaseFile& file, std::string_view text, bool is_public,
                          const cases::Actor& actor, Timestamp now) const;
+  // Attaches a stored file. A public photo reaches the resident (and Open311) at `public_url`.
+  Result<Change> Attach(CaseFile& file, cases::Attachment attachment, std::string_view public_url,
+                        const cases::Actor& actor, Timestamp now) const;
   // The duplicate is closed as such under the master; its reporter follows the master.
   Result<MergeChange> Merge(CaseFile& duplicate, CaseFile& master, const cases::Actor& actor,
                             Timestamp now) const;
@@ -66,6 +69,8 @@ class Workflow {
   Status CanChangeTask(const cases::Actor& actor, const CaseFile& file,
                        std::string_view department) const;
   Status CanRegister(const cases::Actor& actor, const CaseFile& file, const char* what) const;
+  // Notes and files: a specialist on their units' cases, first line and supervisors on all.
+  Status CanInform(const cases::Actor& actor, const CaseFile& file, const char* what) const;
   void AddTask(CaseFile& file, std::string_view department, bool lead, Timestamp now,
                Change& change) const;
   void MoveTask(CaseFile& file, Task& task, TaskState to, Timestamp now) const;

@@ -73,6 +73,19 @@ Status LoadTasks(Connection& db, workflow::CaseFile& file) {
   return {};
 }
 
+// A public photo's event carries the photo's public URL.
+std::vector<std::string> MediaOf(const workflow::WorkflowEvent& e, const workflow::Change& change) {
+  if (e.kind != cases::EventKind::kAttached || !e.is_public) {
+    return {};
+  }
+  for (const auto& a : change.attachments) {
+    if (!a.public_url.empty() && e.detail == a.kind + " " + a.sha256) {
+      return {a.public_url};
+    }
+  }
+  return {};
+}
+
 std::string PayloadJson(const workflow::OutboxMessage& m) {
   json::object o;
   for (const auto& [key, value] : m.fields) {
@@ -248,12 +261,30 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
   for (const auto& e : change.events) {
     st = Execute(db,
                  "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-                 "is_public, actor, at, department, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                 "is_public, actor, at, department, detail, media_json) VALUES "
+                 "(?,?,?,?,?,?,?,?,?,?,?)",
                  [&](Statement& q) {
                    q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::EventKindName(e.kind));
                    q.Bind(4, cases::StatusName(r.status)).Bind(5, e.description);
                    q.Bind(6, std::int64_t{e.is_public ? 1 : 0}).Bind(7, actor);
                    q.Bind(8, ToMicros(at)).Bind(9, e.department).Bind(10, e.detail);
+                   q.Bind(11, EncodeStrings(MediaOf(e, change)));
+                 });
+    if (!st) {
+      return st;
+    }
+  }
+  for (const auto& a : change.attachments) {
+    st = Execute(db,
+                 "INSERT INTO attachments (case_id, jurisdiction_id, kind, name, content_type, "
+                 "sha256, bytes, width, height, is_public, uploaded_by, created_at) VALUES "
+                 "(?,?,?,?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& q) {
+                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, a.kind).Bind(4, a.name);
+                   q.Bind(5, a.content_type).Bind(6, a.sha256).Bind(7, a.bytes);
+                   q.Bind(8, std::int64_t{a.width}).Bind(9, std::int64_t{a.height});
+                   q.Bind(10, std::int64_t{a.is_public ? 1 : 0}).Bind(11, a.uploaded_by);
+                   q.Bind(12, ToMicros(a.created_at));
                  });
     if (!st) {
       return st;

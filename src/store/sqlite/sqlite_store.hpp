@@ -23,7 +23,10 @@ struct StoreOptions {
 // The schema version this binary knows (the highest embedded migration).
 int LatestSchemaVersion();
 
-class SqliteStore final : public app::CaseStore, public app::AccountStore, public app::OutboxStore {
+class SqliteStore final : public app::CaseStore,
+                          public app::AccountStore,
+                          public app::OutboxStore,
+                          public app::AttachmentIndex {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -74,6 +77,11 @@ class SqliteStore final : public app::CaseStore, public app::AccountStore, publi
   Result<std::optional<Timestamp>> AgencyCursor(std::string_view department) override;
   void SetAgencyCursor(std::string department, Timestamp polled_to,
                        app::Callback<Status> done) override;
+
+  // app::AttachmentIndex
+  Result<std::vector<cases::Attachment>> ListAttachments(
+      std::string_view canonical_number) override;
+  Result<bool> IsPublicMedia(std::string_view sha256) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

@@ -1,0 +1,51 @@
+#pragma once
+
+// Files on cases: POST /api/v1/cases/{n}/attachments?name=...&public=true with the file as the
+// body (photos are cleaned and thumbnailed off the network threads), the list, the files and
+// thumbnails for staff who may see the case, and GET /api/v1/public/media/{sha256}.jpg for
+// photos shown to residents.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/case_desk.hpp"
+#include "app/ports.hpp"
+#include "http/message.hpp"
+
+namespace ratusz::http {
+
+class AttachmentsApi {
+ public:
+  static constexpr std::string_view kPublicPrefix = "public/media/";
+
+  // `run_blocking` runs image processing off the network threads; `public_url` prefixes the
+  // media URLs given to residents (empty: relative URLs).
+  AttachmentsApi(app::CaseDesk& desk, app::MediaStore& media, app::AttachmentIndex& index,
+                 std::function<void(std::function<void()>)> run_blocking, std::string public_url)
+      : desk_(desk),
+        media_(media),
+        index_(index),
+        run_blocking_(std::move(run_blocking)),
+        public_url_(std::move(public_url)) {}
+
+  // `rest` is what follows "cases/{n}/attachments" ("" or "/{id}" or "/{id}/thumbnail").
+  std::optional<HttpResponse> Handle(const cases::Actor& actor, std::string_view number,
+                                     std::string_view rest, const HttpRequest& request,
+                                     Responder later);
+  // `route` starts with kPublicPrefix.
+  HttpResponse PublicMedia(std::string_view route);
+
+ private:
+  std::optional<HttpResponse> Upload(const cases::Actor& actor, std::string_view number,
+                                     const HttpRequest& request, Responder later);
+
+  app::CaseDesk& desk_;
+  app::MediaStore& media_;
+  app::AttachmentIndex& index_;
+  std::function<void(std::function<void()>)> run_blocking_;
+  std::string public_url_;
+};
+
+}  // namespace ratusz::http
