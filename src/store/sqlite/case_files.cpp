@@ -154,14 +154,16 @@ Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
 Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view jurisdiction_id,
                                               const dedup::SearchBox& box, int limit) {
   std::vector<dedup::Stored> out;
-  // One index range scan per cell; each returns the few cases of the services and window.
+  // One index range scan per cell and service over the window; the position is in the index
+  // too, so a case outside the box is dropped before its row is read.
   std::vector<Param> params;
   const std::string services = In(box.service_codes, params);
   const std::string sql =
       "SELECT number, service_code, lat, lon, requested_at, status, master_number, "
       "title || ' ' || description || ' ' || address FROM cases WHERE jurisdiction_id = ? AND "
       "geo_cell = ? AND service_code IN " +
-      services + " AND requested_at BETWEEN ? AND ?";
+      services +
+      " AND requested_at BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?";
   for (const auto cell : dedup::CellsOf(box)) {
     auto stmt = db.Prepare(sql);
     if (!stmt) {
@@ -171,6 +173,10 @@ Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view j
     bound.insert(bound.end(), params.begin(), params.end());
     bound.emplace_back(ToMicros(box.since));
     bound.emplace_back(ToMicros(box.until));
+    bound.emplace_back(box.south);
+    bound.emplace_back(box.north);
+    bound.emplace_back(box.west);
+    bound.emplace_back(box.east);
     BindAll(**stmt, bound);
     auto rows = CollectRows<dedup::Stored>(**stmt, [](const Statement& row) {
       dedup::Stored s;
