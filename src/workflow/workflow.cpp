@@ -518,6 +518,13 @@ Result<Change> Workflow::SetTaskState(CaseFile& file, std::string_view departmen
   change.events.push_back({cases::EventKind::kTaskStatus, task->department,
                            public_note ? "" : std::string(note), false,
                            from + " -> " + std::string(TaskStateName(to))});
+  if (to == TaskState::kAcknowledged && task->lead) {
+    // The unit in charge has taken the case on: the resident hears so.
+    change.outbox.push_back({"resident.acknowledged",
+                             "resident",
+                             OutboxPriority(file),
+                             {{"case", file.request.number}, {"department", task->department}}});
+  }
   ++file.version;
   Settle(file, public_note ? note : std::string_view{}, change);
   return change;
