@@ -77,12 +77,26 @@ void PrepareDataDir(const std::string& dir) {
   std::filesystem::remove(probe, ec);
 }
 
-std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config& cfg) {
+// `serving`: the server keeps recent cases' places in memory for duplicate search (as many
+// days as the longest duplicate window of any service, and one more).
+std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config& cfg,
+                                                            bool serving = false) {
   PrepareDataDir(cfg.storage.data_dir);
   if (auto s = security::Initialize(); !s) {
     Fail(s.error().message);
   }
-  auto store = store::sqlite::SqliteStore::Open({cfg.DatabasePath(), cfg.storage.max_batch});
+  store::sqlite::StoreOptions options{cfg.DatabasePath(), cfg.storage.max_batch};
+  if (serving) {
+    int window = 0;
+    for (const auto& service : cfg.catalog->services()) {
+      window = std::max(window, cfg.rules->ForService(service.code, "").duplicate_window_days);
+    }
+    options.recent_days = window + 1;
+    for (const auto& j : cfg.catalog->jurisdictions()) {
+      options.jurisdictions.push_back(j.id);
+    }
+  }
+  auto store = store::sqlite::SqliteStore::Open(options);
   if (!store) {
     Fail(store.error().message);
   }
@@ -113,7 +127,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   if (!listen) {
     Fail(listen.error().message);
   }
-  auto store = OpenStoreOrFail(cfg);
+  auto store = OpenStoreOrFail(cfg, /*serving=*/true);
 
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t signals;

@@ -87,11 +87,22 @@ Result<std::vector<dedup::Candidate>> Intake::Candidates(const cases::Jurisdicti
   const dedup::Probe probe{jurisdiction.id, draft.service_code, draft.location, clock_.Now(),
                            draft.text};
   const auto box = dedup::BoxFor(probe, rule);
-  auto stored = store_.CasesInBox(jurisdiction.id, box, 1000);
-  if (!stored) {
-    return stored.error();
+  auto located = store_.CasesInBox(jurisdiction.id, box, 5000);
+  if (!located) {
+    return located.error();
   }
-  return dedup::Rank(probe, rule, stored.value(), rules.duplicates().suggest_score, 10);
+  Status read;
+  auto ranked = dedup::RankLazily(
+      probe, rule, std::move(located).value(),
+      [&](std::vector<dedup::Stored>& batch) {
+        read = store_.CompleteCandidates(batch);
+        return static_cast<bool>(read);
+      },
+      rules.duplicates().suggest_score, 10);
+  if (!read) {
+    return read.error();
+  }
+  return ranked;
 }
 
 void Intake::PostUpdate(const cases::Jurisdiction& jurisdiction, UpdateSubmission submission,

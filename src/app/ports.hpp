@@ -158,9 +158,12 @@ class CaseStore {
   [[nodiscard]] virtual Result<std::vector<cases::CaseEvent>> CaseHistory(
       std::string_view canonical_number) = 0;
   [[nodiscard]] virtual Result<CaseSearchResult> SearchCases(const CaseSearch& search) = 0;
-  // Cases of the jurisdiction and services in the box, requested since box.since.
+  // Cases of the jurisdiction and services in the box and its time window, with their number,
+  // service, place and time only (from an index: no case rows are read).
   [[nodiscard]] virtual Result<std::vector<dedup::Stored>> CasesInBox(
       std::string_view jurisdiction_id, const dedup::SearchBox& box, int limit) = 0;
+  // Fills in status, master and text of the cases CasesInBox found (dedup::RankLazily).
+  [[nodiscard]] virtual Status CompleteCandidates(std::vector<dedup::Stored>& cases) = 0;
   // Cases with a task whose SLA warning or breach is due at `now` and not yet recorded.
   [[nodiscard]] virtual Result<std::vector<std::string>> CasesDueForTimers(Timestamp now,
                                                                            int limit) = 0;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "common/text.hpp"
 
@@ -15,14 +14,24 @@ constexpr std::size_t kStemBytes = 5;
 
 double Radians(double degrees) { return degrees * M_PI / 180.0; }
 
-std::set<std::string> Stems(std::string_view text) {
-  std::set<std::string> out;
-  for (const auto& word : SearchWords(text)) {
-    if (word.size() >= 3) {
-      out.insert(word.substr(0, kStemBytes));
+// Jaccard similarity of two stem sets.
+double Jaccard(const StemSet& x, const StemSet& y) {
+  if (x.empty() || y.empty()) {
+    return 0;
+  }
+  std::size_t common = 0;
+  for (auto i = x.begin(), j = y.begin(); i != x.end() && j != y.end();) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
     }
   }
-  return out;
+  return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
 }
 
 std::string Percent(double share) {
@@ -100,56 +109,81 @@ double DistanceMeters(cases::GeoPoint a, cases::GeoPoint b) {
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+namespace {
+
+// Place counts most, then what the residents wrote, then time. A related service or a case
+// already closed is less likely the same problem.
+double Score(const Rule& rule, double distance, std::chrono::microseconds age, double text,
+             bool same_service, bool open) {
+  const auto window = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::hours(24) *
+                                                                            rule.window_days);
+  const double nearness = rule.radius_m > 0 ? 1.0 - distance / rule.radius_m : 1.0;
+  const double age_share = window.count() > 0 ? std::abs(static_cast<double>(age.count())) /
+                                                    static_cast<double>(window.count())
+                                              : 0.0;
+  const double recency = 1.0 - std::min(1.0, age_share);
+  double score = 0.5 * nearness + 0.3 * text + 0.2 * recency;
+  if (!same_service) {
+    score *= 0.7;
+  }
+  if (!open) {
+    score *= 0.8;
+  }
+  return score;
+}
+
+}  // namespace
+
+StemSet StemsOf(std::string_view text) {
+  StemSet out;
+  for (const auto& word : SearchWords(text)) {
+    if (word.size() >= 3) {
+      std::uint64_t packed = 0;
+      for (std::size_t i = 0; i < std::min(word.size(), kStemBytes); ++i) {
+        packed = (packed << 8) | static_cast<unsigned char>(word[i]);
+      }
+      out.push_back(packed);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 double TextSimilarity(std::string_view a, std::string_view b) {
-  const auto x = Stems(a);
-  const auto y = Stems(b);
-  if (x.empty() || y.empty()) {
-    return 0;
+  return Jaccard(StemsOf(a), StemsOf(b));
+}
+
+double ScoreBound(const Probe& probe, const Rule& rule, const Stored& s) {
+  const bool same = s.service_code == probe.service_code;
+  const bool related = std::find(rule.related_services.begin(), rule.related_services.end(),
+                                 s.service_code) != rule.related_services.end();
+  const double distance = DistanceMeters(probe.location, s.location);
+  const auto window = std::chrono::hours(24) * rule.window_days;
+  const auto age = probe.at - s.requested_at;
+  if ((!same && !related) || distance > rule.radius_m || age > window || age < -window) {
+    return -1;
   }
-  std::size_t common = 0;
-  for (const auto& s : x) {
-    common += y.count(s);
-  }
-  return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
+  return Score(rule, distance, age, /*text=*/1.0, same, /*open=*/true);
 }
 
 std::vector<Candidate> Rank(const Probe& probe, const Rule& rule, const std::vector<Stored>& stored,
                             double min_score, std::size_t limit) {
   std::vector<Candidate> out;
-  const auto window = std::chrono::hours(24) * rule.window_days;
+  const auto probe_stems = StemsOf(probe.text);
   for (const auto& s : stored) {
+    if (ScoreBound(probe, rule, s) < 0) {
+      continue;  // Another service, too far or outside the window.
+    }
     const bool same = s.service_code == probe.service_code;
-    const bool related = std::find(rule.related_services.begin(), rule.related_services.end(),
-                                   s.service_code) != rule.related_services.end();
-    if (!same && !related) {
-      continue;
-    }
     const double distance = DistanceMeters(probe.location, s.location);
-    if (distance > rule.radius_m) {
-      continue;
-    }
     const auto age = probe.at - s.requested_at;
-    if (age > window || age < -window) {
-      continue;
-    }
-    const double nearness = rule.radius_m > 0 ? 1.0 - distance / rule.radius_m : 1.0;
-    const double age_share =
-        window.count() > 0
-            ? std::abs(static_cast<double>(age.count())) /
-                  static_cast<double>(
-                      std::chrono::duration_cast<std::chrono::microseconds>(window).count())
-            : 0.0;
-    const double recency = 1.0 - std::min(1.0, age_share);
-    const double text = TextSimilarity(probe.text, s.text);
-    // Place counts most, then what the residents wrote, then time. A related service or a
-    // case already closed is less likely the same problem.
-    double score = 0.5 * nearness + 0.3 * text + 0.2 * recency;
-    if (!same) {
-      score *= 0.7;
-    }
+    const double text =
+        s.complete ? Jaccard(probe_stems, s.stems) : Jaccard(probe_stems, StemsOf(s.text));
     const bool open = cases::IsOpen(s.status) || !s.master_number.empty();
-    if (!open) {
-      score *= 0.8;
+    const double score = Score(rule, distance, age, text, same, open);
+    if (score < min_score) {
+      continue;
     }
     Candidate c;
     c.number = s.master_number.empty() ? s.number : s.master_number;
@@ -170,24 +204,27 @@ std::vector<Candidate> Rank(const Probe& probe, const Rule& rule, const std::vec
     if (!s.master_number.empty()) {
       c.reasons.push_back("via its duplicate " + s.number);
     }
-    if (score < min_score) {
-      continue;
-    }
-    const auto existing = std::find_if(out.begin(), out.end(),
-                                       [&](const Candidate& o) { return o.number == c.number; });
-    if (existing == out.end()) {
-      out.push_back(std::move(c));
-    } else if (existing->score < c.score) {
-      *existing = std::move(c);
-    }
+    out.push_back(std::move(c));
   }
-  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
-    return a.score != b.score ? a.score > b.score : a.number < b.number;
-  });
-  if (out.size() > limit) {
-    out.resize(limit);
-  }
+  KeepBest(out, limit);
   return out;
+}
+
+void KeepBest(std::vector<Candidate>& list, std::size_t limit) {
+  const auto better = [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : a.number < b.number;
+  };
+  std::sort(list.begin(), list.end(), [&](const Candidate& a, const Candidate& b) {
+    return a.number != b.number ? a.number < b.number : better(a, b);
+  });
+  list.erase(
+      std::unique(list.begin(), list.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.number == b.number; }),
+      list.end());
+  std::sort(list.begin(), list.end(), better);
+  if (list.size() > limit) {
+    list.resize(limit);
+  }
 }
 
 Decision Decide(std::vector<Candidate> ranked, double auto_merge_score) {

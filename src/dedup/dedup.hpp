@@ -4,7 +4,9 @@
 // a time window, ranked with a score and the reasons for it. Pure: the store finds the cases in
 // the search box; this module decides which of them are duplicates and how likely.
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +52,11 @@ std::int64_t GridCell(cases::GeoPoint point);
 std::vector<std::int64_t> CellsOf(const SearchBox& box);
 
 // A stored case in the box.
+// The words of a text as folded stems (the first five bytes of every word of three or more
+// letters, so Polish endings do not matter), packed into integers, sorted, without repeats.
+using StemSet = std::vector<std::uint64_t>;
+StemSet StemsOf(std::string_view text);
+
 struct Stored {
   std::string number;
   std::string service_code;
@@ -58,6 +65,9 @@ struct Stored {
   cases::Status status = cases::Status::kOpen;
   std::string master_number;  // Set when it is itself a duplicate.
   std::string text;
+  // Set when status, master and the text's stems are known (then `text` is not needed).
+  bool complete = false;
+  StemSet stems;
 };
 
 struct Candidate {
@@ -81,6 +91,22 @@ double TextSimilarity(std::string_view a, std::string_view b);
 std::vector<Candidate> Rank(const Probe& probe, const Rule& rule, const std::vector<Stored>& stored,
                             double min_score, std::size_t limit);
 
+// Keeps each case once (with its best score), best first, at most `limit`.
+void KeepBest(std::vector<Candidate>& list, std::size_t limit);
+
+// The best score a stored case could reach whatever its text and status (it is known from its
+// place, time and service alone), or a negative number when the rule excludes it.
+double ScoreBound(const Probe& probe, const Rule& rule, const Stored& stored);
+
+// Rank in two steps, for a store whose index knows place, time and service but not the text:
+// `located` holds only those; `complete` fills in status, master and text of a batch. Cases
+// are completed best bound first, and no more once `limit` candidates score at least as much
+// as any case not yet read could.
+template <typename Complete>
+std::vector<Candidate> RankLazily(const Probe& probe, const Rule& rule, std::vector<Stored> located,
+                                  Complete complete, double min_score, std::size_t limit,
+                                  bool* failed = nullptr);
+
 // What intake does with the ranked candidates: above `auto_merge_score` the new report is
 // merged into the best candidate without asking; the rest are suggestions for the agent or the
 // resident ("already reported nearby — follow it").
@@ -89,5 +115,43 @@ struct Decision {
   std::vector<Candidate> suggestions;
 };
 Decision Decide(std::vector<Candidate> ranked, double auto_merge_score);
+
+template <typename Complete>
+std::vector<Candidate> RankLazily(const Probe& probe, const Rule& rule, std::vector<Stored> located,
+                                  Complete complete, double min_score, std::size_t limit,
+                                  bool* failed) {
+  constexpr std::size_t kBatch = 16;
+  std::vector<std::pair<double, std::size_t>> order;
+  for (std::size_t i = 0; i < located.size(); ++i) {
+    const double bound = ScoreBound(probe, rule, located[i]);
+    if (bound >= min_score) {
+      order.emplace_back(bound, i);
+    }
+  }
+  std::sort(order.begin(), order.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Candidate> ranked;
+  for (std::size_t next = 0; next < order.size();) {
+    std::vector<Stored> batch;
+    for (; next < order.size() && batch.size() < kBatch; ++next) {
+      batch.push_back(std::move(located[order[next].second]));
+    }
+    if (!complete(batch)) {
+      if (failed != nullptr) {
+        *failed = true;
+      }
+      return {};
+    }
+    auto more = Rank(probe, rule, batch, min_score, batch.size());
+    ranked.insert(ranked.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+    KeepBest(ranked, limit);  // Those below the first `limit` cannot come back.
+    if (next < order.size() && ranked.size() >= limit &&
+        ranked[limit - 1].score >= order[next].first) {
+      break;  // Nothing left could make the list.
+    }
+  }
+  return ranked;
+}
 
 }  // namespace ratusz::dedup

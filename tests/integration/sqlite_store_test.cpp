@@ -30,9 +30,13 @@ class SqliteStoreTest : public ::testing::Test {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void Reopen() {
+  void Reopen(int recent_days = 0) {
     store_.reset();
-    auto s = SqliteStore::Open({path_, 256});
+    StoreOptions options(path_, 256);
+    options.recent_days = recent_days;
+    options.jurisdictions = {"wroclaw.pl"};
+    options.now = [this] { return t0_ + std::chrono::hours(24); };
+    auto s = SqliteStore::Open(options);
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
   }
@@ -271,6 +275,51 @@ TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(s.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, DuplicateSearchFromMemoryAgreesWithTheIndex) {
+  // Cases around one spot: several services, places and times; one closed by an update.
+  Reopen(/*recent_days=*/31);
+  for (int i = 0; i < 40; ++i) {
+    auto c = Command("wroclaw.pl", i % 3 == 0 ? "noise" : "pothole",
+                     t0_ - std::chrono::hours(12 * i), "s" + std::to_string(i));
+    c.request.location = cases::GeoPoint{51.1 + 0.0002 * (i % 9), 17.0 + 0.0003 * (i % 7)};
+    c.request.description = i % 2 == 0 ? "Dziura na przejściu" : "Wyrwa w jezdni";
+    ASSERT_TRUE(Create(std::move(c)));
+  }
+  app::NewUpdate closed;
+  closed.case_number = cases::CaseNumberFor(2);
+  closed.status = cases::Status::kFixed;
+  closed.description = "Naprawione";
+  closed.at = t0_;
+  ASSERT_TRUE(Update(closed));
+
+  const dedup::Probe probe{"wroclaw.pl", "pothole", {51.1004, 17.0006}, t0_, "dziura"};
+  const dedup::Rule rule{100, 30, {"noise"}};
+  const auto box = dedup::BoxFor(probe, rule);
+  const auto rank = [&] {
+    auto located = store_->CasesInBox("wroclaw.pl", box, 1000);
+    EXPECT_TRUE(located);
+    return dedup::RankLazily(
+        probe, rule, std::move(located).value(),
+        [&](std::vector<dedup::Stored>& batch) {
+          return static_cast<bool>(store_->CompleteCandidates(batch));
+        },
+        0.0, 100);
+  };
+  const auto from_memory = rank();
+  Reopen(/*recent_days=*/0);
+  const auto from_index = rank();
+  ASSERT_FALSE(from_index.empty());
+  ASSERT_EQ(from_memory.size(), from_index.size());
+  for (std::size_t i = 0; i < from_index.size(); ++i) {
+    EXPECT_EQ(from_memory[i].number, from_index[i].number) << i;
+    EXPECT_DOUBLE_EQ(from_memory[i].score, from_index[i].score) << i;
+    EXPECT_EQ(from_memory[i].status, from_index[i].status) << i;
+  }
+  EXPECT_TRUE(std::any_of(from_index.begin(), from_index.end(), [](const dedup::Candidate& c) {
+    return c.status == cases::Status::kFixed;
+  }));
 }
 
 TEST_F(SqliteStoreTest, BackupIsACompleteDatabase) {

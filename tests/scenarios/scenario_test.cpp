@@ -246,10 +246,15 @@ class Scenario {
         std::vector<dedup::Stored> stored;
         for (const auto& [name, other] : cases_) {
           if (other.request.location) {
-            stored.push_back({other.request.number, other.request.service_code,
-                              *other.request.location, other.request.requested_at,
-                              other.request.status, other.master_number,
-                              other.request.description});
+            stored.push_back({other.request.number,
+                              other.request.service_code,
+                              *other.request.location,
+                              other.request.requested_at,
+                              other.request.status,
+                              other.master_number,
+                              other.request.description,
+                              false,
+                              {}});
           }
         }
         dedup::Rule rule = dedup_rule_;  // "related" names a group of services.

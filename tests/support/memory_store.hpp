@@ -123,6 +123,7 @@ class MemoryCaseStore final : public app::CaseStore {
                                                 int) override {
     return std::vector<dedup::Stored>{};
   }
+  Status CompleteCandidates(std::vector<dedup::Stored>&) override { return {}; }
   Result<std::vector<std::string>> CasesDueForTimers(Timestamp, int) override {
     return std::vector<std::string>{};
   }

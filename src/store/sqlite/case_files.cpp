@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <map>
 #include <variant>
 
 #include "cases/case_number.hpp"
@@ -153,53 +154,83 @@ Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
 
 Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view jurisdiction_id,
                                               const dedup::SearchBox& box, int limit) {
-  std::vector<dedup::Stored> out;
-  // One index range scan per cell and service over the window; the position is in the index
-  // too, so a case outside the box is dropped before its row is read.
-  std::vector<Param> params;
-  const std::string services = In(box.service_codes, params);
-  const std::string sql =
-      "SELECT number, service_code, lat, lon, requested_at, status, master_number, "
-      "title || ' ' || description || ' ' || address FROM cases WHERE jurisdiction_id = ? AND "
-      "geo_cell = ? AND service_code IN " +
-      services +
-      " AND requested_at BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?";
+  // One statement (one read transaction): a range scan of the grid-cell index per cell and
+  // service over the window. Everything selected and filtered is in the index (the position
+  // too), so no case row is read here.
+  std::vector<Param> params = {std::string(jurisdiction_id)};
+  std::string cells;
   for (const auto cell : dedup::CellsOf(box)) {
-    auto stmt = db.Prepare(sql);
-    if (!stmt) {
-      return stmt.error();
+    cells += cells.empty() ? "?" : ",?";
+    params.emplace_back(cell);
+  }
+  const std::string services = In(box.service_codes, params);
+  params.emplace_back(ToMicros(box.since));
+  params.emplace_back(ToMicros(box.until));
+  params.emplace_back(box.south);
+  params.emplace_back(box.north);
+  params.emplace_back(box.west);
+  params.emplace_back(box.east);
+  params.emplace_back(std::int64_t{limit});
+  const std::string sql =
+      "SELECT id, service_code, lat, lon, requested_at FROM cases WHERE jurisdiction_id = ? AND "
+      "geo_cell IN (" +
+      cells + ") AND service_code IN " + services +
+      " AND requested_at BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT ?";
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  BindAll(**stmt, params);
+  return CollectRows<dedup::Stored>(**stmt, [](const Statement& row) {
+    dedup::Stored s;
+    s.number = cases::CaseNumberFor(row.Int(0));
+    s.service_code = row.Text(1);
+    s.location = cases::GeoPoint{row.Real(2), row.Real(3)};
+    s.requested_at = FromMicros(row.Int(4));
+    return s;
+  });
+}
+
+Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases) {
+  std::map<std::int64_t, dedup::Stored*> by_id;
+  std::vector<Param> params;
+  std::string ids;
+  for (auto& s : cases) {
+    if (s.complete) {
+      continue;  // Known from memory (the recent grid).
     }
-    std::vector<Param> bound = {std::string(jurisdiction_id), cell};
-    bound.insert(bound.end(), params.begin(), params.end());
-    bound.emplace_back(ToMicros(box.since));
-    bound.emplace_back(ToMicros(box.until));
-    bound.emplace_back(box.south);
-    bound.emplace_back(box.north);
-    bound.emplace_back(box.west);
-    bound.emplace_back(box.east);
-    BindAll(**stmt, bound);
-    auto rows = CollectRows<dedup::Stored>(**stmt, [](const Statement& row) {
-      dedup::Stored s;
-      s.number = row.Text(0);
-      s.service_code = row.Text(1);
-      s.location = cases::GeoPoint{row.Real(2), row.Real(3)};
-      s.requested_at = FromMicros(row.Int(4));
-      s.status = cases::ParseStatus(row.Text(5)).value_or(cases::Status::kOpen);
-      s.master_number = row.Text(6);
-      s.text = row.Text(7);
-      return s;
-    });
-    if (!rows) {
-      return rows.error();
-    }
-    for (auto& s : rows.value()) {
-      if (static_cast<int>(out.size()) >= limit) {
-        return out;
-      }
-      out.push_back(std::move(s));
+    if (const auto id = cases::CaseIdFromNumber(s.number)) {
+      by_id[*id] = &s;
+      ids += ids.empty() ? "?" : ",?";
+      params.emplace_back(*id);
     }
   }
-  return out;
+  if (by_id.empty()) {
+    return {};
+  }
+  auto stmt = db.Prepare(
+      "SELECT id, status, master_number, title || ' ' || description || ' ' || address FROM "
+      "cases WHERE id IN (" +
+      ids + ")");
+  if (!stmt) {
+    return stmt.error();
+  }
+  BindAll(**stmt, params);
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) {
+      return row.error();
+    }
+    if (!row.value()) {
+      return {};
+    }
+    dedup::Stored& s = *by_id.at((*stmt)->Int(0));
+    s.status = cases::ParseStatus((*stmt)->Text(1)).value_or(cases::Status::kOpen);
+    s.master_number = (*stmt)->Text(2);
+    s.text = (*stmt)->Text(3);
+    s.stems = dedup::StemsOf(s.text);
+    s.complete = true;
+  }
 }
 
 Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,

@@ -22,6 +22,8 @@ namespace ratusz::store::sqlite {
 [[nodiscard]] Result<std::vector<dedup::Stored>> CasesInBox(Connection& db,
                                                             std::string_view jurisdiction_id,
                                                             const dedup::SearchBox& box, int limit);
+// Status, master and text of cases found by CasesInBox, by their numbers.
+Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases);
 // The parts of WriteCaseFile, for a case being created: its tasks (`replace`: drop the old
 // ones first) and what the change produced (events, outbox messages, followers).
 [[nodiscard]] Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace);

@@ -203,6 +203,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& optio
     return max_id.error();
   }
   store->next_case_id_ = max_id.value() + 1;
+  if (auto s = store->LoadRecent(**db); !s) {
+    return s.error();
+  }
   SqliteStore* raw = store.get();
   store->writer_ = std::make_unique<Writer>(std::move(db).value(), WriterOptions{options.max_batch},
                                             [raw](Connection& conn) {
@@ -458,8 +461,11 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
   };
   SubmitJob<app::CreatedCase>(*writer_, std::move(work),
                               [this, done = std::move(done)](Result<app::CreatedCase> r) {
-                                if (r && !r->replayed && change_listener_) {
-                                  change_listener_(r->request.id);
+                                if (r && !r->replayed) {
+                                  RememberPlace(r->request, r->merged_into);
+                                  if (change_listener_) {
+                                    change_listener_(r->request.id);
+                                  }
                                 }
                                 done(std::move(r));
                               });
@@ -550,6 +556,12 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
   };
   SubmitJob<cases::CaseEvent>(*writer_, std::move(work),
                               [this, done = std::move(done)](Result<cases::CaseEvent> r) {
+                                if (r) {
+                                  std::unique_lock lock(recent_mutex_);
+                                  if (recent_) {
+                                    recent_->SetStatus(r->case_id, r->status);
+                                  }
+                                }
                                 if (r && change_listener_) {
                                   change_listener_(r->case_id);
                                 }

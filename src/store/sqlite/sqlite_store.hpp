@@ -4,20 +4,31 @@
 // thread with group commit, and a pool of read-only connections for concurrent reads.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "app/ports.hpp"
+#include "dedup/recent_grid.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace ratusz::store::sqlite {
 
 struct StoreOptions {
+  StoreOptions(std::string database = {}, std::size_t batch = 2048)  // NOLINT: {path} reads well.
+      : path(std::move(database)), max_batch(batch) {}
+
   std::string path;              // The database file.
   std::size_t max_batch = 2048;  // Group commit: jobs per transaction at most.
+  // Duplicate search keeps the located cases of the last `recent_days` of these jurisdictions
+  // in memory (dedup::RecentGrid); 0 turns it off (every search reads the grid-cell index).
+  int recent_days = 0;
+  std::vector<std::string> jurisdictions;
+  std::function<Timestamp()> now = [] { return SystemClock().Now(); };
 };
 
 // The schema version this binary knows (the highest embedded migration).
@@ -63,6 +74,7 @@ class SqliteStore final : public app::CaseStore,
   Result<std::vector<std::string>> CasesDueForTimers(Timestamp now, int limit) override;
   Result<std::vector<dedup::Stored>> CasesInBox(std::string_view jurisdiction_id,
                                                 const dedup::SearchBox& box, int limit) override;
+  Status CompleteCandidates(std::vector<dedup::Stored>& cases) override;
 
   // app::OutboxStore
   Result<std::vector<app::OutboxItem>> DueOutbox(Timestamp now, int limit) override;
@@ -125,6 +137,9 @@ class SqliteStore final : public app::CaseStore,
   void ReturnReader(std::unique_ptr<Connection> conn);
 
   [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
+  // Fills the recent grid at start; keeps it current after each commit.
+  [[nodiscard]] Status LoadRecent(Connection& db);
+  void RememberPlace(const cases::ServiceRequest& r, std::string_view master_number);
   [[nodiscard]] Result<std::optional<cases::ServiceRequest>> FindById(std::int64_t id);
   // A query on a pooled read-only connection: `bind` sets the parameters, `read` maps a row.
   template <typename T, typename Bind, typename Map>
@@ -138,6 +153,9 @@ class SqliteStore final : public app::CaseStore,
   std::function<void(std::int64_t)> change_listener_;  // Called on the writer thread.
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
+  mutable std::shared_mutex recent_mutex_;
+  std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
+  Timestamp recent_since_;                     // The grid holds every case requested since.
 };
 
 }  // namespace ratusz::store::sqlite

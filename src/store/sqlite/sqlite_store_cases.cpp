@@ -70,9 +70,12 @@ void SqliteStore::MutateCases(app::CaseMutation mutation,
   SubmitJob<std::vector<workflow::CaseFile>>(
       *writer_, std::move(work),
       [this, done = std::move(done)](Result<std::vector<workflow::CaseFile>> r) {
-        if (r && change_listener_) {
+        if (r) {
           for (const auto& f : r.value()) {
-            change_listener_(f.request.id);
+            RememberPlace(f.request, f.master_number);  // New service, status, master.
+            if (change_listener_) {
+              change_listener_(f.request.id);
+            }
           }
         }
         done(std::move(r));
@@ -121,13 +124,81 @@ Result<app::CaseSearchResult> SqliteStore::SearchCases(const app::CaseSearch& se
   return SearchCaseFiles(*reader->get(), search);
 }
 
+Status SqliteStore::LoadRecent(Connection& db) {
+  if (options_.recent_days <= 0) {
+    return {};
+  }
+  auto grid = std::make_unique<dedup::RecentGrid>();
+  const Timestamp since = options_.now() - std::chrono::hours(24) * options_.recent_days;
+  for (const auto& jurisdiction : options_.jurisdictions) {
+    auto stmt = db.Prepare(
+        "SELECT id, service_code, lat, lon, requested_at, status, master_number, "
+        "title || ' ' || description || ' ' || address FROM cases WHERE jurisdiction_id = ? "
+        "AND requested_at >= ? AND geo_cell IS NOT NULL");
+    if (!stmt) {
+      return stmt.error();
+    }
+    (*stmt)->Bind(1, jurisdiction).Bind(2, ToMicros(since));
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) {
+        return row.error();
+      }
+      if (!row.value()) {
+        break;
+      }
+      const auto& q = **stmt;
+      grid->Put(q.Int(0), jurisdiction, q.Text(1), {q.Real(2), q.Real(3)}, FromMicros(q.Int(4)),
+                cases::ParseStatus(q.Text(5)).value_or(cases::Status::kOpen), q.Text(6), q.Text(7));
+    }
+  }
+  std::unique_lock lock(recent_mutex_);
+  recent_ = std::move(grid);
+  recent_since_ = since;
+  return {};
+}
+
+void SqliteStore::RememberPlace(const cases::ServiceRequest& r, std::string_view master_number) {
+  if (!r.location) {
+    return;
+  }
+  std::unique_lock lock(recent_mutex_);
+  if (!recent_) {
+    return;
+  }
+  // Once a day, the oldest day goes.
+  const Timestamp since = options_.now() - std::chrono::hours(24) * options_.recent_days;
+  if (since - recent_since_ > std::chrono::hours(24)) {
+    recent_->DropBefore(since);
+    recent_since_ = since;
+  }
+  if (r.requested_at >= recent_since_) {
+    recent_->Put(r.id, r.jurisdiction_id, r.service_code, *r.location, r.requested_at, r.status,
+                 master_number, r.title + " " + r.description + " " + r.address);
+  }
+}
+
 Result<std::vector<dedup::Stored>> SqliteStore::CasesInBox(std::string_view jurisdiction_id,
                                                            const dedup::SearchBox& box, int limit) {
+  {
+    std::shared_lock lock(recent_mutex_);
+    if (recent_ && box.since >= recent_since_) {
+      return recent_->InBox(jurisdiction_id, box, static_cast<std::size_t>(limit));
+    }
+  }
   auto reader = BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return sqlite::CasesInBox(*reader->get(), jurisdiction_id, box, limit);
+}
+
+Status SqliteStore::CompleteCandidates(std::vector<dedup::Stored>& cases) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return sqlite::CompleteCandidates(*reader->get(), cases);
 }
 
 Result<std::vector<std::string>> SqliteStore::CasesDueForTimers(Timestamp now, int limit) {
