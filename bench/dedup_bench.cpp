@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
       const dedup::Rule rule{100, 30, {}};
       const auto start = std::chrono::steady_clock::now();
       const auto box = dedup::BoxFor(probe, rule);
-      auto stored = (*store)->CasesInBox(probe.jurisdiction_id, box, 5000);
+      auto stored = (*store)->CasesInBox(probe.jurisdiction_id, box, 1000);
       if (!stored) {
         std::cerr << stored.error().message << "\n";
         return 1;

@@ -92,6 +92,10 @@ std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config
       window = std::max(window, cfg.rules->ForService(service.code, "").duplicate_window_days);
     }
     options.recent_days = window + 1;
+    options.outbox_disposition = [rules = cfg.rules](std::string_view topic,
+                                                     std::string_view recipient) {
+      return app::LocalDisposition(*rules, topic, recipient);
+    };
     for (const auto& j : cfg.catalog->jurisdictions()) {
       options.jurisdictions.push_back(j.id);
     }

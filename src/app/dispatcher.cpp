@@ -106,6 +106,25 @@ Dispatcher::Dispatcher(const workflow::Rules& rules, CaseStore& cases, OutboxSto
       clock_(clock),
       policy_(policy) {}
 
+std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::string_view topic,
+                                            std::string_view recipient) {
+  const bool resident = recipient == "resident" || recipient.rfind(kResidentPrefix, 0) == 0;
+  const auto& channel = resident ? rules.resident_channel() : rules.Unit(recipient).channel;
+  if (channel.kind == workflow::DeliveryKind::kNone) {
+    // A unit without a channel works from its queue in Ratusz, where the task already is.
+    // Residents wait for a channel (e-mail and SMS come with the residents' stage).
+    if (resident) {
+      return Disposition{true, "held: no channel to residents is configured"};
+    }
+    return Disposition{false, "work queue"};
+  }
+  if (channel.kind == workflow::DeliveryKind::kOpen311 && topic != "unit.dispatch") {
+    // An Open311 agency takes new requests only; alerts about its SLA stay in Ratusz.
+    return Disposition{false, "work queue (an Open311 agency takes dispatches only)"};
+  }
+  return std::nullopt;
+}
+
 Parcel Dispatcher::Route(const OutboxItem& item) const {
   Parcel p;
   p.item = item;
@@ -134,19 +153,9 @@ Result<int> Dispatcher::DeliverDue() {
     r.outbox_id = item.id;
     r.case_id = item.case_id;
     r.attempts = item.attempts;
-    if (p.channel.kind == workflow::DeliveryKind::kNone) {
-      // A unit without a channel works from its queue in Ratusz, where the task already is.
-      // Residents wait for a channel (e-mail and SMS come with the residents' stage).
-      r.state = p.department.empty() ? DeliveryState::kHeld : DeliveryState::kDelivered;
-      r.channel =
-          p.department.empty() ? "held: no channel to residents is configured" : "work queue";
-      records.push_back(std::move(r));
-      continue;
-    }
-    if (p.channel.kind == workflow::DeliveryKind::kOpen311 && item.topic != "unit.dispatch") {
-      // An Open311 agency takes new requests only; alerts about its SLA stay in Ratusz.
-      r.state = DeliveryState::kDelivered;
-      r.channel = "work queue (an Open311 agency takes dispatches only)";
+    if (auto local = LocalDisposition(rules_, item.topic, item.recipient); local) {
+      r.state = local->held ? DeliveryState::kHeld : DeliveryState::kDelivered;
+      r.channel = std::move(local->channel);
       records.push_back(std::move(r));
       continue;
     }

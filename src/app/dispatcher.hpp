@@ -74,6 +74,12 @@ struct DispatchPolicy {
 // The wait before attempt `attempts + 1`: first_retry doubled per attempt, capped.
 std::chrono::seconds RetryDelay(const DispatchPolicy& policy, int attempts);
 
+// For a unit without a channel (its work queue), an Open311 agency's alerts (they stay in
+// Ratusz), or residents without a channel (held); nullopt when the message must be delivered.
+// The store writes such messages in their final state at once.
+std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::string_view topic,
+                                            std::string_view recipient);
+
 // The task state an agency's status stands for (nullopt: a note only).
 std::optional<workflow::TaskState> TaskStateForAgencyStatus(std::string_view status);
 

@@ -87,7 +87,7 @@ Result<std::vector<dedup::Candidate>> Intake::Candidates(const cases::Jurisdicti
   const dedup::Probe probe{jurisdiction.id, draft.service_code, draft.location, clock_.Now(),
                            draft.text};
   const auto box = dedup::BoxFor(probe, rule);
-  auto located = store_.CasesInBox(jurisdiction.id, box, 5000);
+  auto located = store_.CasesInBox(jurisdiction.id, box, 1000);
   if (!located) {
     return located.error();
   }

@@ -239,6 +239,15 @@ struct DeliveryRecord {
   std::string external_id;
 };
 
+// What becomes of a message that does not leave the system (see LocalDisposition).
+struct Disposition {
+  bool held = false;    // Waits for a channel (true) or is done where it is (false).
+  std::string channel;  // "work queue", "held: ...".
+};
+// Decides it for a topic and recipient; nullopt: the message is to be delivered.
+using OutboxDisposition =
+    std::function<std::optional<Disposition>(std::string_view topic, std::string_view recipient)>;
+
 class OutboxStore {
  public:
   virtual ~OutboxStore() = default;

@@ -121,6 +121,9 @@ std::vector<Candidate> RankLazily(const Probe& probe, const Rule& rule, std::vec
                                   Complete complete, double min_score, std::size_t limit,
                                   bool* failed) {
   constexpr std::size_t kBatch = 16;
+  // At a spot with hundreds of reports (a burst about one outage), the most promising few
+  // hundred are scored; the rest could not change the list but by ties.
+  constexpr std::size_t kMaxScored = 256;
   std::vector<std::pair<double, std::size_t>> order;
   for (std::size_t i = 0; i < located.size(); ++i) {
     const double bound = ScoreBound(probe, rule, located[i]);
@@ -131,11 +134,28 @@ std::vector<Candidate> RankLazily(const Probe& probe, const Rule& rule, std::vec
   std::sort(order.begin(), order.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Candidate> ranked;
-  for (std::size_t next = 0; next < order.size();) {
+  // Whether a case already known to belong to a listed candidate could not raise its score.
+  const auto redundant = [&](const Stored& s, double bound) {
+    if (!s.complete) {
+      return false;
+    }
+    const std::string& key = s.master_number.empty() ? s.number : s.master_number;
+    return std::any_of(ranked.begin(), ranked.end(),
+                       [&](const Candidate& c) { return c.number == key && c.score >= bound; });
+  };
+  std::size_t scored = 0;
+  for (std::size_t next = 0; next < order.size() && scored < kMaxScored;) {
     std::vector<Stored> batch;
     for (; next < order.size() && batch.size() < kBatch; ++next) {
-      batch.push_back(std::move(located[order[next].second]));
+      Stored& s = located[order[next].second];
+      if (!redundant(s, order[next].first)) {
+        batch.push_back(std::move(s));
+      }
     }
+    if (batch.empty()) {
+      continue;
+    }
+    scored += batch.size();
     if (!complete(batch)) {
       if (failed != nullptr) {
         *failed = true;

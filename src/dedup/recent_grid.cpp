@@ -1,6 +1,7 @@
 #include "dedup/recent_grid.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "cases/case_number.hpp"
 
@@ -42,6 +43,14 @@ void RecentGrid::Put(std::int64_t id, std::string_view jurisdiction_id,
                      Timestamp requested_at, cases::Status status, std::string_view master_number,
                      std::string_view text) {
   Erase(id);
+  if (!master_number.empty()) {
+    // A merged duplicate stands for its master; while the master is held, it adds nothing
+    // (a burst of reports about one outage keeps one entry, not thousands).
+    if (const auto master = cases::CaseIdFromNumber(master_number);
+        master && where_.count(*master)) {
+      return;
+    }
+  }
   const std::int64_t cell = GridCell(location);
   cells_[cell].push_back(Entry{id, ToMicros(requested_at), location.lat, location.lon,
                                Intern(jurisdiction_id), Intern(service_code), status,
@@ -86,11 +95,11 @@ void RecentGrid::DropBefore(Timestamp t) {
 
 std::vector<Stored> RecentGrid::InBox(std::string_view jurisdiction_id, const SearchBox& box,
                                       std::size_t limit) const {
-  std::vector<Stored> out;
   const std::int64_t jurisdiction = Find(jurisdiction_id);
-  if (jurisdiction < 0) {
-    return out;
+  if (jurisdiction < 0 || box.service_codes.empty()) {
+    return {};
   }
+  const std::int64_t own_service = Find(box.service_codes.front());
   std::vector<std::uint32_t> services;
   for (const auto& code : box.service_codes) {
     if (const auto n = Find(code); n >= 0) {
@@ -99,6 +108,17 @@ std::vector<Stored> RecentGrid::InBox(std::string_view jurisdiction_id, const Se
   }
   const std::int64_t since = ToMicros(box.since);
   const std::int64_t until = ToMicros(box.until);
+  // The box is centred on the new report: rank the entries by a cheap estimate of how good a
+  // candidate each could be (planar distance to the centre, time to the middle of the window,
+  // same service) and build only the best `limit`.
+  const double lat0 = (box.south + box.north) / 2;
+  const double lon0 = (box.west + box.east) / 2;
+  const double half_lat = (box.north - box.south) / 2;
+  const double lon_scale =
+      (box.east - box.west) > 0 ? (box.north - box.south) / (box.east - box.west) : 1;
+  const double half_window = static_cast<double>(until - since) / 2;
+  const std::int64_t middle = since + (until - since) / 2;
+  std::vector<std::pair<double, const Entry*>> found;
   for (const auto cell : CellsOf(box)) {
     const auto it = cells_.find(cell);
     if (it == cells_.end()) {
@@ -110,20 +130,35 @@ std::vector<Stored> RecentGrid::InBox(std::string_view jurisdiction_id, const Se
           std::find(services.begin(), services.end(), e.service) == services.end()) {
         continue;
       }
-      if (out.size() >= limit) {
-        return out;
-      }
-      Stored s;
-      s.number = cases::CaseNumberFor(e.id);
-      s.service_code = by_number_[e.service];
-      s.location = {e.lat, e.lon};
-      s.requested_at = FromMicros(e.requested_at);
-      s.status = e.status;
-      s.master_number = e.master_number;
-      s.stems = e.stems;
-      s.complete = true;
-      out.push_back(std::move(s));
+      const double dlat = (e.lat - lat0) / half_lat;
+      const double dlon = (e.lon - lon0) * lon_scale / half_lat;
+      const double nearness = 1.0 - std::min(1.0, std::sqrt(dlat * dlat + dlon * dlon));
+      const double recency =
+          half_window > 0
+              ? 1.0 - std::abs(static_cast<double>(e.requested_at - middle)) / half_window
+              : 1.0;
+      const bool same = static_cast<std::int64_t>(e.service) == own_service;
+      found.emplace_back((0.5 * nearness + 0.2 * recency + 0.3) * (same ? 1.0 : 0.7), &e);
     }
+  }
+  if (found.size() > limit) {
+    std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(limit), found.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    found.resize(limit);
+  }
+  std::vector<Stored> out;
+  out.reserve(found.size());
+  for (const auto& [bound, e] : found) {
+    Stored s;
+    s.number = cases::CaseNumberFor(e->id);
+    s.service_code = by_number_[e->service];
+    s.location = {e->lat, e->lon};
+    s.requested_at = FromMicros(e->requested_at);
+    s.status = e->status;
+    s.master_number = e->master_number;
+    s.stems = e->stems;
+    s.complete = true;
+    out.push_back(std::move(s));
   }
   return out;
 }

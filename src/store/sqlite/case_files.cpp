@@ -147,9 +147,20 @@ Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int6
 }
 
 Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
-  return Execute(db, "INSERT INTO cases_fts (rowid, text) VALUES (?, ?)", [&](Statement& q) {
+  return Execute(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)", [&](Statement& q) {
     q.Bind(1, r.id).Bind(2, FoldForSearch(r.title + " " + r.description + " " + r.address));
   });
+}
+
+Status FlushSearchQueue(Connection& db) {
+  if (auto st = Execute(db,
+                        "INSERT INTO cases_fts (rowid, text) SELECT case_id, text FROM "
+                        "search_queue ORDER BY case_id",
+                        [](Statement&) {});
+      !st) {
+    return st;
+  }
+  return Execute(db, "DELETE FROM search_queue", [](Statement&) {});
 }
 
 Result<std::vector<dedup::Stored>> CasesInBox(Connection& db, std::string_view jurisdiction_id,
@@ -234,7 +245,8 @@ Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases) {
 }
 
 Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,
-                     const std::string& actor, Timestamp at) {
+                     const std::string& actor, Timestamp at,
+                     const app::OutboxDisposition& disposition) {
   const auto& r = file.request;
   auto st = Execute(db,
                     "UPDATE cases SET service_code = ?, status = ?, status_notes = ?, "
@@ -255,7 +267,7 @@ Status WriteCaseFile(Connection& db, const workflow::CaseFile& file, const workf
   if (!st) {
     return st;
   }
-  return WriteChange(db, file, change, actor, at);
+  return WriteChange(db, file, change, actor, at, disposition);
 }
 
 Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) {
@@ -292,7 +304,8 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
 }
 
 Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,
-                   const std::string& actor, Timestamp at) {
+                   const std::string& actor, Timestamp at,
+                   const app::OutboxDisposition& disposition) {
   const auto& r = file.request;
   Status st;
   for (const auto& e : change.events) {
@@ -365,13 +378,19 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
   for (const auto& m : change.outbox) {
     const std::string payload = PayloadJson(m);
     const auto insert = [&](const std::string& recipient) {
+      const auto local = disposition ? disposition(m.topic, recipient) : std::nullopt;
+      const std::string_view state = !local ? "pending" : (local->held ? "held" : "delivered");
       return Execute(db,
                      "INSERT INTO outbox (case_id, jurisdiction_id, topic, recipient, priority, "
-                     "payload_json, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                     "payload_json, next_attempt_at, created_at, state, channel, delivered_at) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                      [&](Statement& q) {
                        q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, m.topic);
                        q.Bind(4, recipient).Bind(5, std::int64_t{m.priority});
                        q.Bind(6, payload).Bind(7, ToMicros(at)).Bind(8, ToMicros(at));
+                       q.Bind(9, state).Bind(10, local ? local->channel : std::string());
+                       q.Bind(11, local && !local->held ? std::optional<std::int64_t>(ToMicros(at))
+                                                        : std::nullopt);
                      });
     };
     if (m.recipient != "resident") {

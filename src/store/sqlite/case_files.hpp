@@ -15,10 +15,11 @@ namespace ratusz::store::sqlite {
 [[nodiscard]] Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db,
                                                                      std::int64_t id);
 // Writes the file's new state (the case row and its tasks) and what the change produced.
+// Outbox messages that stay inside (`disposition`) are written in their final state.
 [[nodiscard]] Status WriteCaseFile(Connection& db, const workflow::CaseFile& file,
                                    const workflow::Change& change, const std::string& actor,
-                                   Timestamp at);
-// Cases in a duplicate search box (R*Tree over place and day).
+                                   Timestamp at, const app::OutboxDisposition& disposition);
+// Cases in a duplicate search box: the grid-cell index, place and time only.
 [[nodiscard]] Result<std::vector<dedup::Stored>> CasesInBox(Connection& db,
                                                             std::string_view jurisdiction_id,
                                                             const dedup::SearchBox& box, int limit);
@@ -29,9 +30,11 @@ Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases);
 [[nodiscard]] Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace);
 [[nodiscard]] Status WriteChange(Connection& db, const workflow::CaseFile& file,
                                  const workflow::Change& change, const std::string& actor,
-                                 Timestamp at);
-// Indexes a new case's text for search.
+                                 Timestamp at, const app::OutboxDisposition& disposition);
+// Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
+// many cases in one statement (FTS5 writes one segment, not one per case).
 [[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
+[[nodiscard]] Status FlushSearchQueue(Connection& db);
 
 [[nodiscard]] Result<app::CaseSearchResult> SearchCaseFiles(Connection& db,
                                                             const app::CaseSearch& search);

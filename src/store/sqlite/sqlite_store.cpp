@@ -146,6 +146,7 @@ const std::string kEventByExternalId =
 // Merges a case being created into `command.merge_into` in the same transaction. Returns the
 // master's number, or empty when an optional merge could not be made.
 Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
+                                 const app::OutboxDisposition& disposition,
                                  const app::CreateCaseCommand& command) {
   const auto master_id = cases::CaseIdFromNumber(command.merge_into);
   auto master =
@@ -167,12 +168,13 @@ Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
     }
     return std::string();
   }
-  if (auto st = WriteCaseFile(db, file, change->duplicate, command.actor, file.request.updated_at);
+  if (auto st = WriteCaseFile(db, file, change->duplicate, command.actor, file.request.updated_at,
+                              disposition);
       !st) {
     return st.error();
   }
   if (auto st = WriteCaseFile(db, *master.value(), change->master, command.actor,
-                              file.request.updated_at);
+                              file.request.updated_at, disposition);
       !st) {
     return st.error();
   }
@@ -431,11 +433,13 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
       if (auto st = WriteTasks(db, file, /*replace=*/false); !st) {
         return st.error();
       }
-      if (auto st = WriteChange(db, file, opened, command.actor, r.requested_at); !st) {
+      if (auto st = WriteChange(db, file, opened, command.actor, r.requested_at,
+                                options_.outbox_disposition);
+          !st) {
         return st.error();
       }
       if (!command.merge_into.empty() && command.merge) {
-        auto merged = MergeNewCase(db, file, command);
+        auto merged = MergeNewCase(db, file, options_.outbox_disposition, command);
         if (!merged) {
           return merged.error();
         }
@@ -469,6 +473,19 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
                                 }
                                 done(std::move(r));
                               });
+  // The text goes into the search index with the other cases of this moment, in one job.
+  if (!search_flush_queued_.exchange(true)) {
+    SubmitJob<bool>(
+        *writer_,
+        [this](Connection& db) -> Result<bool> {
+          search_flush_queued_ = false;
+          if (auto st = FlushSearchQueue(db); !st) {
+            return st.error();
+          }
+          return true;
+        },
+        [](Result<bool>) {});
+  }
 }
 
 void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {

@@ -29,6 +29,8 @@ struct StoreOptions {
   int recent_days = 0;
   std::vector<std::string> jurisdictions;
   std::function<Timestamp()> now = [] { return SystemClock().Now(); };
+  // Messages that stay inside are written in their final state (no delivery round trip).
+  app::OutboxDisposition outbox_disposition;
 };
 
 // The schema version this binary knows (the highest embedded migration).
@@ -153,6 +155,7 @@ class SqliteStore final : public app::CaseStore,
   std::function<void(std::int64_t)> change_listener_;  // Called on the writer thread.
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
+  std::atomic<bool> search_flush_queued_{false};           // A FlushSearchQueue job is waiting.
   mutable std::shared_mutex recent_mutex_;
   std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
   Timestamp recent_since_;                     // The grid holds every case requested since.

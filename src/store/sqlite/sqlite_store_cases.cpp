@@ -10,8 +10,8 @@ namespace ratusz::store::sqlite {
 
 void SqliteStore::MutateCases(app::CaseMutation mutation,
                               app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
-  auto work = [mutation =
-                   std::move(mutation)](Connection& db) -> Result<std::vector<workflow::CaseFile>> {
+  auto work = [mutation = std::move(mutation), disposition = options_.outbox_disposition](
+                  Connection& db) -> Result<std::vector<workflow::CaseFile>> {
     std::vector<workflow::CaseFile> files;
     for (const auto& number : mutation.numbers) {
       const auto id = cases::CaseIdFromNumber(number);
@@ -61,7 +61,9 @@ void SqliteStore::MutateCases(app::CaseMutation mutation,
       return MakeError(ErrorCode::kInternal, "a case operation returned the wrong change count");
     }
     for (std::size_t i = 0; i < files.size(); ++i) {
-      if (auto st = WriteCaseFile(db, files[i], (*changes)[i], mutation.actor, mutation.at); !st) {
+      if (auto st =
+              WriteCaseFile(db, files[i], (*changes)[i], mutation.actor, mutation.at, disposition);
+          !st) {
         return st.error();
       }
     }
