@@ -20,6 +20,7 @@ check common "cases/|app/|store/|http/|config/|security/|obs/|$domain_io" "commo
 check cases "workflow/|dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check workflow "dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check dedup "workflow/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check contact "cases/|workflow/|dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
 check store "http/|config/|obs/|outbound/|files/" "adapters never include each other"
 check http "store/|config/|outbound/|files/" "adapters never include each other"
