@@ -36,4 +36,19 @@ struct SimulationResult {
 
 SimulationResult Simulate(const SimulationSetup& setup);
 
+// A recorded day replayed through the engine: each call's arrival, handling time (if it is
+// answered) and patience, in seconds from the day's start; the number of agents on duty as a
+// step function (an agent going off duty finishes the call in hand).
+struct ReplayCall {
+  double arrival_s = 0;
+  double handle_s = 0;
+  double patience_s = 0;
+};
+struct StaffingStep {
+  double from_s = 0;
+  int agents = 0;
+};
+SimulationResult Replay(const std::vector<ReplayCall>& calls,
+                        const std::vector<StaffingStep>& staffing, double target_seconds);
+
 }  // namespace ratusz::contact
