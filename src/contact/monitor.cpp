@@ -175,7 +175,8 @@ std::vector<QueueStats> Monitor::Queues(Timestamp now) const {
   for (const auto& [queue, counts] : totals_) {
     out.push_back(Summarise(queue, counts));
   }
-  for (const auto& [id, c] : contacts_) {
+  for (const auto& entry : contacts_) {
+    const Contact& c = entry.second;  // Not a structured binding: clang 14 cannot capture it.
     if (c.answered || c.done) {
       continue;
     }
