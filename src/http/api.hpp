@@ -36,6 +36,9 @@ class Api {
 
   // {"error": {"code": "...", "message": "..."}} with the matching status.
   static HttpResponse ErrorResponse(const Error& error);
+  static HttpResponse ErrorResponse(ErrorCode code, std::string message, std::string field = {}) {
+    return ErrorResponse(MakeError(code, std::move(message), std::move(field)));
+  }
 
  private:
   // The user behind the request's bearer token or session cookie.

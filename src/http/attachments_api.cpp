@@ -18,10 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-HttpResponse Fail(ErrorCode code, std::string message, std::string field = {}) {
-  return Api::ErrorResponse(MakeError(code, std::move(message), std::move(field)));
-}
-
 json::object AttachmentJson(const cases::Attachment& a, const std::string& number,
                             const std::string& public_url) {
   const std::string base = "/api/v1/cases/" + number + "/attachments/" + std::to_string(a.id);
@@ -88,7 +84,8 @@ std::optional<HttpResponse> AttachmentsApi::Handle(const cases::Actor& actor,
     return Upload(actor, number, request, std::move(later));
   }
   if (request.method != "GET") {
-    return Fail(ErrorCode::kInvalidArgument, "use POST to attach a file and GET to read them");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "use POST to attach a file and GET to read them");
   }
   auto file = desk_.View(actor, number);  // Who may see the case may see its files.
   if (!file) {
@@ -112,7 +109,7 @@ std::optional<HttpResponse> AttachmentsApi::Handle(const cases::Actor& actor,
   bool thumbnail = false;
   if (const auto slash = id_text.find('/'); slash != std::string_view::npos) {
     if (id_text.substr(slash + 1) != "thumbnail") {
-      return Fail(ErrorCode::kNotFound, "no such attachment resource");
+      return Api::ErrorResponse(ErrorCode::kNotFound, "no such attachment resource");
     }
     thumbnail = true;
     id_text = id_text.substr(0, slash);
@@ -128,10 +125,11 @@ std::optional<HttpResponse> AttachmentsApi::Handle(const cases::Actor& actor,
     }
   }
   if (found == nullptr) {
-    return Fail(ErrorCode::kNotFound, "case " + canonical + " has no such attachment");
+    return Api::ErrorResponse(ErrorCode::kNotFound,
+                              "case " + canonical + " has no such attachment");
   }
   if (thumbnail && found->kind != "photo") {
-    return Fail(ErrorCode::kNotFound, "only photos have thumbnails");
+    return Api::ErrorResponse(ErrorCode::kNotFound, "only photos have thumbnails");
   }
   auto bytes = media_.Get(found->sha256, thumbnail);
   if (!bytes) {
@@ -154,11 +152,13 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
   }
   const std::string& shown = p.Get("public");
   if (!shown.empty() && shown != "true" && shown != "false") {
-    return Fail(ErrorCode::kInvalidArgument, "public must be true or false", "public");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "public must be true or false",
+                              "public");
   }
   const bool is_public = shown == "true";
   if (request.body.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "send the file as the request body", "file");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "send the file as the request body",
+                              "file");
   }
   // Refuse early, before the work on the picture, when the case is not the actor's to see.
   if (auto file = desk_.View(actor, number); !file) {
@@ -221,14 +221,14 @@ HttpResponse AttachmentsApi::PublicMedia(std::string_view route) {
   } else if (name.size() > kJpeg.size() && name.substr(name.size() - kJpeg.size()) == kJpeg) {
     name.remove_suffix(kJpeg.size());
   } else {
-    return Fail(ErrorCode::kNotFound, "no such photo");
+    return Api::ErrorResponse(ErrorCode::kNotFound, "no such photo");
   }
   auto shown = index_.IsPublicMedia(name);
   if (!shown) {
     return Api::ErrorResponse(shown.error());
   }
   if (!shown.value()) {
-    return Fail(ErrorCode::kNotFound, "no such photo");
+    return Api::ErrorResponse(ErrorCode::kNotFound, "no such photo");
   }
   auto bytes = media_.Get(name, thumbnail);
   if (!bytes) {

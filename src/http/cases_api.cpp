@@ -16,10 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-HttpResponse Fail(ErrorCode code, std::string message, std::string field = {}) {
-  return Api::ErrorResponse(MakeError(code, std::move(message), std::move(field)));
-}
-
 json::value Time(const std::optional<Timestamp>& t) {
   return t ? json::value(FormatW3c(*t)) : json::value(nullptr);
 }
@@ -96,11 +92,13 @@ std::optional<HttpResponse> CasesApi::Handle(const cases::Actor& actor, std::str
     if (request.method == "GET") {
       return Search(actor, request);
     }
-    return Fail(ErrorCode::kInvalidArgument, "use GET to search or POST to register a case");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "use GET to search or POST to register a case");
   }
   if (route == "cases/candidates") {
     if (request.method != "POST") {
-      return Fail(ErrorCode::kInvalidArgument, "use POST with the report being registered");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "use POST with the report being registered");
     }
     return Candidates(actor, request);
   }
@@ -116,9 +114,9 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
                                              Responder later) {
   if (actor.role != cases::Role::kAgent && actor.role != cases::Role::kSupervisor &&
       actor.role != cases::Role::kAdmin) {
-    return Fail(ErrorCode::kPermissionDenied,
-                "a " + std::string(cases::RoleName(actor.role)) +
-                    " may not register cases; agents, supervisors and admins do");
+    return Api::ErrorResponse(ErrorCode::kPermissionDenied,
+                              "a " + std::string(cases::RoleName(actor.role)) +
+                                  " may not register cases; agents, supervisors and admins do");
   }
   auto body = BodyObject(request);
   if (!body) {
@@ -141,7 +139,8 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
   const std::string duplicate_of = f.String("duplicate_of");
   if (const auto* attributes = body->if_contains("attributes")) {
     if (!attributes->is_object()) {
-      return Fail(ErrorCode::kInvalidArgument, "attributes must be an object", "attributes");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "attributes must be an object",
+                                "attributes");
     }
     for (const auto& [code, value] : attributes->as_object()) {
       auto& values = input.attributes[std::string(code)];
@@ -150,13 +149,14 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
       } else if (value.is_array()) {
         for (const auto& item : value.as_array()) {
           if (!item.is_string()) {
-            return Fail(ErrorCode::kInvalidArgument, "attribute values must be strings",
-                        "attributes");
+            return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                      "attribute values must be strings", "attributes");
           }
           values.emplace_back(item.as_string());
         }
       } else {
-        return Fail(ErrorCode::kInvalidArgument, "attribute values must be strings", "attributes");
+        return Api::ErrorResponse(ErrorCode::kInvalidArgument, "attribute values must be strings",
+                                  "attributes");
       }
     }
   }
@@ -165,17 +165,19 @@ std::optional<HttpResponse> CasesApi::Create(const cases::Actor& actor, const Ht
   }
   const auto channel = cases::ParseChannel(channel_name.empty() ? "phone" : channel_name);
   if (!channel) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "channel must be one of web, app, phone, email, sms, chat, fax, walk_in, open311",
-                "channel");
+    return Api::ErrorResponse(
+        ErrorCode::kInvalidArgument,
+        "channel must be one of web, app, phone, email, sms, chat, fax, walk_in, open311",
+        "channel");
   }
   const cases::Jurisdiction* jurisdiction = catalog_.FindJurisdiction(input.jurisdiction_id);
   if (jurisdiction == nullptr) {
-    return Fail(ErrorCode::kNotFound,
-                "no jurisdiction '" + input.jurisdiction_id.substr(0, 64) + "'", "jurisdiction_id");
+    return Api::ErrorResponse(ErrorCode::kNotFound,
+                              "no jurisdiction '" + input.jurisdiction_id.substr(0, 64) + "'",
+                              "jurisdiction_id");
   }
   if (!actor.ServesJurisdiction(jurisdiction->id)) {
-    return Fail(ErrorCode::kPermissionDenied, "you do not serve " + jurisdiction->id);
+    return Api::ErrorResponse(ErrorCode::kPermissionDenied, "you do not serve " + jurisdiction->id);
   }
   app::ReportSubmission submission;
   submission.input = std::move(input);
@@ -290,7 +292,7 @@ HttpResponse CasesApi::Candidates(const cases::Actor& actor, const HttpRequest& 
     return Api::ErrorResponse(in.error());
   }
   if (!actor.ServesJurisdiction(jurisdiction_id)) {
-    return Fail(ErrorCode::kPermissionDenied, "you do not serve " + jurisdiction_id);
+    return Api::ErrorResponse(ErrorCode::kPermissionDenied, "you do not serve " + jurisdiction_id);
   }
   auto list = intake_.Candidates(*in->jurisdiction, in->draft);
   if (!list) {
@@ -313,8 +315,8 @@ HttpResponse CasesApi::Nearby(const HttpRequest& request) {
   }
   const std::string text = p.Get("description");
   if (text.size() > 4000 || !IsValidUtf8(text)) {
-    return Fail(ErrorCode::kInvalidArgument, "description must be text of at most 4000 bytes",
-                "description");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "description must be text of at most 4000 bytes", "description");
   }
   auto in = ReadDraft(catalog_, p.Get("jurisdiction_id"), p.Get("service_code"), p.Get("lat"),
                       p.Get("long"), text);
@@ -353,8 +355,8 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
   }
   for (const auto& st : s.statuses) {
     if (!cases::ParseStatus(st)) {
-      return Fail(ErrorCode::kInvalidArgument, "status '" + st.substr(0, 40) + "' is unknown",
-                  "status");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "status '" + st.substr(0, 40) + "' is unknown", "status");
     }
   }
   const auto time = [&](const char* key, std::optional<Timestamp>& out) -> std::optional<Error> {
@@ -383,7 +385,8 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
       }
     }
     if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) {
-      return Fail(ErrorCode::kInvalidArgument, "bbox must be south,west,north,east", "bbox");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "bbox must be south,west,north,east",
+                                "bbox");
     }
     s.bbox = cases::Bounds{v[0], v[1], v[2], v[3]};
   }
@@ -393,8 +396,9 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
     const auto radius = cases::ParseDecimal(p.Get("radius"));
     if (!lat || !lon || !radius || *radius <= 0 || *radius > 50000 || *lat < -90 || *lat > 90 ||
         *lon < -180 || *lon > 180) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "a radius search needs lat, long and radius (metres, up to 50000)", "radius");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "a radius search needs lat, long and radius (metres, up to 50000)",
+                                "radius");
     }
     s.near = cases::GeoPoint{*lat, *lon};
     s.radius_m = *radius;
@@ -403,7 +407,8 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
     s.sla = workflow::ParseSlaState(sla);
     if (!s.sla || (*s.sla != workflow::SlaState::kOnTime && *s.sla != workflow::SlaState::kAtRisk &&
                    *s.sla != workflow::SlaState::kBreached)) {
-      return Fail(ErrorCode::kInvalidArgument, "sla must be on_time, at_risk or breached", "sla");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "sla must be on_time, at_risk or breached", "sla");
     }
   }
   const std::string& sort = p.Get("sort");
@@ -416,7 +421,8 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
   } else if (sort == "updated") {
     s.sort = app::CaseSort::kRecentlyUpdated;
   } else {
-    return Fail(ErrorCode::kInvalidArgument, "sort must be newest, oldest, due or updated", "sort");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "sort must be newest, oldest, due or updated", "sort");
   }
   const bool csv = p.Get("format") == "csv";
   int page = 1;
@@ -432,8 +438,9 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
     return true;
   };
   if (!number("page", page, 1000000) || !number("page_size", page_size, csv ? 10000 : 200)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "page must be ≥ 1 and page_size between 1 and 200 (10000 for CSV)", "page_size");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "page must be ≥ 1 and page_size between 1 and 200 (10000 for CSV)",
+                              "page_size");
   }
   s.limit = page_size;
   s.offset = (page - 1) * page_size;
@@ -514,11 +521,12 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
       }
       return JsonResponse(200, json::object{{"number", file->request.number}, {"events", items}});
     }
-    return Fail(ErrorCode::kNotFound,
-                "no such case resource: " + std::string(action.substr(0, 40)));
+    return Api::ErrorResponse(ErrorCode::kNotFound,
+                              "no such case resource: " + std::string(action.substr(0, 40)));
   }
   if (request.method != "POST") {
-    return Fail(ErrorCode::kInvalidArgument, "use GET to read a case and POST to act on it");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "use GET to read a case and POST to act on it");
   }
   auto body = BodyObject(request);
   if (!body) {
@@ -551,11 +559,12 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
     const bool is_public = f.Bool("public");
     const auto state = workflow::ParseTaskState(status);
     if (!f.error && !state) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "status must be a task state: new, acknowledged, in_progress, "
-                  "waiting_resident, waiting_third_party, resolved, closed, reopened, rejected, "
-                  "duplicate",
-                  "status");
+      return Api::ErrorResponse(
+          ErrorCode::kInvalidArgument,
+          "status must be a task state: new, acknowledged, in_progress, "
+          "waiting_resident, waiting_third_party, resolved, closed, reopened, rejected, "
+          "duplicate",
+          "status");
     }
     op = [&wf, actor, department, state, note, is_public](workflow::CaseFile& file, Timestamp now) {
       return wf.SetTaskState(file, department, *state, note, is_public, actor, now);
@@ -572,17 +581,17 @@ std::optional<HttpResponse> CasesApi::Action(const cases::Actor& actor, std::str
       return Api::ErrorResponse(*f.error);
     }
     if (other.empty()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  action == "merge" ? "name the master case in \"into\""
-                                    : "name the master case in \"from\"",
-                  action == "merge" ? "into" : "from");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                action == "merge" ? "name the master case in \"into\""
+                                                  : "name the master case in \"from\"",
+                                action == "merge" ? "into" : "from");
     }
     desk_.Merge(actor, number, other, action == "unmerge", version, std::move(reply));
     return std::nullopt;
   } else {
-    return Fail(ErrorCode::kNotFound,
-                "no such case action: " + std::string(action.substr(0, 40)) +
-                    " (classify, dispatch, tasks/{unit}, notes, merge, unmerge)");
+    return Api::ErrorResponse(ErrorCode::kNotFound,
+                              "no such case action: " + std::string(action.substr(0, 40)) +
+                                  " (classify, dispatch, tasks/{unit}, notes, merge, unmerge)");
   }
   if (f.error) {
     return Api::ErrorResponse(*f.error);

@@ -16,10 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-HttpResponse Fail(ErrorCode code, std::string message, std::string field = {}) {
-  return Api::ErrorResponse(MakeError(code, std::move(message), std::move(field)));
-}
-
 json::object ItemJson(const app::OutboxItem& m) {
   boost::system::error_code ec;
   json::value payload = json::parse(m.payload_json, ec);
@@ -56,11 +52,12 @@ std::optional<HttpResponse> DeliveryApi::HandleAdmin(const cases::Actor& actor,
                                                      std::string_view route,
                                                      const HttpRequest& request, Responder later) {
   if (actor.role != cases::Role::kAdmin) {
-    return Fail(ErrorCode::kPermissionDenied, "only an admin sees and replays the outbox");
+    return Api::ErrorResponse(ErrorCode::kPermissionDenied,
+                              "only an admin sees and replays the outbox");
   }
   if (route == "admin/outbox") {
     if (request.method != "GET") {
-      return Fail(ErrorCode::kInvalidArgument, "use GET");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use GET");
     }
     Params p;
     if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
@@ -69,14 +66,15 @@ std::optional<HttpResponse> DeliveryApi::HandleAdmin(const cases::Actor& actor,
     const std::string state_name = p.Has("state") ? p.Get("state") : "dead";
     const auto state = app::ParseDeliveryState(state_name);
     if (!state) {
-      return Fail(ErrorCode::kInvalidArgument, "state must be pending, delivered, dead or held",
-                  "state");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "state must be pending, delivered, dead or held", "state");
     }
     std::int64_t before = 0;
     if (p.Has("before")) {
       const auto id = ParseId(p.Get("before"));
       if (!id) {
-        return Fail(ErrorCode::kInvalidArgument, "before must be a message id", "before");
+        return Api::ErrorResponse(ErrorCode::kInvalidArgument, "before must be a message id",
+                                  "before");
       }
       before = *id;
     }
@@ -84,7 +82,7 @@ std::optional<HttpResponse> DeliveryApi::HandleAdmin(const cases::Actor& actor,
     if (p.Has("limit")) {
       const auto n = ParseId(p.Get("limit"));
       if (!n || *n > 500) {
-        return Fail(ErrorCode::kInvalidArgument, "limit must be 1 to 500", "limit");
+        return Api::ErrorResponse(ErrorCode::kInvalidArgument, "limit must be 1 to 500", "limit");
       }
       limit = *n;
     }
@@ -104,12 +102,12 @@ std::optional<HttpResponse> DeliveryApi::HandleAdmin(const cases::Actor& actor,
   if (route.size() > kPrefix.size() + kSuffix.size() && route.rfind(kPrefix, 0) == 0 &&
       route.substr(route.size() - kSuffix.size()) == kSuffix) {
     if (request.method != "POST") {
-      return Fail(ErrorCode::kInvalidArgument, "use POST to replay a message");
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use POST to replay a message");
     }
     const auto id =
         ParseId(route.substr(kPrefix.size(), route.size() - kPrefix.size() - kSuffix.size()));
     if (!id) {
-      return Fail(ErrorCode::kNotFound, "no such outbox message");
+      return Api::ErrorResponse(ErrorCode::kNotFound, "no such outbox message");
     }
     outbox_.ReplayOutbox(*id, clock_.Now(), [later = std::move(later)](auto result) {
       later(result ? JsonResponse(200, ItemJson(result.value()))
@@ -117,7 +115,7 @@ std::optional<HttpResponse> DeliveryApi::HandleAdmin(const cases::Actor& actor,
     });
     return std::nullopt;
   }
-  return Fail(ErrorCode::kNotFound, "no such outbox endpoint");
+  return Api::ErrorResponse(ErrorCode::kNotFound, "no such outbox endpoint");
 }
 
 std::optional<HttpResponse> DeliveryApi::HandleAgency(std::string_view route,
@@ -126,35 +124,38 @@ std::optional<HttpResponse> DeliveryApi::HandleAgency(std::string_view route,
   constexpr std::string_view kSuffix = "/updates";
   if (route.size() <= kPrefix.size() + kSuffix.size() ||
       route.substr(route.size() - kSuffix.size()) != kSuffix) {
-    return Fail(ErrorCode::kNotFound, "use POST /api/v1/agencies/{unit}/updates");
+    return Api::ErrorResponse(ErrorCode::kNotFound, "use POST /api/v1/agencies/{unit}/updates");
   }
   if (request.method != "POST") {
-    return Fail(ErrorCode::kInvalidArgument, "use POST");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use POST");
   }
   const std::string department(
       route.substr(kPrefix.size(), route.size() - kPrefix.size() - kSuffix.size()));
   const auto& unit = rules_.Unit(department);
   if (unit.department != department || unit.channel.secret.empty()) {
-    return Fail(ErrorCode::kNotFound,
-                "no unit '" + department.substr(0, 60) + "' takes updates from outside");
+    return Api::ErrorResponse(ErrorCode::kNotFound, "no unit '" + department.substr(0, 60) +
+                                                        "' takes updates from outside");
   }
   // The signature over "<timestamp>.<body>" proves the shared secret; the timestamp, signed
   // with it, keeps a captured request from being replayed later.
   const std::string* timestamp = request.Header("x-ratusz-timestamp");
   const std::string* signature = request.Header("x-ratusz-signature");
   if (timestamp == nullptr || signature == nullptr) {
-    return Fail(ErrorCode::kUnauthenticated,
-                "sign the request: X-Ratusz-Timestamp and X-Ratusz-Signature headers");
+    return Api::ErrorResponse(
+        ErrorCode::kUnauthenticated,
+        "sign the request: X-Ratusz-Timestamp and X-Ratusz-Signature headers");
   }
   const auto seconds = ParseId(*timestamp);
   const auto now =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch());
   if (!seconds || std::chrono::abs(now - std::chrono::seconds(*seconds)) > kSignatureTolerance) {
-    return Fail(ErrorCode::kUnauthenticated,
-                "X-Ratusz-Timestamp must be the Unix time of sending, within 5 minutes of ours");
+    return Api::ErrorResponse(
+        ErrorCode::kUnauthenticated,
+        "X-Ratusz-Timestamp must be the Unix time of sending, within 5 minutes of ours");
   }
   if (!security::VerifyWebhook(unit.channel.secret, *timestamp, request.body, *signature)) {
-    return Fail(ErrorCode::kUnauthenticated, "the signature does not match this unit's secret");
+    return Api::ErrorResponse(ErrorCode::kUnauthenticated,
+                              "the signature does not match this unit's secret");
   }
   auto body = BodyObject(request);
   if (!body) {
@@ -171,24 +172,25 @@ std::optional<HttpResponse> DeliveryApi::HandleAgency(std::string_view route,
     return Api::ErrorResponse(*f.error);
   }
   if (update.update_id.empty() || update.update_id.size() > 200) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "update_id (your own id of this update, at most 200 characters) is required",
-                "update_id");
+    return Api::ErrorResponse(
+        ErrorCode::kInvalidArgument,
+        "update_id (your own id of this update, at most 200 characters) is required", "update_id");
   }
   if (update.case_number.empty() == update.external_id.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "name the task either by our case number (case) or by your service_request_id",
-                "case");
+    return Api::ErrorResponse(
+        ErrorCode::kInvalidArgument,
+        "name the task either by our case number (case) or by your service_request_id", "case");
   }
   if (update.status.empty() && update.description.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "send a status, a description or both", "status");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "send a status, a description or both",
+                              "status");
   }
   if (!update.status.empty() && update.status != "open" &&
       !app::TaskStateForAgencyStatus(update.status)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "unknown status '" + update.status.substr(0, 40) +
-                    "'; use an Open311 status such as in_progress, fixed or closed",
-                "status");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                              "unknown status '" + update.status.substr(0, 40) +
+                                  "'; use an Open311 status such as in_progress, fixed or closed",
+                              "status");
   }
   dispatcher_.ApplyAgencyUpdate(
       department, update, [later = std::move(later), department](auto result) {
