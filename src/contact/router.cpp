@@ -130,7 +130,7 @@ bool Router::CanServe(const AgentRec& agent, const QueueConfig& q, Channel chann
          agent.load[Index(channel)] < agent.config.capacity[Index(channel)];
 }
 
-std::optional<std::string> Router::BestAgent(const Item& item, Timestamp) const {
+std::optional<std::string> Router::BestAgent(const Item& item) const {
   const auto& q = queues_.at(item.queue);
   std::vector<const std::string*> skills = {&q.skill};
   if (item.overflowed && !q.overflow_skill.empty()) {
@@ -151,7 +151,7 @@ std::optional<std::string> Router::BestAgent(const Item& item, Timestamp) const 
 }
 
 bool Router::TryOffer(Item& item, Timestamp now, std::vector<contact::Offer>& out) {
-  const auto best = BestAgent(item, now);
+  const auto best = BestAgent(item);
   if (!best) {
     return false;
   }
@@ -282,16 +282,11 @@ Result<std::vector<contact::Offer>> Router::Arrive(std::int64_t id, std::string_
 
 Result<std::vector<contact::Offer>> Router::Accept(std::int64_t id, std::string_view agent_id,
                                                    Timestamp now) {
-  const auto it = items_.find(id);
-  if (it == items_.end()) {
-    return NoInteraction(id);
+  auto offered = OfferedTo(id, agent_id);
+  if (!offered) {
+    return offered.error();
   }
-  Item& item = it->second;
-  if (item.agent != agent_id || !item.offer_expires) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "interaction " + std::to_string(id) + " is not offered to " +
-                         std::string(agent_id) + " (the offer may have timed out)");
-  }
+  Item& item = *offered.value();
   AgentRec& agent = agents_.find(agent_id)->second;
   offer_deadlines_.erase({*item.offer_expires, id});
   item.offer_expires.reset();
@@ -326,18 +321,26 @@ void Router::Release(AgentRec& agent, const Item& item, Timestamp now, bool wrap
   Reindex(agent);
 }
 
-Result<std::vector<contact::Offer>> Router::Decline(std::int64_t id, std::string_view agent_id,
-                                                    Timestamp now) {
+Result<Router::Item*> Router::OfferedTo(std::int64_t id, std::string_view agent) {
   const auto it = items_.find(id);
   if (it == items_.end()) {
     return NoInteraction(id);
   }
-  Item& item = it->second;
-  if (item.agent != agent_id || !item.offer_expires) {
-    return MakeError(
-        ErrorCode::kFailedPrecondition,
-        "interaction " + std::to_string(id) + " is not offered to " + std::string(agent_id));
+  if (it->second.agent != agent || !it->second.offer_expires) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "interaction " + std::to_string(id) + " is not offered to " +
+                         std::string(agent) + " (the offer may have timed out)");
   }
+  return &it->second;
+}
+
+Result<std::vector<contact::Offer>> Router::Decline(std::int64_t id, std::string_view agent_id,
+                                                    Timestamp now) {
+  auto offered = OfferedTo(id, agent_id);
+  if (!offered) {
+    return offered.error();
+  }
+  Item& item = *offered.value();
   AgentRec& agent = agents_.find(agent_id)->second;
   Release(agent, item, now, /*wrap_up=*/false);
   item.offer_expires.reset();
@@ -477,9 +480,7 @@ std::optional<InteractionView> Router::Interaction(std::int64_t id) const {
   if (it == items_.end()) {
     return std::nullopt;
   }
-  const Item& i = it->second;
-  return InteractionView{i.id,         i.queue,       i.channel, i.priority,
-                         i.arrived_at, i.answered_at, i.agent,   i.waiting};
+  return static_cast<const InteractionView&>(it->second);
 }
 
 std::optional<AgentView> Router::Agent(std::string_view id) const {

@@ -135,7 +135,9 @@ class Router {
   // Ready agents per skill, best first: (-proficiency, last assigned, id).
   using ReadyKey = std::tuple<int, Timestamp, std::string>;
 
-  std::optional<std::string> BestAgent(const Item& item, Timestamp now) const;
+  std::optional<std::string> BestAgent(const Item& item) const;
+  // The interaction offered to this agent, or why there is none.
+  Result<Item*> OfferedTo(std::int64_t id, std::string_view agent);
   // Offers the item to the best agent that can take it, if any.
   bool TryOffer(Item& item, Timestamp now, std::vector<contact::Offer>& out);
   // Offers an agent with room the best waiting interactions it can take.
@@ -177,16 +179,9 @@ struct Router::AgentRec {
   std::set<std::int64_t> interactions;  // Offered or accepted.
 };
 
-struct Router::Item {
-  std::int64_t id = 0;
-  std::string queue;
-  Channel channel = Channel::kVoice;
-  int priority = 0;
-  Timestamp arrived_at;
-  std::optional<Timestamp> answered_at;
-  std::string agent;         // Offered to or handling it.
+// What the outside sees of an interaction, and what only routing needs.
+struct Router::Item : InteractionView {
   std::string handing_over;  // Warm transfer: the agent who keeps it until accepted.
-  bool waiting = false;
   bool overflowed = false;
   std::optional<Timestamp> offer_expires;
   std::set<std::string, std::less<>> declined;
