@@ -53,19 +53,27 @@ Status Monitor::Arrived(std::int64_t id, std::string_view queue, Timestamp at) {
   return {};
 }
 
-Status Monitor::Answered(std::int64_t id, std::string_view agent, Timestamp at) {
+Result<Monitor::Contact*> Monitor::StillWaiting(std::int64_t id, Timestamp at, const char* what) {
   const auto it = contacts_.find(id);
   if (it == contacts_.end()) {
     return Unknown(id);
   }
-  Contact& c = it->second;
-  if (c.answered || c.done) {
+  if (it->second.answered || it->second.done) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "contact " + std::to_string(id) + " was already answered or has ended");
   }
-  if (at < c.arrived) {
-    return Before(id, "the answer");
+  if (at < it->second.arrived) {
+    return Before(id, what);
   }
+  return &it->second;
+}
+
+Status Monitor::Answered(std::int64_t id, std::string_view agent, Timestamp at) {
+  auto waiting = StillWaiting(id, at, "the answer");
+  if (!waiting) {
+    return waiting.error();
+  }
+  Contact& c = *waiting.value();
   c.answered = at;
   c.agent = std::string(agent);
   const double wait = SecondsBetween(c.arrived, at);
@@ -82,18 +90,11 @@ Status Monitor::Answered(std::int64_t id, std::string_view agent, Timestamp at) 
 }
 
 Status Monitor::Abandoned(std::int64_t id, Timestamp at) {
-  const auto it = contacts_.find(id);
-  if (it == contacts_.end()) {
-    return Unknown(id);
+  auto waiting = StillWaiting(id, at, "the abandonment");
+  if (!waiting) {
+    return waiting.error();
   }
-  Contact& c = it->second;
-  if (c.answered || c.done) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "contact " + std::to_string(id) + " was answered or has ended: not abandoned");
-  }
-  if (at < c.arrived) {
-    return Before(id, "the abandonment");
-  }
+  Contact& c = *waiting.value();
   c.done = true;
   totals_[c.queue].abandoned += 1;
   Bucket(c.queue, c.arrived).abandoned += 1;

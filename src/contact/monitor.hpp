@@ -91,6 +91,8 @@ class Monitor {
     std::int64_t handled = 0;
   };
   Counts& Bucket(const std::string& queue, Timestamp at);
+  // The contact, if it is still waiting and `at` is not before it arrived.
+  Result<Contact*> StillWaiting(std::int64_t id, Timestamp at, const char* what);
   double Target(std::string_view queue) const;
   static QueueStats Summarise(const std::string& queue, const Counts& c);
   void Account(AgentRec& agent, Timestamp until);
