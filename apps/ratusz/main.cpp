@@ -254,10 +254,15 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       }
       spdlog::debug("outbox: {} message(s) handled", sent.value());
     }
-    if (auto applied = dispatcher.PollAgencies(); !applied) {
-      spdlog::warn("agency updates: {}", applied.error().message);
-    } else if (applied.value() > 0) {
-      spdlog::info("agency updates: {} applied", applied.value());
+    if (auto poll = dispatcher.PollAgencies(); !poll) {
+      spdlog::warn("agency updates: {}", poll.error().message);
+    } else {
+      for (const auto& problem : poll->problems) {
+        spdlog::warn("agency updates: {}", problem);
+      }
+      if (poll->applied > 0) {
+        spdlog::info("agency updates: {} applied", poll->applied);
+      }
     }
   });
 

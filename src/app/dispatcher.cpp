@@ -20,6 +20,11 @@ constexpr NameTable<DeliveryState, 4> kDeliveryStates = {{
 
 constexpr std::string_view kResidentPrefix = "resident:";
 
+// "resident" (the reporter) or "resident:<number>" (a follower).
+bool IsResident(std::string_view recipient) {
+  return recipient == "resident" || recipient.rfind(kResidentPrefix, 0) == 0;
+}
+
 // The shortest way through the process from one state to another (without the start), so an
 // agency that reports "fixed" for a task we still hold as "new" moves it through the states
 // in between. Empty when there is none.
@@ -108,7 +113,7 @@ Dispatcher::Dispatcher(const workflow::Rules& rules, CaseStore& cases, OutboxSto
 
 std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::string_view topic,
                                             std::string_view recipient) {
-  const bool resident = recipient == "resident" || recipient.rfind(kResidentPrefix, 0) == 0;
+  const bool resident = IsResident(recipient);
   const auto& channel = resident ? rules.resident_channel() : rules.Unit(recipient).channel;
   if (channel.kind == workflow::DeliveryKind::kNone) {
     // A unit without a channel works from its queue in Ratusz, where the task already is.
@@ -128,7 +133,7 @@ std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::s
 Parcel Dispatcher::Route(const OutboxItem& item) const {
   Parcel p;
   p.item = item;
-  if (item.recipient == "resident" || item.recipient.rfind(kResidentPrefix, 0) == 0) {
+  if (IsResident(item.recipient)) {
     p.channel = rules_.resident_channel();
     p.reporter_case = item.recipient == "resident" ? item.case_number
                                                    : item.recipient.substr(kResidentPrefix.size());
@@ -277,9 +282,9 @@ void Dispatcher::ApplyAgencyUpdate(const std::string& department, const AgencyUp
             CaseDesk::Once{department, update.update_id});
 }
 
-Result<int> Dispatcher::PollAgencies() {
+Result<AgencyPoll> Dispatcher::PollAgencies() {
   const Timestamp now = clock_.Now();
-  int applied = 0;
+  AgencyPoll poll;
   for (const auto* unit : rules_.UnitsWithChannel(workflow::DeliveryKind::kOpen311)) {
     const auto last = last_poll_.find(unit->department);
     if (last != last_poll_.end() &&
@@ -297,14 +302,23 @@ Result<int> Dispatcher::PollAgencies() {
         cursor.value() ? *cursor.value() - std::chrono::minutes(5) : now - std::chrono::hours(24);
     auto updates = courier_.FetchUpdates(unit->channel, from, now);
     if (!updates) {
-      continue;  // The agency is unreachable; the next poll covers this window again.
+      // The next poll covers this window again.
+      poll.problems.push_back(unit->department + ": " + updates.error().message);
+      continue;
     }
     for (const auto& update : updates.value()) {
       std::promise<Result<workflow::CaseFile>> finished;
       ApplyAgencyUpdate(unit->department, update,
                         [&finished](auto result) { finished.set_value(std::move(result)); });
-      if (finished.get_future().get()) {
-        ++applied;
+      const auto result = finished.get_future().get();
+      if (result) {
+        ++poll.applied;
+      } else if (result.error().code != ErrorCode::kNotFound &&
+                 result.error().code != ErrorCode::kAlreadyExists) {
+        // Their other requests (not found) and updates seen before are expected; anything else
+        // (a transition our process refuses) is for someone to look at.
+        poll.problems.push_back(unit->department + " update " + update.update_id + ": " +
+                                result.error().message);
       }
     }
     std::promise<Status> saved;
@@ -314,7 +328,7 @@ Result<int> Dispatcher::PollAgencies() {
       return s.error();
     }
   }
-  return applied;
+  return poll;
 }
 
 }  // namespace ratusz::app

@@ -64,6 +64,12 @@ class Courier {
       const workflow::DeliveryChannel& agency, Timestamp from, Timestamp to) = 0;
 };
 
+struct AgencyPoll {
+  int applied = 0;
+  // Agencies that could not be read, and updates that could not be applied (for the log).
+  std::vector<std::string> problems;
+};
+
 struct DispatchPolicy {
   int batch = 64;
   int max_attempts = 8;
@@ -91,9 +97,8 @@ class Dispatcher {
 
   // Delivers one batch of due messages; returns how many were attempted.
   [[nodiscard]] Result<int> DeliverDue();
-  // Reads the updates of every Open311 agency whose polling interval has passed; returns how
-  // many were applied.
-  [[nodiscard]] Result<int> PollAgencies();
+  // Reads the updates of every Open311 agency whose polling interval has passed.
+  [[nodiscard]] Result<AgencyPoll> PollAgencies();
 
   // Applies one update from the agency behind `department` to its task (thread-safe). `done`
   // gets the case, or kAlreadyExists when this update was applied before.

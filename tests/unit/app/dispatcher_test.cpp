@@ -127,10 +127,14 @@ class FakeCourier final : public Courier {
     }
     return out;
   }
-  Result<std::vector<AgencyUpdate>> FetchUpdates(const workflow::DeliveryChannel&, Timestamp,
+  Result<std::vector<AgencyUpdate>> FetchUpdates(const workflow::DeliveryChannel& agency, Timestamp,
                                                  Timestamp) override {
-    return std::vector<AgencyUpdate>{};
+    if (unreachable) {
+      return MakeError(ErrorCode::kUnavailable, "cannot read " + agency.url);
+    }
+    return std::vector<AgencyUpdate>{{"u1", "", "THEIRS-404", "fixed", ""}};
   }
+  bool unreachable = false;
   std::vector<Parcel> sent;
 };
 
@@ -245,6 +249,22 @@ TEST_F(DispatcherTest, AWebhookToAUnitCarriesNoContactAResidentsDoes) {
   ASSERT_EQ(courier_.sent.size(), 1u);
   EXPECT_FALSE(courier_.sent[0].reporter);
   EXPECT_EQ(courier_.sent[0].department, "hook");
+}
+
+TEST_F(DispatcherTest, AnUnreachableAgencyIsReportedNotSwallowed) {
+  courier_.unreachable = true;
+  auto poll = dispatcher_.PollAgencies();
+  ASSERT_TRUE(poll);
+  ASSERT_EQ(poll->problems.size(), 1u);
+  EXPECT_NE(poll->problems[0].find("agency: cannot read http://zdm"), std::string::npos);
+
+  // Reachable, with an update about a request that is not ours: expected, not a problem.
+  courier_.unreachable = false;
+  clock_.Advance(std::chrono::hours(1));
+  poll = dispatcher_.PollAgencies();
+  ASSERT_TRUE(poll);
+  EXPECT_TRUE(poll->problems.empty());
+  EXPECT_EQ(poll->applied, 0);
 }
 
 }  // namespace
