@@ -473,7 +473,8 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
                                 }
                                 done(std::move(r));
                               });
-  // The text goes into the search index with the other cases of this moment, in one job.
+  // The text goes into the search index with the other cases of this moment, in one job. A
+  // failed flush is rolled back alone and loses nothing: the text stays queued for the next.
   if (!search_flush_queued_.exchange(true)) {
     SubmitJob<bool>(
         *writer_,
