@@ -245,8 +245,10 @@ class AgenciesTest(unittest.TestCase):
         n = case["number"]
         hit = self.receiver.wait_for(lambda e: e["path"] == "/water" and e["body"]["case"] == n)[0]
         self.assertEqual(hit["body"]["attempt"], 3, "two 503 answers, then delivered")
-        delivered = [m for m in self.outbox("delivered").json()["messages"]
-                     if m["case"] == n and m["recipient"] == "water-utility"]
+        # The receiver answers before the server records the delivery: wait for the record.
+        delivered = wait_until(lambda: [m for m in self.outbox("delivered").json()["messages"]
+                                        if m["case"] == n and m["recipient"] == "water-utility"],
+                               what="the delivery recorded")
         self.assertEqual(delivered[0]["attempts"], 3)
         self.assertTrue(delivered[0]["channel"].startswith("webhook http://"))
 
@@ -272,6 +274,8 @@ class AgenciesTest(unittest.TestCase):
         self.assertEqual(r.json()["state"], "pending")
         hit = self.receiver.wait_for(lambda e: e["path"] == "/fire" and e["body"]["case"] == n)[0]
         self.assertTrue(hit["signed"])
+        wait_until(lambda: [m for m in self.outbox("delivered").json()["messages"]
+                            if m["id"] == dead["id"]], what="the replayed message recorded")
         again = self.call("admin", "POST", f"admin/outbox/{dead['id']}/replay")
         self.assertEqual(again.status, 409, "a delivered message is not replayed")
         self.assertEqual(self.call("admin", "POST", "admin/outbox/999999/replay").status, 404)
