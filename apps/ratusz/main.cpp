@@ -17,6 +17,7 @@
 
 #include "app/accounts.hpp"
 #include "app/case_desk.hpp"
+#include "app/contact_center.hpp"
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
 #include "common/time_format.hpp"
@@ -24,6 +25,7 @@
 #include "files/media.hpp"
 #include "http/api.hpp"
 #include "http/cases_api.hpp"
+#include "http/contact_api.hpp"
 #include "http/open311.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -180,11 +182,19 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   policy.max_retry = std::chrono::seconds(cfg.outbox.retry_max_seconds);
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
+  app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);
+  if (auto s = contact_center.Start(); !s) {
+    Fail("contact center: " + s.error().message);
+  }
+  http::ContactHub contact_hub;
+  contact_center.SetListener(&contact_hub);
+  http::ContactApi contact_api(contact_center, contact_hub,
+                               http::ContactApiOptions{cfg.contact.cti_token});
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api);
+      &cases_api, &delivery_api, &contact_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -266,6 +276,13 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
     }
   });
 
+  // The contact center's clock: offers that time out, wrap-ups that end, overflow, agents
+  // whose consoles closed; the supervisors' live figures once a second.
+  std::thread contact_clock = every(std::chrono::milliseconds(1000), [&] {
+    contact_center.Tick();
+    contact_hub.PushLive(contact_center.Live());
+  });
+
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   {
@@ -275,6 +292,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   background_wake.notify_all();
   timers.join();
   outbox.join();
+  contact_clock.join();
   spdlog::info("stopping on signal {}", signal_number);
   (*server)->Stop();
   blocking.join();

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/contact_config.hpp"
 #include "config/toml_read.hpp"
 #include "config/workflow_config.hpp"
 
@@ -148,7 +149,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   CheckKeys(root, "",
             {"server", "storage", "open311", "auth", "log", "outbox", "limits", "jurisdiction",
              "department", "group", "service", "calendar", "workflow", "emergency", "duplicates",
-             "resident_delivery"},
+             "resident_delivery", "contact", "queue"},
             problems);
 
   Config c;
@@ -333,6 +334,13 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   });
 
   c.rules = ReadWorkflow(root, jurisdictions, problems);
+  if (c.rules) {
+    std::set<std::string> calendars;
+    for (const auto& calendar : c.rules->calendars()) {
+      calendars.insert(calendar.id());
+    }
+    c.contact = ReadContact(root, calendars, problems);
+  }
   if (!problems.Empty()) {
     return problems.ToError(source);
   }

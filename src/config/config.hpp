@@ -13,6 +13,7 @@
 #include "cases/catalog.hpp"
 #include "cases/report.hpp"
 #include "common/result.hpp"
+#include "contact/setup.hpp"
 #include "workflow/process.hpp"
 
 namespace ratusz::config {
@@ -70,7 +71,8 @@ struct Config {
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;
-  std::string source;  // Where it came from, for messages.
+  contact::CenterSetup contact;  // Queues, wrap-up codes and timing of the contact center.
+  std::string source;            // Where it came from, for messages.
 
   std::string DatabasePath() const { return storage.data_dir + "/ratusz.db"; }
 };

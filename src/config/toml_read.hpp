@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -127,6 +129,27 @@ inline void ReadStrings(const toml::table& t, const char* key, const std::string
       problems.Add(where + "." + key, "must be an array of strings");
       return;
     }
+  }
+}
+
+// A secret given inline or, better, in a file readable only by the service account.
+inline void ReadSecret(const toml::table& t, const char* key, const std::string& where,
+                       std::string& out, Problems& problems) {
+  ReadString(t, key, where, out, problems);
+  const std::string file_key = std::string(key) + "_file";
+  std::string path;
+  ReadString(t, file_key.c_str(), where, path, problems);
+  if (path.empty()) {
+    return;
+  }
+  std::ifstream in(path);
+  if (!in) {
+    problems.Add(where + "." + file_key, "cannot read " + path);
+    return;
+  }
+  std::getline(in, out);
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) {
+    out.pop_back();
   }
 }
 

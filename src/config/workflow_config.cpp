@@ -41,27 +41,6 @@ std::optional<workflow::OpenInterval> ParseHours(std::string_view text) {
   return workflow::OpenInterval{std::chrono::minutes{*from}, std::chrono::minutes{*to}};
 }
 
-// A secret given inline or, better, in a file readable only by the service account.
-void ReadSecret(const toml::table& t, const char* key, const std::string& where, std::string& out,
-                Problems& problems) {
-  ReadString(t, key, where, out, problems);
-  const std::string file_key = std::string(key) + "_file";
-  std::string path;
-  ReadString(t, file_key.c_str(), where, path, problems);
-  if (path.empty()) {
-    return;
-  }
-  std::ifstream in(path);
-  if (!in) {
-    problems.Add(where + "." + file_key, "cannot read " + path);
-    return;
-  }
-  std::getline(in, out);
-  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) {
-    out.pop_back();
-  }
-}
-
 // delivery = { kind = "webhook", url = "...", secret_file = "..." } or
 // { kind = "open311", url = ".../open311/v2", api_key_file = "...", service_codes = {...} }.
 workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key,

@@ -44,6 +44,9 @@ Error NoInteraction(std::int64_t id) {
 std::string_view ChannelName(Channel channel) { return NameOf(kChannelNames, channel); }
 std::optional<Channel> ParseChannel(std::string_view name) { return ValueOf(kChannelNames, name); }
 std::string_view AgentStateName(AgentState state) { return NameOf(kAgentStates, state); }
+std::optional<AgentState> ParseAgentState(std::string_view name) {
+  return ValueOf(kAgentStates, name);
+}
 
 Router::Router(std::vector<QueueConfig> queues, RouterOptions options) : options_(options) {
   for (auto& q : queues) {
@@ -63,8 +66,14 @@ Status Router::AddAgent(AgentConfig agent) {
                        "skills");
     }
   }
-  if (agents_.count(agent.id)) {
-    return MakeError(ErrorCode::kAlreadyExists, "agent " + agent.id + " already exists");
+  if (const auto it = agents_.find(agent.id); it != agents_.end()) {
+    if (it->second.state != AgentState::kOffline) {
+      return MakeError(
+          ErrorCode::kFailedPrecondition,
+          "agent " + agent.id + " is logged in; change their skills after they log out");
+    }
+    it->second.config = std::move(agent);
+    return {};
   }
   AgentRec rec;
   std::string id = agent.id;

@@ -36,6 +36,7 @@ std::optional<Channel> ParseChannel(std::string_view name);
 
 enum class AgentState { kOffline, kAvailable, kBusy, kWrapUp, kBreak };
 std::string_view AgentStateName(AgentState state);
+std::optional<AgentState> ParseAgentState(std::string_view name);
 
 using Seconds = std::chrono::seconds;
 
@@ -99,6 +100,7 @@ class Router {
  public:
   Router(std::vector<QueueConfig> queues, RouterOptions options = {});
 
+  // Adds an agent, or replaces the skills, languages and capacity of one who is offline.
   [[nodiscard]] Status AddAgent(AgentConfig agent);
   // Logs in (available), breaks with a reason, or logs out. An agent who goes offline hands
   // back their offers; their accepted interactions are re-queued.

@@ -56,6 +56,10 @@ std::string SessionToken(const HttpRequest& request) {
   return {};
 }
 
+cases::Actor ActorOf(const app::User& u) {
+  return cases::Actor{"user:" + u.username, u.role, u.jurisdictions, u.departments};
+}
+
 }  // namespace
 
 HttpResponse Api::ErrorResponse(const Error& error) {
@@ -154,6 +158,19 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return cases_->attachments()->PublicMedia(route);
   }
+  if (contact_ != nullptr && route == "public/chat") {
+    return contact_->OpenChat(request, std::move(later));
+  }
+  if (contact_ != nullptr && contact_->IsCti(route)) {
+    return contact_->HandleCti(route, request, std::move(later));
+  }
+  if (contact_ != nullptr && route.rfind("contact/", 0) == 0) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return contact_->Handle(ActorOf(user.value()), route, request, std::move(later));
+  }
   if (delivery_ != nullptr && route.rfind("agencies/", 0) == 0) {
     return delivery_->HandleAgency(route, request, std::move(later));
   }
@@ -164,13 +181,28 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     if (!user) {
       return ErrorResponse(user.error());
     }
-    const app::User& u = user.value();
-    const cases::Actor actor{"user:" + u.username, u.role, u.jurisdictions, u.departments};
+    const cases::Actor actor = ActorOf(user.value());
     return case_route ? cases_->Handle(actor, route, request, std::move(later))
                       : delivery_->HandleAdmin(actor, route, request, std::move(later));
   }
   return ErrorResponse(
       MakeError(ErrorCode::kNotFound, "no such API endpoint: " + request.path.substr(0, 80)));
+}
+
+Upgrade Api::OpenSocket(const HttpRequest& request, std::shared_ptr<WsPeer> peer) {
+  const std::string_view route = std::string_view(request.path).substr(kPrefix.size());
+  if (contact_ != nullptr && route == "public/chat/ws") {
+    return contact_->ResidentSocket(request, std::move(peer));
+  }
+  if (contact_ != nullptr && route == "contact/ws") {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return contact_->AgentSocket(ActorOf(user.value()), std::move(peer));
+  }
+  return ErrorResponse(
+      MakeError(ErrorCode::kNotFound, "no WebSocket at " + request.path.substr(0, 80)));
 }
 
 }  // namespace ratusz::http

@@ -1,12 +1,14 @@
 #pragma once
 
-// The staff JSON API under /api/v1: login, logout, who am I, and case handling (CasesApi).
+// The staff JSON API under /api/v1: login, logout, who am I, case handling (CasesApi),
+// delivery (DeliveryApi) and the contact center (ContactApi).
 
 #include <functional>
 #include <optional>
 
 #include "app/accounts.hpp"
 #include "http/cases_api.hpp"
+#include "http/contact_api.hpp"
 #include "http/delivery_api.hpp"
 #include "http/message.hpp"
 
@@ -22,17 +24,20 @@ class Api {
   static constexpr std::string_view kPrefix = "/api/v1/";
 
   // `run_blocking` runs slow work (password hashing) off the network threads.
-  // `cases` and `delivery` may be null (then only the account endpoints answer).
+  // `cases`, `delivery` and `contact` may be null (then only the account endpoints answer).
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
-      DeliveryApi* delivery = nullptr)
+      DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
         cases_(cases),
-        delivery_(delivery) {}
+        delivery_(delivery),
+        contact_(contact) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
+  // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
+  Upgrade OpenSocket(const HttpRequest& request, std::shared_ptr<WsPeer> peer);
 
   // {"error": {"code": "...", "message": "..."}} with the matching status.
   static HttpResponse ErrorResponse(const Error& error);
@@ -49,6 +54,7 @@ class Api {
   std::function<void(std::function<void()>)> run_blocking_;
   CasesApi* cases_;
   DeliveryApi* delivery_;
+  ContactApi* contact_;
 };
 
 }  // namespace ratusz::http

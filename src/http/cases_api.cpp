@@ -10,6 +10,7 @@
 #include "http/form.hpp"
 #include "http/json_request.hpp"
 #include "http/json_response.hpp"
+#include "http/query_params.hpp"
 
 namespace ratusz::http {
 namespace {
@@ -359,22 +360,10 @@ HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& requ
                                 "status '" + st.substr(0, 40) + "' is unknown", "status");
     }
   }
-  const auto time = [&](const char* key, std::optional<Timestamp>& out) -> std::optional<Error> {
-    if (const auto& v = p.Get(key); !v.empty()) {
-      auto t = ParseW3c(v);
-      if (!t) {
-        return MakeError(ErrorCode::kInvalidArgument, std::string(key) + " must be a W3C date-time",
-                         key);
-      }
-      out = t.value();
+  for (auto [key, out] : {std::pair{"from", &s.from}, std::pair{"to", &s.to}}) {
+    if (auto st = TimeParam(p, key, *out); !st) {
+      return Api::ErrorResponse(st.error());
     }
-    return std::nullopt;
-  };
-  if (auto e = time("from", s.from)) {
-    return Api::ErrorResponse(*e);
-  }
-  if (auto e = time("to", s.to)) {
-    return Api::ErrorResponse(*e);
   }
   if (const auto& bbox = p.Get("bbox"); !bbox.empty()) {
     const auto parts = SplitList(bbox);

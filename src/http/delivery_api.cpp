@@ -9,6 +9,7 @@
 #include "http/form.hpp"
 #include "http/json_request.hpp"
 #include "http/json_response.hpp"
+#include "http/query_params.hpp"
 #include "security/crypto.hpp"
 
 namespace ratusz::http {
@@ -35,15 +36,6 @@ json::object ItemJson(const app::OutboxItem& m) {
       {"delivered_at", m.delivered_at ? json::value(FormatW3c(*m.delivered_at)) : nullptr},
       {"payload", ec ? json::value(m.payload_json) : std::move(payload)},
   };
-}
-
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) {
-    return std::nullopt;
-  }
-  return v;
 }
 
 }  // namespace

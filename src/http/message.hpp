@@ -4,10 +4,12 @@
 // headers are kept inside server.cpp, which alone pays their compile time).
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace ratusz::http {
@@ -43,6 +45,27 @@ struct HttpResponse {
 // any thread, exactly once.
 using Responder = std::function<void(HttpResponse)>;
 
+// One WebSocket connection as a handler sees it. Callable from any thread.
+class WsPeer {
+ public:
+  virtual ~WsPeer() = default;
+  // Queues a text message; dropped once the connection is closing. A peer that does not read
+  // (too many messages queued) is disconnected.
+  virtual void Send(std::string text) = 0;
+  virtual void Close() = 0;
+};
+
+// What answers a WebSocket's messages: called on the connection's thread, one at a time.
+class WsSession {
+ public:
+  virtual ~WsSession() = default;
+  virtual void OnMessage(std::string_view text) = 0;
+  virtual void OnClose() = 0;  // Once, when the connection has ended.
+};
+
+// The answer to a WebSocket upgrade: a refusal (an HTTP response) or the session.
+using Upgrade = std::variant<HttpResponse, std::shared_ptr<WsSession>>;
+
 class Handler {
  public:
   virtual ~Handler() = default;
@@ -53,6 +76,11 @@ class Handler {
   virtual HttpResponse Reject(int status, std::string_view target, std::string_view reason) = 0;
   // Called after each response, for metrics.
   virtual void Observe(const HttpRequest& request, int status, double seconds) = 0;
+  // A request to open a WebSocket. `peer` sends to it once the session is returned.
+  virtual Upgrade OpenSocket(const HttpRequest& request, std::shared_ptr<WsPeer> peer) {
+    (void)peer;
+    return Reject(404, request.target, "no WebSocket here");
+  }
 };
 
 }  // namespace ratusz::http

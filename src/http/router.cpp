@@ -65,6 +65,13 @@ HttpResponse Router::Reject(int status, std::string_view target, std::string_vie
   return r;
 }
 
+Upgrade Router::OpenSocket(const HttpRequest& request, std::shared_ptr<WsPeer> peer) {
+  if (StartsWith(request.path, Api::kPrefix)) {
+    return api_.OpenSocket(request, std::move(peer));
+  }
+  return Reject(404, request.path, "no WebSocket at " + request.path.substr(0, 80));
+}
+
 void Router::Observe(const HttpRequest& request, int status, double seconds) {
   obs::Route route = obs::Route::kOther;
   if (StartsWith(request.path, "/open311/")) {

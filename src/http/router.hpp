@@ -22,6 +22,7 @@ class Router final : public Handler {
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later) override;
   HttpResponse Reject(int status, std::string_view target, std::string_view reason) override;
   void Observe(const HttpRequest& request, int status, double seconds) override;
+  Upgrade OpenSocket(const HttpRequest& request, std::shared_ptr<WsPeer> peer) override;
 
  private:
   Open311& open311_;

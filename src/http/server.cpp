@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <deque>
 #include <thread>
 #include <vector>
 
@@ -17,7 +20,12 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
+using WsStream = websocket::stream<beast::tcp_stream>;
+
+constexpr std::size_t kWsMessageLimit = 64 * 1024;  // Bytes of one incoming message.
+constexpr std::size_t kWsQueueLimit = 4096;         // Messages waiting for a slow reader.
 
 // A response computed on another thread, handed back to the connection's own thread. The timer
 // (a wake-up for the waiting coroutine) is made only when the handler did not answer at once.
@@ -116,6 +124,106 @@ bool IsUpload(const bhttp::request_parser<bhttp::string_body>::value_type& req) 
   return target.size() > kSuffix.size() && target.substr(target.size() - kSuffix.size()) == kSuffix;
 }
 
+// A WebSocket's outgoing side: messages queued from any thread, written in order on the
+// connection's own thread.
+struct WsConnection final : WsPeer, std::enable_shared_from_this<WsConnection> {
+  explicit WsConnection(asio::any_io_executor ex)
+      : executor(std::move(ex)), wake(executor, asio::steady_timer::time_point::max()) {}
+
+  void Send(std::string text) override {
+    asio::post(executor, [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (self->closing) {
+        return;
+      }
+      if (self->queue.size() >= kWsQueueLimit) {
+        self->closing = true;  // It does not read: let it go rather than hold its backlog.
+      } else {
+        self->queue.push_back(std::move(text));
+      }
+      self->wake.cancel();
+    });
+  }
+
+  void Close() override {
+    asio::post(executor, [self = shared_from_this()] {
+      self->closing = true;
+      self->wake.cancel();
+    });
+  }
+
+  asio::any_io_executor executor;
+  asio::steady_timer wake;
+  std::deque<std::string> queue;
+  bool closing = false;
+};
+
+asio::awaitable<void> WriteLoop(WsStream& ws, WsConnection& c) {
+  beast::error_code ec;
+  for (;;) {
+    while (!c.queue.empty() && !c.closing) {
+      const std::string message = std::move(c.queue.front());
+      c.queue.pop_front();
+      ws.text(true);
+      co_await ws.async_write(asio::buffer(message), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        co_return;
+      }
+    }
+    if (c.closing) {
+      co_await ws.async_close(websocket::close_code::normal,
+                              asio::redirect_error(asio::use_awaitable, ec));
+      co_return;
+    }
+    c.wake.expires_at(asio::steady_timer::time_point::max());
+    co_await c.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> ReadLoop(WsStream& ws, WsSession& session, WsConnection& c) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    beast::error_code ec;
+    co_await ws.async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      c.closing = true;
+      c.wake.cancel();
+      co_return;
+    }
+    if (ws.got_text()) {
+      const auto data = buffer.data();
+      try {
+        session.OnMessage(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      } catch (const std::exception& e) {
+        spdlog::error("WebSocket message failed: {}", e.what());
+      }
+    }
+    buffer.consume(buffer.size());
+  }
+}
+
+// Runs an accepted WebSocket until either side closes it.
+asio::awaitable<void> RunWebSocket(beast::tcp_stream stream, bhttp::request<bhttp::string_body> req,
+                                   std::shared_ptr<WsSession> session,
+                                   std::shared_ptr<WsConnection> connection) {
+  using asio::experimental::awaitable_operators::operator&&;
+  WsStream ws(std::move(stream));
+  beast::get_lowest_layer(ws).expires_never();
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = std::chrono::seconds(60);
+  timeouts.keep_alive_pings = true;  // A peer that vanished is noticed within a minute.
+  ws.set_option(timeouts);
+  ws.read_message_max(kWsMessageLimit);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(bhttp::field::server, "ratusz"); }));
+  beast::error_code ec;
+  co_await ws.async_accept(req, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) {
+    co_await (ReadLoop(ws, *session, *connection) && WriteLoop(ws, *connection));
+  }
+  connection->closing = true;
+  session->OnClose();
+}
+
 asio::awaitable<void> Session(tcp::socket socket, Shared& shared) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -179,6 +287,24 @@ asio::awaitable<void> Session(tcp::socket socket, Shared& shared) {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = std::move(req.body());
+
+    if (websocket::is_upgrade(req)) {
+      auto connection = std::make_shared<WsConnection>(executor);
+      Upgrade upgrade = handler.Reject(500, request.path, "internal error");
+      try {
+        upgrade = handler.OpenSocket(request, connection);
+      } catch (const std::exception& e) {
+        spdlog::error("WebSocket {} failed: {}", request.path, e.what());
+      }
+      shared.in_flight.fetch_sub(1);
+      if (auto* refusal = std::get_if<HttpResponse>(&upgrade)) {
+        co_await SendAndClose(stream, std::move(*refusal));
+        co_return;
+      }
+      co_await RunWebSocket(std::move(stream), std::move(req),
+                            std::get<std::shared_ptr<WsSession>>(upgrade), std::move(connection));
+      co_return;
+    }
 
     auto pending = std::make_shared<Pending>();
     Responder later = [pending, executor](HttpResponse response) {

@@ -73,9 +73,12 @@ std::string SignWebhook(std::string_view secret, std::string_view timestamp,
 
 bool VerifyWebhook(std::string_view secret, std::string_view timestamp, std::string_view body,
                    std::string_view signature) {
-  const std::string expected = SignWebhook(secret, timestamp, body);
-  return signature.size() == expected.size() &&
-         sodium_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+  return ConstantTimeEquals(signature, SignWebhook(secret, timestamp, body));
+}
+
+bool ConstantTimeEquals(std::string_view given, std::string_view expected) {
+  return given.size() == expected.size() &&
+         sodium_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 
 Result<std::string> HashPassword(std::string_view password) {

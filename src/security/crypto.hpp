@@ -30,6 +30,9 @@ std::string Fingerprint(std::string_view data);
 // Hex SHA-256 (names stored files).
 std::string Sha256Hex(std::string_view data);
 
+// Whether two secrets are equal, in time that does not depend on where they differ.
+bool ConstantTimeEquals(std::string_view given, std::string_view expected);
+
 // Hex HMAC-SHA256 of `message` under `key` (any length).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 

@@ -215,3 +215,112 @@ def report(api_key, jurisdiction="wroclaw.pl", service="pothole", extra=(), drop
               ("address_string", "ul. Źródłowa 5, Wrocław"),
               ("description", "Duża dziura przy przejściu"), ("attribute[size]", "large")]
     return [(k, v) for k, v in fields if k not in drop] + list(extra)
+
+
+class WebSocket:
+    """A minimal RFC 6455 client (standard library only): text messages, masked as a client
+    must, with a timeout on every receive."""
+
+    def __init__(self, port, path, headers=None, timeout=30):
+        import base64
+        import socket
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Upgrade: websocket",
+                 "Connection: Upgrade", f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(1)
+            if not chunk:
+                break
+            head += chunk
+        self.status = int(head.split(b" ", 2)[1]) if head else 0
+        self.refusal = None
+        if self.status != 101:
+            rest = b""
+            try:
+                while True:
+                    chunk = self.sock.recv(65536)
+                    if not chunk:
+                        break
+                    rest += chunk
+            except OSError:
+                pass
+            self.refusal = rest.decode(errors="replace")
+            self.sock.close()
+        self.buffer = b""
+        self.closed = self.status != 101
+
+    def send(self, message):
+        import struct
+        data = (message if isinstance(message, str) else json.dumps(message)).encode()
+        header = bytes([0x81])
+        n = len(data)
+        if n < 126:
+            header += bytes([0x80 | n])
+        elif n < 65536:
+            header += bytes([0x80 | 126]) + struct.pack("!H", n)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack("!Q", n)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+        self.sock.sendall(header + mask + masked)
+
+    def _read(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed by the server")
+            self.buffer += chunk
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        return out
+
+    def receive(self, timeout=15):
+        """The next text message as JSON; raises on close or timeout."""
+        import struct
+        self.sock.settimeout(timeout)
+        while True:
+            b0, b1 = self._read(2)
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", self._read(8))[0]
+            payload = self._read(n)
+            opcode = b0 & 0x0F
+            if opcode == 0x1:
+                return json.loads(payload)
+            if opcode == 0x8:
+                self.closed = True
+                raise ConnectionError("closed by the server")
+            if opcode == 0x9:  # ping: answer with pong
+                mask = os.urandom(4)
+                self.sock.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask +
+                                  bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def expect(self, predicate, timeout=15, what="a message"):
+        """Reads until a message satisfies `predicate`; returns it."""
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                m = self.receive(timeout=max(0.1, deadline - time.monotonic()))
+            except TimeoutError:
+                break
+            seen.append(m)
+            if predicate(m):
+                return m
+        raise AssertionError(f"no {what} arrived; got {seen[-10:]}")
+
+    def close(self):
+        if not self.closed:
+            try:
+                mask = os.urandom(4)
+                self.sock.sendall(bytes([0x88, 0x82]) + mask +
+                                  bytes(b ^ mask[i % 4] for i, b in enumerate(b"\x03\xe8")))
+            except OSError:
+                pass
+        self.closed = True
+        self.sock.close()

@@ -39,7 +39,8 @@ int LatestSchemaVersion();
 class SqliteStore final : public app::CaseStore,
                           public app::AccountStore,
                           public app::OutboxStore,
-                          public app::AttachmentIndex {
+                          public app::AttachmentIndex,
+                          public app::ContactStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -96,6 +97,31 @@ class SqliteStore final : public app::CaseStore,
   Result<std::vector<cases::Attachment>> ListAttachments(
       std::string_view canonical_number) override;
   Result<bool> IsPublicMedia(std::string_view sha256) override;
+
+  // app::ContactStore
+  Result<std::int64_t> MaxInteractionId() override;
+  void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
+  void AddChatLine(app::ChatLine line, app::Callback<Status> done) override;
+  void SaveAgentProfile(app::AgentProfile profile, Timestamp at,
+                        app::Callback<Status> done) override;
+  void LogAgentState(std::string agent, std::string state, std::string reason, Timestamp at,
+                     app::Callback<Status> done) override;
+  void SaveIntervals(std::vector<app::QueueInterval> intervals,
+                     app::Callback<Status> done) override;
+  void Flush(app::Callback<Status> done) override;
+  Result<std::optional<app::InteractionRecord>> LoadInteraction(std::int64_t id) override;
+  Result<std::optional<app::InteractionRecord>> InteractionOfCall(
+      std::string_view external_id) override;
+  Result<std::vector<app::InteractionRecord>> ListInteractions(
+      const app::InteractionQuery& query) override;
+  Result<std::vector<app::InteractionRecord>> OpenInteractions() override;
+  Result<std::vector<app::ChatLine>> ChatLines(std::int64_t interaction,
+                                               std::int64_t after_seq) override;
+  Result<std::vector<app::AgentProfile>> AgentProfiles() override;
+  Result<std::vector<app::QueueInterval>> Intervals(std::string_view queue, Timestamp from,
+                                                    Timestamp to) override;
+  Result<app::RepeatCounts> Repeats(Timestamp from, Timestamp to,
+                                    std::chrono::seconds window) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -133,6 +134,53 @@ sla_hours = { normal = -1 }
                            "service[0].close", "service[0].priority", "sla_hours.normal"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
   }
+}
+
+TEST(Config, ReportsEveryContactCenterProblem) {
+  const auto c = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[contact]
+offer_timeout_seconds = -5
+cti_token = "short"
+wrap_up_codes = [{ name = "Bez kodu" }]
+[[queue]]
+id = "phone"
+channel = "pigeon"
+skill = "general"
+numbers = ["19115"]
+calendar = "never"
+[[queue]]
+id = "phone"
+skill = ""
+numbers = ["19115"]
+service_level_share = 1.5
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part :
+       {"contact.offer_timeout_seconds", "contact.cti_token", "wrap_up_codes[0].code",
+        "queue[0].channel", "no [[calendar]] with id 'never'", "queue 'phone' is defined twice",
+        "queue[1].skill", "number 19115 already reaches another queue",
+        "queue[1].service_level_share"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
+TEST(Config, DemoCityHasAContactCenter) {
+  const auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message;
+  const auto& queues = c->contact.queues;
+  ASSERT_GE(queues.size(), 4u);
+  const auto voice = std::find_if(queues.begin(), queues.end(),
+                                  [](const auto& q) { return q.routing.id == "voice-pl"; });
+  ASSERT_NE(voice, queues.end());
+  EXPECT_EQ(voice->numbers.front(), "19115");
+  EXPECT_EQ(voice->calendar, "24x7");
+  EXPECT_FALSE(c->contact.wrap_up_codes.empty());
+  EXPECT_TRUE(c->contact.cti_token.empty()) << "CTI is off until a city sets its token";
 }
 
 TEST(Config, DemoCityDispatchesTheFallenTreeToThreeUnits) {

@@ -228,13 +228,25 @@ TEST_F(RouterTest, BadCallsAreRefusedAndChangeNothing) {
   EXPECT_EQ(router_->Finish(1, Now()).error().code, ErrorCode::kFailedPrecondition);
   EXPECT_FALSE(router_->AddAgent(Agent("x", {{"roads", 11}})));
   ASSERT_TRUE(router_->AddAgent(Agent("ala", {{"roads", 5}})));
-  EXPECT_FALSE(router_->AddAgent(Agent("ala", {{"roads", 5}})));
   EXPECT_FALSE(router_->SetAgentState("ala", AgentState::kBreak, "", Now())) << "reason needed";
   EXPECT_FALSE(router_->SetAgentState("ala", AgentState::kBusy, "", Now()));
   EXPECT_FALSE(router_->SetAgentState("zed", AgentState::kAvailable, "", Now()));
   ASSERT_TRUE(router_->Abandon(1, Now()));
   EXPECT_EQ(router_->Waiting("roads"), 0u);
   EXPECT_FALSE(router_->Interaction(1));
+}
+
+TEST_F(RouterTest, SkillsChangeOnlyWhileTheAgentIsLoggedOut) {
+  ASSERT_TRUE(router_->AddAgent(Agent("ala", {{"roads", 5}})));
+  ASSERT_TRUE(router_->SetAgentState("ala", AgentState::kAvailable, "", Now()));
+  EXPECT_EQ(router_->AddAgent(Agent("ala", {{"waste", 5}})).error().code,
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(router_->SetAgentState("ala", AgentState::kOffline, "", Now()));
+  ASSERT_TRUE(router_->AddAgent(Agent("ala", {{"waste", 5}})));
+  ASSERT_TRUE(router_->SetAgentState("ala", AgentState::kAvailable, "", Now()));
+  auto offers = router_->Arrive(1, "roads", 0, Now());
+  ASSERT_TRUE(offers);
+  EXPECT_TRUE(offers->empty()) << "ala no longer has the roads skill";
 }
 
 TEST_F(RouterTest, TheSameInputsGiveTheSameDecisions) {

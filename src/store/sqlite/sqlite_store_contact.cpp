@@ -1,0 +1,371 @@
+// SqliteStore: the contact center's interactions, chat transcripts, agents' profiles and
+// states, and 15-minute queue statistics.
+
+#include <boost/json.hpp>
+#include <limits>
+
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kInteractionColumns =
+    "i.id, i.channel, i.queue, i.address, i.language, i.subject, i.external_id, i.state, "
+    "i.agent, i.offered_at, i.answered_at, i.ended_at, i.abandoned_at, i.wrap_up, i.notes, "
+    "i.recording, i.chat_token_hash, i.last_seq, "
+    "(SELECT json_group_array(case_number) FROM interaction_cases c "
+    "WHERE c.interaction_id = i.id)";
+
+std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
+  if (row.IsNull(column)) {
+    return std::nullopt;
+  }
+  return FromMicros(row.Int(column));
+}
+
+std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
+  if (!t) {
+    return std::nullopt;
+  }
+  return ToMicros(*t);
+}
+
+app::InteractionRecord ReadInteraction(const Statement& row) {
+  app::InteractionRecord r;
+  r.id = row.Int(0);
+  r.channel = row.Text(1);
+  r.queue = row.Text(2);
+  r.address = row.Text(3);
+  r.language = row.Text(4);
+  r.subject = row.Text(5);
+  r.external_id = row.IsNull(6) ? std::string() : row.Text(6);
+  r.state = row.Text(7);
+  r.agent = row.Text(8);
+  r.offered_at = FromMicros(row.Int(9));
+  r.answered_at = OptionalTime(row, 10);
+  r.ended_at = OptionalTime(row, 11);
+  r.abandoned_at = OptionalTime(row, 12);
+  r.wrap_up = row.Text(13);
+  r.notes = row.Text(14);
+  r.recording = row.Text(15);
+  r.chat_token_hash = row.Text(16);
+  r.last_seq = row.Int(17);
+  r.cases = DecodeStrings(row.Text(18));
+  return r;
+}
+
+std::string EncodeLevels(const std::map<std::string, int, std::less<>>& levels) {
+  json::object o;
+  for (const auto& [name, level] : levels) {
+    o[name] = level;
+  }
+  return json::serialize(o);
+}
+
+std::map<std::string, int, std::less<>> DecodeLevels(const std::string& text) {
+  std::map<std::string, int, std::less<>> out;
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    return out;
+  }
+  for (const auto& [name, level] : v.as_object()) {
+    if (level.is_int64()) {
+      out.emplace(std::string(name), static_cast<int>(level.as_int64()));
+    }
+  }
+  return out;
+}
+
+// A write that has nothing to return.
+void SubmitWrite(Writer& writer, std::function<Status(Connection&)> work,
+                 app::Callback<Status> done) {
+  SubmitJob<bool>(
+      writer,
+      [work = std::move(work)](Connection& db) -> Result<bool> {
+        if (auto s = work(db); !s) {
+          return s.error();
+        }
+        return true;
+      },
+      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteStore::MaxInteractionId() {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  auto max = QueryOne<std::int64_t>(
+      *reader->get(), "SELECT COALESCE(MAX(id), 0) FROM interactions", [](Statement&) {},
+      [](const Statement& row) { return row.Int(0); });
+  if (!max) {
+    return max.error();
+  }
+  return max->value_or(0);
+}
+
+void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
+  auto work = [r = std::move(r)](Connection& db) -> Status {
+    auto st = Execute(
+        db,
+        "INSERT OR REPLACE INTO interactions (id, channel, queue, address, language, subject, "
+        "external_id, state, agent, offered_at, answered_at, ended_at, abandoned_at, wrap_up, "
+        "notes, recording, chat_token_hash, last_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [&](Statement& q) {
+          q.Bind(1, r.id).Bind(2, r.channel).Bind(3, r.queue).Bind(4, r.address);
+          q.Bind(5, r.language).Bind(6, r.subject);
+          if (r.external_id.empty()) {
+            q.BindNull(7);
+          } else {
+            q.Bind(7, r.external_id);
+          }
+          q.Bind(8, r.state).Bind(9, r.agent).Bind(10, ToMicros(r.offered_at));
+          q.Bind(11, OptionalMicros(r.answered_at)).Bind(12, OptionalMicros(r.ended_at));
+          q.Bind(13, OptionalMicros(r.abandoned_at)).Bind(14, r.wrap_up).Bind(15, r.notes);
+          q.Bind(16, r.recording).Bind(17, r.chat_token_hash).Bind(18, r.last_seq);
+        });
+    if (!st) {
+      return st;
+    }
+    for (const auto& number : r.cases) {
+      st = Execute(db,
+                   "INSERT OR IGNORE INTO interaction_cases (interaction_id, case_number) "
+                   "VALUES (?, ?)",
+                   [&](Statement& q) { q.Bind(1, r.id).Bind(2, number); });
+      if (!st) {
+        return st;
+      }
+    }
+    return {};
+  };
+  SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
+  auto work = [line = std::move(line)](Connection& db) -> Status {
+    auto st = Execute(db,
+                      "INSERT INTO chat_lines (interaction_id, seq, sender, body, at) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      [&](Statement& q) {
+                        q.Bind(1, line.interaction).Bind(2, line.seq).Bind(3, line.sender);
+                        q.Bind(4, line.text).Bind(5, ToMicros(line.at));
+                      });
+    if (!st) {
+      return st;
+    }
+    return Execute(db, "UPDATE interactions SET last_seq = MAX(last_seq, ?) WHERE id = ?",
+                   [&](Statement& q) { q.Bind(1, line.seq).Bind(2, line.interaction); });
+  };
+  SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::SaveAgentProfile(app::AgentProfile p, Timestamp at, app::Callback<Status> done) {
+  auto work = [p = std::move(p), at](Connection& db) -> Status {
+    return Execute(db,
+                   "INSERT OR REPLACE INTO contact_agents (username, skills, languages, capacity, "
+                   "updated_at) VALUES (?, ?, ?, ?, ?)",
+                   [&](Statement& q) {
+                     q.Bind(1, p.username).Bind(2, EncodeLevels(p.skills));
+                     q.Bind(3, EncodeStrings(p.languages)).Bind(4, EncodeLevels(p.capacity));
+                     q.Bind(5, ToMicros(at));
+                   });
+  };
+  SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::LogAgentState(std::string agent, std::string state, std::string reason,
+                                Timestamp at, app::Callback<Status> done) {
+  auto work = [agent = std::move(agent), state = std::move(state), reason = std::move(reason),
+               at](Connection& db) -> Status {
+    return Execute(db, "INSERT INTO agent_states (agent, state, reason, at) VALUES (?, ?, ?, ?)",
+                   [&](Statement& q) {
+                     q.Bind(1, agent).Bind(2, state).Bind(3, reason).Bind(4, ToMicros(at));
+                   });
+  };
+  SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
+                                app::Callback<Status> done) {
+  auto work = [intervals = std::move(intervals)](Connection& db) -> Status {
+    for (const auto& i : intervals) {
+      auto st = Execute(
+          db,
+          "INSERT OR REPLACE INTO queue_intervals (queue, start, offered, answered, abandoned, "
+          "service_level, speed_of_answer, handle_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          [&](Statement& q) {
+            q.Bind(1, i.queue).Bind(2, ToMicros(i.start)).Bind(3, i.offered);
+            q.Bind(4, i.answered).Bind(5, i.abandoned).Bind(6, i.service_level);
+            q.Bind(7, i.speed_of_answer_s).Bind(8, i.handle_time_s);
+          });
+      if (!st) {
+        return st;
+      }
+    }
+    return {};
+  };
+  SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::Flush(app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_, [](Connection&) { return Status{}; }, std::move(done));
+}
+
+Result<std::optional<app::InteractionRecord>> SqliteStore::LoadInteraction(std::int64_t id) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<app::InteractionRecord>(
+      *reader->get(),
+      std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
+      [&](Statement& q) { q.Bind(1, id); }, ReadInteraction);
+}
+
+Result<std::optional<app::InteractionRecord>> SqliteStore::InteractionOfCall(
+    std::string_view external_id) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<app::InteractionRecord>(
+      *reader->get(),
+      std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
+      [&](Statement& q) { q.Bind(1, external_id); }, ReadInteraction);
+}
+
+Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
+    const app::InteractionQuery& query) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  // Empty texts and unset times do not filter.
+  static const std::string kSql =
+      std::string("SELECT ") + kInteractionColumns +
+      " FROM interactions i WHERE (?1 = '' OR i.id IN (SELECT interaction_id FROM "
+      "interaction_cases WHERE case_number = ?1)) AND (?2 = '' OR i.address = ?2) "
+      "AND (?3 = '' OR i.agent = ?3) AND (?4 = '' OR i.queue = ?4) "
+      "AND i.offered_at >= ?5 AND i.offered_at <= ?6 "
+      "ORDER BY i.offered_at DESC, i.id DESC LIMIT ?7";
+  return Query<app::InteractionRecord>(
+      *reader->get(), kSql,
+      [&](Statement& q) {
+        q.Bind(1, query.case_number).Bind(2, query.address).Bind(3, query.agent);
+        q.Bind(4, query.queue);
+        q.Bind(5, query.from ? ToMicros(*query.from) : std::numeric_limits<std::int64_t>::min());
+        q.Bind(6, query.to ? ToMicros(*query.to) : std::numeric_limits<std::int64_t>::max());
+        q.Bind(7, static_cast<std::int64_t>(query.limit));
+      },
+      ReadInteraction);
+}
+
+Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::InteractionRecord>(
+      *reader->get(),
+      std::string("SELECT ") + kInteractionColumns +
+          " FROM interactions i WHERE i.state IN ('waiting', 'offered', 'connected') "
+          "ORDER BY i.id",
+      [](Statement&) {}, ReadInteraction);
+}
+
+Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interaction,
+                                                          std::int64_t after_seq) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::ChatLine>(
+      *reader->get(),
+      "SELECT interaction_id, seq, sender, body, at FROM chat_lines "
+      "WHERE interaction_id = ? AND seq > ? ORDER BY seq",
+      [&](Statement& q) { q.Bind(1, interaction).Bind(2, after_seq); },
+      [](const Statement& row) {
+        return app::ChatLine{row.Int(0), row.Int(1), row.Text(2), row.Text(3),
+                             FromMicros(row.Int(4))};
+      });
+}
+
+Result<std::vector<app::AgentProfile>> SqliteStore::AgentProfiles() {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::AgentProfile>(
+      *reader->get(),
+      "SELECT username, skills, languages, capacity FROM contact_agents ORDER BY username",
+      [](Statement&) {},
+      [](const Statement& row) {
+        app::AgentProfile p;
+        p.username = row.Text(0);
+        p.skills = DecodeLevels(row.Text(1));
+        p.languages = DecodeStrings(row.Text(2));
+        p.capacity = DecodeLevels(row.Text(3));
+        return p;
+      });
+}
+
+Result<std::vector<app::QueueInterval>> SqliteStore::Intervals(std::string_view queue,
+                                                               Timestamp from, Timestamp to) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<app::QueueInterval>(
+      *reader->get(),
+      "SELECT queue, start, offered, answered, abandoned, service_level, speed_of_answer, "
+      "handle_time FROM queue_intervals WHERE queue = ? AND start >= ? AND start < ? "
+      "ORDER BY start",
+      [&](Statement& q) { q.Bind(1, queue).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
+      [](const Statement& row) {
+        app::QueueInterval i;
+        i.queue = row.Text(0);
+        i.start = FromMicros(row.Int(1));
+        i.offered = row.Int(2);
+        i.answered = row.Int(3);
+        i.abandoned = row.Int(4);
+        i.service_level = row.Real(5);
+        i.speed_of_answer_s = row.Real(6);
+        i.handle_time_s = row.Real(7);
+        return i;
+      });
+}
+
+Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
+                                               std::chrono::seconds window) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  const std::int64_t window_us = std::chrono::microseconds(window).count();
+  auto row = QueryOne<app::RepeatCounts>(
+      *reader->get(),
+      "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM interactions n "
+      "  WHERE n.address = i.address AND n.id != i.id AND n.offered_at > i.offered_at "
+      "  AND n.offered_at <= i.ended_at + ?)), 0) "
+      "FROM interactions i WHERE i.state = 'ended' AND i.address != '' "
+      "AND i.ended_at >= ? AND i.ended_at < ?",
+      [&](Statement& q) { q.Bind(1, window_us).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
+      [](const Statement& r) {
+        return app::RepeatCounts{r.Int(0), r.Int(1)};
+      });
+  if (!row) {
+    return row.error();
+  }
+  return row->value_or(app::RepeatCounts{});
+}
+
+}  // namespace ratusz::store::sqlite
