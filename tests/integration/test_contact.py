@@ -509,3 +509,49 @@ class ContactCenterTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ContactCenterRestartTest(unittest.TestCase):
+    """What a resident wrote and was acknowledged survives a kill -9; open contacts wait again."""
+
+    def test_an_open_chat_survives_a_crash(self):
+        server = Ratusz(env={"RATUSZ_CONTACT__CTI_TOKEN": CTI_TOKEN})
+        try:
+            server.add_user("ola", "agent")
+            server.add_user("boss", "supervisor")
+            server.start()
+            boss = server.login("boss")
+            r = server.api("PUT", "contact/agents/ola", boss,
+                           {"skills": {"chat": 5}, "languages": ["pl"]})
+            self.assertEqual(r.status, 200, r)
+            r = server.request("POST", "/api/v1/public/chat", json.dumps({"language": "pl"}),
+                               {"Content-Type": "application/json"})
+            self.assertEqual(r.status, 201, r)
+            chat = r.json()
+            ws = WebSocket(server.port, f"/api/v1/public/chat/ws?chat={chat['chat']}"
+                                        f"&key={chat['key']}")
+            ws.send({"type": "say", "text": "Czy ktoś tu jest?", "id": "r1"})
+            ws.expect(lambda m: m["type"] == "ack")
+            server.kill()
+            server.start()
+
+            ws = WebSocket(server.port, f"/api/v1/public/chat/ws?chat={chat['chat']}"
+                                        f"&key={chat['key']}")
+            self.assertEqual(ws.status, 101, ws.refusal)
+            line = ws.expect(lambda m: m["type"] == "message")
+            self.assertEqual((line["seq"], line["text"]), (1, "Czy ktoś tu jest?"))
+            self.assertEqual(ws.expect(lambda m: m["type"] == "state")["state"], "waiting")
+
+            # The agent logs in after the restart and gets the chat.
+            ola = server.login("ola")
+            console = WebSocket(server.port, "/api/v1/contact/ws", {"Authorization": "Bearer " + ola})
+            console.send({"type": "state", "state": "available"})
+            offer = console.expect(lambda m: m["type"] == "offer")
+            self.assertEqual(offer["interaction"]["id"], chat["chat"])
+            ws.send({"type": "say", "text": "Halo?", "id": "r2"})
+            self.assertEqual(ws.expect(lambda m: m["type"] == "ack")["seq"], 2,
+                             "numbering goes on after the restart")
+            ws.close()
+            console.close()
+        finally:
+            server.cleanup()
