@@ -125,6 +125,15 @@ void ContactCenter::Tell(ContactNotice notice) {
   }
 }
 
+void ContactCenter::Tell(ContactNotice::Kind kind, const std::string& agent,
+                         const InteractionRecord& r) {
+  ContactNotice notice;
+  notice.kind = kind;
+  notice.agent = agent;
+  notice.interaction = r;
+  Tell(std::move(notice));
+}
+
 void ContactCenter::Save(const InteractionRecord& r) { store_.SaveInteraction(r, LogFailure); }
 
 InteractionRecord* ContactCenter::Live(std::int64_t id) {
@@ -212,11 +221,7 @@ void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp no
       continue;
     }
     if (r.state == "offered" && (state != "connected" || view->agent != r.agent)) {
-      ContactNotice gone;
-      gone.kind = ContactNotice::Kind::kOfferGone;
-      gone.agent = r.agent;
-      gone.interaction = r;
-      Tell(std::move(gone));
+      Tell(ContactNotice::Kind::kOfferGone, r.agent, r);
     }
     r.state = state;
     r.agent = view->agent;
@@ -236,11 +241,7 @@ void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp no
       offer.expires_at = expires[id];
       Tell(std::move(offer));
     }
-    ContactNotice changed;
-    changed.kind = ContactNotice::Kind::kInteraction;
-    changed.agent = r.agent;
-    changed.interaction = r;
-    Tell(std::move(changed));
+    Tell(ContactNotice::Kind::kInteraction, r.agent, r);
     Save(r);
   }
   SyncAgents(now);
@@ -404,17 +405,9 @@ Result<Routing> ContactCenter::End(std::int64_t id) {
   }
   offer_expires_.erase(id);
   if (was_offered) {
-    ContactNotice gone;
-    gone.kind = ContactNotice::Kind::kOfferGone;
-    gone.agent = agent;
-    gone.interaction = *r;
-    Tell(std::move(gone));
+    Tell(ContactNotice::Kind::kOfferGone, agent, *r);
   }
-  ContactNotice changed;
-  changed.kind = ContactNotice::Kind::kInteraction;
-  changed.agent = agent;
-  changed.interaction = *r;
-  Tell(std::move(changed));
+  Tell(ContactNotice::Kind::kInteraction, agent, *r);
   Save(*r);
   residents_.erase(id);
   Routing routing = RoutingOf(*r);
@@ -441,11 +434,7 @@ Result<Routing> ContactCenter::Transfer(std::int64_t id, const std::string& queu
   InteractionRecord& r = live_.at(id);
   if (!warm && !agent.empty()) {
     // The first agent is free of it: their console drops it.
-    ContactNotice changed;
-    changed.kind = ContactNotice::Kind::kInteraction;
-    changed.agent = agent;
-    changed.interaction = r;
-    Tell(std::move(changed));
+    Tell(ContactNotice::Kind::kInteraction, agent, r);
   }
   return RoutingOf(r);
 }
@@ -479,11 +468,7 @@ Result<InteractionRecord> ContactCenter::Edit(
     return s.error();
   }
   Save(*r);
-  ContactNotice changed;
-  changed.kind = ContactNotice::Kind::kInteraction;
-  changed.agent = r->agent;
-  changed.interaction = *r;
-  Tell(std::move(changed));
+  Tell(ContactNotice::Kind::kInteraction, r->agent, *r);
   return *r;
 }
 
@@ -829,11 +814,7 @@ void ContactCenter::Tick() {
       r.abandoned_at = now;
       r.ended_at = now;
       Save(r);
-      ContactNotice changed;
-      changed.kind = ContactNotice::Kind::kInteraction;
-      changed.agent = agent;
-      changed.interaction = r;
-      Tell(std::move(changed));
+      Tell(ContactNotice::Kind::kInteraction, agent, r);
     }
     residents_.erase(id);
   }

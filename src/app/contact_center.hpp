@@ -200,6 +200,8 @@ class ContactCenter {
   Routing RoutingOf(const InteractionRecord& r) const;
   void Save(const InteractionRecord& r);
   void Tell(ContactNotice notice);
+  // An interaction's change (or a withdrawn offer) for its agent (and its resident).
+  void Tell(ContactNotice::Kind kind, const std::string& agent, const InteractionRecord& r);
   void SaveIntervals(bool all);
   void RollOverDay(Timestamp now);
   Result<InteractionRecord> Edit(std::int64_t id,

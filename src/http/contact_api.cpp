@@ -1197,13 +1197,12 @@ Result<json::object> MessageObject(std::string_view text) {
   return std::move(v.as_object());
 }
 
-class ResidentSession final : public WsSession {
+// A socket that speaks JSON objects with a "type" (and an optional "id" echoed in answers).
+class JsonSocket : public WsSession {
  public:
-  ResidentSession(app::ContactCenter& center, ContactHub& hub, std::int64_t chat,
-                  std::shared_ptr<WsPeer> peer)
-      : center_(center), hub_(hub), chat_(chat), peer_(std::move(peer)) {}
+  explicit JsonSocket(std::shared_ptr<WsPeer> peer) : peer_(std::move(peer)) {}
 
-  void OnMessage(std::string_view text) override {
+  void OnMessage(std::string_view text) final {
     if (!flood_.Allow()) {
       peer_->Send(ErrorMessage(MakeError(ErrorCode::kResourceExhausted, "too many messages")));
       peer_->Close();
@@ -1217,6 +1216,24 @@ class ResidentSession final : public WsSession {
     Fields f(o.value());
     const std::string type = f.String("type");
     const std::string id = f.String("id");
+    Handle(f, type, id);
+  }
+
+ protected:
+  virtual void Handle(Fields& f, const std::string& type, const std::string& id) = 0;
+  std::shared_ptr<WsPeer> peer_;
+
+ private:
+  Flood flood_;
+};
+
+class ResidentSession final : public JsonSocket {
+ public:
+  ResidentSession(app::ContactCenter& center, ContactHub& hub, std::int64_t chat,
+                  std::shared_ptr<WsPeer> peer)
+      : JsonSocket(std::move(peer)), center_(center), hub_(hub), chat_(chat) {}
+
+  void Handle(Fields& f, const std::string& type, const std::string& id) override {
     if (type == "say") {
       auto line = center_.Say(chat_, "resident", f.String("text"), id);
       if (!line) {
@@ -1249,30 +1266,15 @@ class ResidentSession final : public WsSession {
   app::ContactCenter& center_;
   ContactHub& hub_;
   std::int64_t chat_;
-  std::shared_ptr<WsPeer> peer_;
-  Flood flood_;
 };
 
-class AgentSession final : public WsSession {
+class AgentSession final : public JsonSocket {
  public:
   AgentSession(app::ContactCenter& center, ContactHub& hub, std::string agent,
                std::shared_ptr<WsPeer> peer)
-      : center_(center), hub_(hub), agent_(std::move(agent)), peer_(std::move(peer)) {}
+      : JsonSocket(std::move(peer)), center_(center), hub_(hub), agent_(std::move(agent)) {}
 
-  void OnMessage(std::string_view text) override {
-    if (!flood_.Allow()) {
-      peer_->Send(ErrorMessage(MakeError(ErrorCode::kResourceExhausted, "too many messages")));
-      peer_->Close();
-      return;
-    }
-    auto o = MessageObject(text);
-    if (!o) {
-      peer_->Send(ErrorMessage(o.error()));
-      return;
-    }
-    Fields f(o.value());
-    const std::string type = f.String("type");
-    const std::string id = f.String("id");
+  void Handle(Fields& f, const std::string& type, const std::string& id) override {
     const std::int64_t interaction = f.Int("interaction").value_or(0);
     const auto done = [&](Status s, json::object ok) {
       if (!s) {
@@ -1343,8 +1345,6 @@ class AgentSession final : public WsSession {
   app::ContactCenter& center_;
   ContactHub& hub_;
   std::string agent_;
-  std::shared_ptr<WsPeer> peer_;
-  Flood flood_;
 };
 
 }  // namespace

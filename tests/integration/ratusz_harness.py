@@ -23,6 +23,18 @@ DEMO_CONFIG = os.path.join(SOURCE_DIR, "config", "demo", "ratusz.toml")
 START_TIMEOUT = 60
 
 
+def wait_until(check, timeout=30, what="condition"):
+    """Calls `check` until it returns something true, and returns that."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

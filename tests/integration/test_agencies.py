@@ -15,7 +15,7 @@ import threading
 import time
 import unittest
 
-from ratusz_harness import DEMO_CONFIG, Ratusz
+from ratusz_harness import DEMO_CONFIG, Ratusz, wait_until
 
 GUARD_SECRET = "guard-shared-secret-0123456789"
 FIRE_SECRET = "fire-shared-secret-0123456789"
@@ -101,17 +101,6 @@ class Receiver:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def wait_until(check, timeout=30, what="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
 
 
 def delivery(unit, line):

@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from ratusz_harness import DEMO_CONFIG, Ratusz, WebSocket
+from ratusz_harness import DEMO_CONFIG, Ratusz, WebSocket, wait_until
 
 CTI_TOKEN = "cti-secret-for-integration-tests"
 
@@ -28,16 +28,6 @@ skill = "chat"
 calendar = "never"
 closed_message = { pl = "Czat jest czynny w dni robocze 8-16.", en = "Chat is open on weekdays 8-16." }
 """
-
-
-def wait_until(check, timeout=30, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class ContactCenterTest(unittest.TestCase):

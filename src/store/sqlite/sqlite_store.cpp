@@ -267,24 +267,6 @@ void SqliteStore::ReturnReader(std::unique_ptr<Connection> conn) {
   idle_readers_.push_back(std::move(conn));
 }
 
-template <typename T, typename Bind, typename Map>
-Result<std::vector<T>> SqliteStore::ReadAll(const std::string& sql, Bind bind, Map map) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<T>(*reader->get(), sql, bind, map);
-}
-
-template <typename T, typename Bind, typename Map>
-Result<std::optional<T>> SqliteStore::ReadOne(const std::string& sql, Bind bind, Map map) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return QueryOne<T>(*reader->get(), sql, bind, map);
-}
-
 Status SqliteStore::CheckReadable() {
   auto schema = ReadOne<std::int64_t>(
       "PRAGMA user_version", [](Statement&) {}, [](const Statement& row) { return row.Int(0); });

@@ -14,6 +14,7 @@
 #include "app/ports.hpp"
 #include "dedup/recent_grid.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/query.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace ratusz::store::sqlite {
@@ -186,5 +187,23 @@ class SqliteStore final : public app::CaseStore,
   std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
   Timestamp recent_since_;                     // The grid holds every case requested since.
 };
+
+template <typename T, typename Bind, typename Map>
+Result<std::vector<T>> SqliteStore::ReadAll(const std::string& sql, Bind bind, Map map) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return Query<T>(*reader->get(), sql, bind, map);
+}
+
+template <typename T, typename Bind, typename Map>
+Result<std::optional<T>> SqliteStore::ReadOne(const std::string& sql, Bind bind, Map map) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return QueryOne<T>(*reader->get(), sql, bind, map);
+}
 
 }  // namespace ratusz::store::sqlite

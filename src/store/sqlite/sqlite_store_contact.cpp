@@ -98,12 +98,8 @@ void SubmitWrite(Writer& writer, std::function<Status(Connection&)> work,
 }  // namespace
 
 Result<std::int64_t> SqliteStore::MaxInteractionId() {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto max = QueryOne<std::int64_t>(
-      *reader->get(), "SELECT COALESCE(MAX(id), 0) FROM interactions", [](Statement&) {},
+  auto max = ReadOne<std::int64_t>(
+      "SELECT COALESCE(MAX(id), 0) FROM interactions", [](Statement&) {},
       [](const Statement& row) { return row.Int(0); });
   if (!max) {
     return max.error();
@@ -221,34 +217,20 @@ void SqliteStore::Flush(app::Callback<Status> done) {
 }
 
 Result<std::optional<app::InteractionRecord>> SqliteStore::LoadInteraction(std::int64_t id) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return QueryOne<app::InteractionRecord>(
-      *reader->get(),
+  return ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
       [&](Statement& q) { q.Bind(1, id); }, ReadInteraction);
 }
 
 Result<std::optional<app::InteractionRecord>> SqliteStore::InteractionOfCall(
     std::string_view external_id) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return QueryOne<app::InteractionRecord>(
-      *reader->get(),
+  return ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
       [&](Statement& q) { q.Bind(1, external_id); }, ReadInteraction);
 }
 
 Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
     const app::InteractionQuery& query) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
   // Empty texts and unset times do not filter.
   static const std::string kSql =
       std::string("SELECT ") + kInteractionColumns +
@@ -257,8 +239,8 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
       "AND (?3 = '' OR i.agent = ?3) AND (?4 = '' OR i.queue = ?4) "
       "AND i.offered_at >= ?5 AND i.offered_at <= ?6 "
       "ORDER BY i.offered_at DESC, i.id DESC LIMIT ?7";
-  return Query<app::InteractionRecord>(
-      *reader->get(), kSql,
+  return ReadAll<app::InteractionRecord>(
+      kSql,
       [&](Statement& q) {
         q.Bind(1, query.case_number).Bind(2, query.address).Bind(3, query.agent);
         q.Bind(4, query.queue);
@@ -270,12 +252,7 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
 }
 
 Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<app::InteractionRecord>(
-      *reader->get(),
+  return ReadAll<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns +
           " FROM interactions i WHERE i.state IN ('waiting', 'offered', 'connected') "
           "ORDER BY i.id",
@@ -284,12 +261,7 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
 
 Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interaction,
                                                           std::int64_t after_seq) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<app::ChatLine>(
-      *reader->get(),
+  return ReadAll<app::ChatLine>(
       "SELECT interaction_id, seq, sender, body, at FROM chat_lines "
       "WHERE interaction_id = ? AND seq > ? ORDER BY seq",
       [&](Statement& q) { q.Bind(1, interaction).Bind(2, after_seq); },
@@ -300,12 +272,7 @@ Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interacti
 }
 
 Result<std::vector<app::AgentProfile>> SqliteStore::AgentProfiles() {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<app::AgentProfile>(
-      *reader->get(),
+  return ReadAll<app::AgentProfile>(
       "SELECT username, skills, languages, capacity FROM contact_agents ORDER BY username",
       [](Statement&) {},
       [](const Statement& row) {
@@ -320,12 +287,7 @@ Result<std::vector<app::AgentProfile>> SqliteStore::AgentProfiles() {
 
 Result<std::vector<app::QueueInterval>> SqliteStore::Intervals(std::string_view queue,
                                                                Timestamp from, Timestamp to) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<app::QueueInterval>(
-      *reader->get(),
+  return ReadAll<app::QueueInterval>(
       "SELECT queue, start, offered, answered, abandoned, service_level, speed_of_answer, "
       "handle_time FROM queue_intervals WHERE queue = ? AND start >= ? AND start < ? "
       "ORDER BY start",
@@ -346,13 +308,8 @@ Result<std::vector<app::QueueInterval>> SqliteStore::Intervals(std::string_view 
 
 Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
                                                std::chrono::seconds window) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
   const std::int64_t window_us = std::chrono::microseconds(window).count();
-  auto row = QueryOne<app::RepeatCounts>(
-      *reader->get(),
+  auto row = ReadOne<app::RepeatCounts>(
       "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM interactions n "
       "  WHERE n.address = i.address AND n.id != i.id AND n.offered_at > i.offered_at "
       "  AND n.offered_at <= i.ended_at + ?)), 0) "
