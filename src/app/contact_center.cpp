@@ -200,25 +200,32 @@ Routing ContactCenter::RoutingOf(const InteractionRecord& r) const {
   return routing;
 }
 
-void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp now) {
+void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp now,
+                         std::optional<std::int64_t> only) {
   std::map<std::int64_t, Timestamp> expires;
+  std::set<std::string, std::less<>> agents;
   for (const auto& o : offers) {
-    expires[o.interaction] = o.expires_at;
+    if (o.interaction != 0) {
+      expires[o.interaction] = o.expires_at;
+    }
+    agents.insert(o.agent);
   }
-  for (auto& [id, r] : live_) {
+  const auto check = [&](std::int64_t id, InteractionRecord& r) {
+    agents.insert(r.agent);
     if (!IsOpenState(r.state)) {
-      continue;
+      return;
     }
     const auto view = router_.Interaction(id);
     if (!view) {
-      continue;
+      return;
     }
     const std::string state = view->answered_at ? "connected"
                               : view->waiting   ? "waiting"
                                                 : "offered";
-    const bool offer_new = expires.count(id) > 0;
-    if (state == r.state && view->agent == r.agent && view->queue == r.queue && !offer_new) {
-      continue;
+    const auto expiry = expires.find(id);
+    if (state == r.state && view->agent == r.agent && view->queue == r.queue &&
+        expiry == expires.end()) {
+      return;
     }
     if (r.state == "offered" && (state != "connected" || view->agent != r.agent)) {
       Tell(ContactNotice::Kind::kOfferGone, r.agent, r);
@@ -226,30 +233,48 @@ void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp no
     r.state = state;
     r.agent = view->agent;
     r.queue = view->queue;
+    agents.insert(r.agent);
     if (view->answered_at && !r.answered_at) {
       r.answered_at = view->answered_at;
     }
     if (state != "offered") {
       offer_expires_.erase(id);
     }
-    if (offer_new) {
-      offer_expires_[id] = expires[id];
+    if (expiry != expires.end()) {
+      offer_expires_[id] = expiry->second;
       ContactNotice offer;
       offer.kind = ContactNotice::Kind::kOffer;
       offer.agent = r.agent;
       offer.interaction = r;
-      offer.expires_at = expires[id];
+      offer.expires_at = expiry->second;
       Tell(std::move(offer));
     }
     Tell(ContactNotice::Kind::kInteraction, r.agent, r);
     Save(r);
+  };
+  if (!only) {
+    for (auto& [id, r] : live_) {
+      check(id, r);
+    }
+    SyncAgents(now, known_agents_);
+    return;
   }
-  SyncAgents(now);
+  // One contact changed: only it, the contacts offered just now, and their agents can have.
+  std::set<std::int64_t> ids{*only};
+  for (const auto& [id, expiry] : expires) {
+    ids.insert(id);
+  }
+  for (const auto id : ids) {
+    if (InteractionRecord* r = Live(id)) {
+      check(id, *r);
+    }
+  }
+  SyncAgents(now, agents);
 }
 
-void ContactCenter::SyncAgents(Timestamp now) {
-  for (const auto& agent : known_agents_) {
-    const auto view = router_.Agent(agent);
+void ContactCenter::SyncAgents(Timestamp now, const std::set<std::string, std::less<>>& agents) {
+  for (const auto& agent : agents) {
+    const auto view = agent.empty() ? std::nullopt : router_.Agent(agent);
     if (!view) {
       continue;
     }
@@ -343,7 +368,7 @@ Result<Routing> ContactCenter::Open(NewContact contact) {
   Save(r);
   const std::int64_t id = r.id;
   live_.emplace(id, std::move(r));
-  Sync(offers.value(), now);
+  Sync(offers.value(), now, id);
   return RoutingOf(live_.at(id));
 }
 
@@ -355,7 +380,12 @@ Result<Routing> ContactCenter::Accept(std::int64_t id, const std::string& agent)
     return offers.error();
   }
   (void)monitor_->Answered(id, agent, now);
-  Sync(offers.value(), now);
+  auto touched = std::move(offers).value();
+  if (const auto it = handing_over_.find(id); it != handing_over_.end()) {
+    touched.push_back({0, it->second, {}, now});  // The agent who handed it over is free.
+    handing_over_.erase(it);
+  }
+  Sync(touched, now, id);
   return RoutingOf(live_.at(id));
 }
 
@@ -366,7 +396,7 @@ Result<Routing> ContactCenter::Decline(std::int64_t id, const std::string& agent
   if (!offers) {
     return offers.error();
   }
-  Sync(offers.value(), now);
+  Sync(offers.value(), now, id);
   return RoutingOf(live_.at(id));
 }
 
@@ -382,37 +412,50 @@ Result<Routing> ContactCenter::End(std::int64_t id) {
     }
     return NoInteraction(id);
   }
+  auto offers = Close(*r, now);
+  if (!offers) {
+    return offers.error();
+  }
+  Routing routing = RoutingOf(*r);
+  Sync(offers.value(), now, id);
+  return routing;
+}
+
+Result<std::vector<contact::Offer>> ContactCenter::Close(InteractionRecord& r, Timestamp now) {
+  const std::string agent = r.agent;
+  const bool was_offered = r.state == "offered";
   std::vector<contact::Offer> offers;
-  const std::string agent = r->agent;
-  const bool was_offered = r->state == "offered";
-  if (r->state == "connected") {
-    auto finished = router_.Finish(id, now);
+  if (r.state == "connected") {
+    auto finished = router_.Finish(r.id, now);
     if (!finished) {
       return finished.error();
     }
     offers = std::move(finished).value();
-    (void)monitor_->Ended(id, now);
-    r->state = "ended";
-    r->ended_at = now;
+    (void)monitor_->Ended(r.id, now);
+    r.state = "ended";
   } else {
-    if (auto s = router_.Abandon(id, now); !s) {
-      return s.error();
+    auto abandoned = router_.Abandon(r.id, now);
+    if (!abandoned) {
+      return abandoned.error();
     }
-    (void)monitor_->Abandoned(id, now);
-    r->state = "abandoned";
-    r->abandoned_at = now;
-    r->ended_at = now;
+    offers = std::move(abandoned).value();
+    (void)monitor_->Abandoned(r.id, now);
+    r.state = "abandoned";
+    r.abandoned_at = now;
   }
-  offer_expires_.erase(id);
+  r.ended_at = now;
+  offer_expires_.erase(r.id);
   if (was_offered) {
-    Tell(ContactNotice::Kind::kOfferGone, agent, *r);
+    Tell(ContactNotice::Kind::kOfferGone, agent, r);
   }
-  Tell(ContactNotice::Kind::kInteraction, agent, *r);
-  Save(*r);
-  residents_.erase(id);
-  Routing routing = RoutingOf(*r);
-  Sync(offers, now);
-  return routing;
+  Tell(ContactNotice::Kind::kInteraction, agent, r);
+  Save(r);
+  residents_.erase(r.id);
+  if (const auto it = handing_over_.find(r.id); it != handing_over_.end()) {
+    offers.push_back({0, it->second, {}, now});  // Not an offer: the agent to look at again.
+    handing_over_.erase(it);
+  }
+  return offers;
 }
 
 Result<Routing> ContactCenter::Transfer(std::int64_t id, const std::string& queue, bool warm) {
@@ -430,7 +473,10 @@ Result<Routing> ContactCenter::Transfer(std::int64_t id, const std::string& queu
   if (!offers) {
     return offers.error();
   }
-  Sync(offers.value(), now);
+  if (warm) {
+    handing_over_[id] = agent;
+  }
+  Sync(offers.value(), now, id);
   InteractionRecord& r = live_.at(id);
   if (!warm && !agent.empty()) {
     // The first agent is free of it: their console drops it.
@@ -795,29 +841,21 @@ void ContactCenter::Tick() {
       }
     }
   }
-  Sync(offers, now);
   // A waiting chat whose resident has gone for long is abandoned.
   std::vector<std::int64_t> left;
   for (const auto& [id, p] : residents_) {
     const InteractionRecord* r = Live(id);
     if (p.consoles == 0 && p.left_at && now - *p.left_at >= setup_.chat_abandon_after &&
-        r != nullptr && r->state != "connected") {
+        r != nullptr && IsOpenState(r->state) && r->state != "connected") {
       left.push_back(id);
     }
   }
   for (const auto id : left) {
-    InteractionRecord& r = live_.at(id);
-    const std::string agent = r.agent;
-    if (router_.Abandon(id, now)) {
-      (void)monitor_->Abandoned(id, now);
-      r.state = "abandoned";
-      r.abandoned_at = now;
-      r.ended_at = now;
-      Save(r);
-      Tell(ContactNotice::Kind::kInteraction, agent, r);
+    if (auto more = Close(live_.at(id), now)) {
+      offers.insert(offers.end(), more->begin(), more->end());
     }
-    residents_.erase(id);
   }
+  Sync(offers, now);
   // Ended contacts nobody wrapped up are kept in memory for a day at most.
   for (auto it = live_.begin(); it != live_.end();) {
     const auto& r = it->second;

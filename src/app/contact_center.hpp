@@ -194,9 +194,14 @@ class ContactCenter {
   bool IsOpen(const contact::QueueSetup& queue, Timestamp now) const;
   InteractionRecord* Live(std::int64_t id);
   // Brings the records and agents in line with the router after it decided `offers`; tells
-  // the listener and writes what changed.
-  void Sync(const std::vector<contact::Offer>& offers, Timestamp now);
-  void SyncAgents(Timestamp now);
+  // the listener and writes what changed. With `only`, after a change to that one contact:
+  // it, the contacts in `offers` and their agents are looked at; otherwise everything.
+  void Sync(const std::vector<contact::Offer>& offers, Timestamp now,
+            std::optional<std::int64_t> only = std::nullopt);
+  void SyncAgents(Timestamp now, const std::set<std::string, std::less<>>& agents);
+  // Ends (answered) or abandons (not answered) an open contact; returns the router's offers
+  // and, as offers of interaction 0, agents freed by it that were not its agent.
+  Result<std::vector<contact::Offer>> Close(InteractionRecord& r, Timestamp now);
   Routing RoutingOf(const InteractionRecord& r) const;
   void Save(const InteractionRecord& r);
   void Tell(ContactNotice notice);
@@ -221,10 +226,11 @@ class ContactCenter {
   std::int64_t day_ = 0;  // Local day number of the monitor.
   ContactListener* listener_ = nullptr;
   std::int64_t next_id_ = 1;
-  std::map<std::int64_t, InteractionRecord> live_;   // Open, or ended and not yet wrapped up.
-  std::map<std::int64_t, Timestamp> offer_expires_;  // Interactions offered now.
-  std::map<std::string, std::int64_t> chats_;        // Secret hash -> interaction.
-  std::map<std::int64_t, Presence> residents_;       // Waiting chats' residents.
+  std::map<std::int64_t, InteractionRecord> live_;    // Open, or ended and not yet wrapped up.
+  std::map<std::int64_t, Timestamp> offer_expires_;   // Interactions offered now.
+  std::map<std::int64_t, std::string> handing_over_;  // Warm transfers: the first agent.
+  std::map<std::string, std::int64_t> chats_;         // Secret hash -> interaction.
+  std::map<std::int64_t, Presence> residents_;        // Waiting chats' residents.
   // Per chat: the client's ids of lines already written -> their numbers.
   std::map<std::int64_t, std::map<std::string, ChatLine>> said_;
   std::map<std::string, Presence, std::less<>> consoles_;

@@ -379,7 +379,7 @@ Result<std::vector<contact::Offer>> Router::Finish(std::int64_t id, Timestamp no
   return out;
 }
 
-Status Router::Abandon(std::int64_t id, Timestamp now) {
+Result<std::vector<contact::Offer>> Router::Abandon(std::int64_t id, Timestamp now) {
   const auto it = items_.find(id);
   if (it == items_.end()) {
     return NoInteraction(id);
@@ -394,8 +394,15 @@ Status Router::Abandon(std::int64_t id, Timestamp now) {
   } else if (!item.agent.empty()) {
     Release(agents_.find(item.agent)->second, item, now, /*wrap_up=*/false);
   }
+  std::vector<contact::Offer> out;
+  if (!item.handing_over.empty()) {
+    // A warm transfer the caller hung up on: the first agent is free, after wrap-up.
+    AgentRec& from = agents_.find(item.handing_over)->second;
+    Release(from, item, now, /*wrap_up=*/true);
+    OfferTo(from, now, out);
+  }
   items_.erase(it);
-  return {};
+  return out;
 }
 
 Result<std::vector<contact::Offer>> Router::Transfer(std::int64_t id, std::string_view queue,

@@ -117,8 +117,9 @@ class Router {
                                                    Timestamp now);
   // The agent finished it: wrap-up, then ready for the next.
   [[nodiscard]] Result<std::vector<Offer>> Finish(std::int64_t interaction, Timestamp now);
-  // The caller hung up while waiting (abandoned), or the interaction was withdrawn.
-  [[nodiscard]] Status Abandon(std::int64_t interaction, Timestamp now);
+  // The caller hung up while waiting (abandoned), or the interaction was withdrawn. An agent
+  // who was handing it over (warm transfer) is freed and may be offered the next one.
+  [[nodiscard]] Result<std::vector<Offer>> Abandon(std::int64_t interaction, Timestamp now);
   // Hands an answered interaction to another queue (the expert line). Blind: the agent is free
   // at once. Warm: the agent keeps it until the new agent accepts.
   [[nodiscard]] Result<std::vector<Offer>> Transfer(std::int64_t interaction,

@@ -130,6 +130,26 @@ TEST_F(ContactCenterTest, AnOfferThatTimesOutGoesToTheNextAgentAndBothAreTold) {
   EXPECT_TRUE(ala_on_break);
 }
 
+TEST_F(ContactCenterTest, AWarmTransferFreesTheFirstAgentWhenTheExpertTakesIt) {
+  Agent("ala", {{"first-line", 8}});
+  const auto call = Call("warm");
+  ASSERT_TRUE(center_->Accept(call.interaction.id, "ala"));
+  const auto moved = center_->Transfer(call.interaction.id, "experts-roads", /*warm=*/true);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->action, "queue") << "no expert is logged in";
+  Agent("exp", {{"expert-roads", 9}});
+  EXPECT_EQ(center_->RouteOf(call.interaction.id)->agent, "exp");
+  recorder_.notices.clear();
+  ASSERT_TRUE(center_->Accept(call.interaction.id, "exp"));
+  std::vector<std::string> states;
+  for (const auto& n : recorder_.Of(Kind::kAgent)) {
+    states.push_back(n.agent + ":" + n.state);
+  }
+  // The expert counts as busy from the offer on; only ala changes.
+  EXPECT_EQ(states, (std::vector<std::string>{"ala:wrap_up"}));
+  EXPECT_EQ(center_->Load(call.interaction.id)->queue, "experts-roads");
+}
+
 TEST_F(ContactCenterTest, AQueueOutOfHoursRefusesWithItsMessageAndKeepsTheRecord) {
   // voice-en keeps office hours; Sunday it is closed.
   clock_ = std::make_unique<testing::FakeClock>(At("2026-11-29T12:00:00Z"));

@@ -206,6 +206,23 @@ TEST_F(RouterTest, WarmTransferToTheExpertLineKeepsTheAgentUntilTheExpertTakesIt
   EXPECT_EQ(router_->Interaction(1)->queue, "experts");
 }
 
+TEST_F(RouterTest, ACallerWhoHangsUpDuringAWarmTransferFreesTheFirstAgent) {
+  ASSERT_TRUE(router_->AddAgent(Agent("ala", {{"roads", 5}})));
+  Ready("ala");
+  Arrive(1, "roads");
+  ASSERT_TRUE(router_->Accept(1, "ala", Now()));
+  ASSERT_TRUE(router_->Transfer(1, "experts", /*warm=*/true, Now()));
+  Arrive(2, "roads");
+  EXPECT_EQ(router_->Interaction(2)->agent, "") << "ala is still on the line";
+  ASSERT_TRUE(router_->Abandon(1, Now()));
+  EXPECT_EQ(router_->Agent("ala")->state, AgentState::kWrapUp);
+  EXPECT_EQ(router_->Agent("ala")->load[0], 0);
+  Later(31);
+  const auto next = router_->Tick(Now());
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].interaction, 2);
+}
+
 TEST_F(RouterTest, AnAgentWhoDisconnectsHasTheirWorkRequeued) {
   ASSERT_TRUE(router_->AddAgent(Agent("ala", {{"general", 5}})));
   ASSERT_TRUE(router_->AddAgent(Agent("bob", {{"general", 3}})));
