@@ -280,7 +280,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   // whose consoles closed; the supervisors' live figures once a second.
   std::thread contact_clock = every(std::chrono::milliseconds(1000), [&] {
     contact_center.Tick();
-    contact_hub.PushLive(contact_center.Live());
+    if (contact_hub.HasSupervisors()) {
+      contact_hub.PushLive(contact_center.Live());
+    }
   });
 
   int signal_number = 0;

@@ -108,7 +108,7 @@ Status ContactCenter::Start() {
       residents_[r.id].left_at = now;
     }
     Save(r);
-    live_.emplace(r.id, std::move(r));
+    Remember(std::move(r));
   }
   last_interval_save_ = now;
   return {};
@@ -132,6 +132,25 @@ void ContactCenter::Tell(ContactNotice::Kind kind, const std::string& agent,
   notice.agent = agent;
   notice.interaction = r;
   Tell(std::move(notice));
+}
+
+void ContactCenter::Remember(InteractionRecord r) {
+  const std::int64_t id = r.id;
+  if (!r.external_id.empty()) {
+    calls_[r.external_id] = id;
+  }
+  if (IsOpenState(r.state)) {
+    open_.insert(id);
+  }
+  live_.emplace(id, std::move(r));
+}
+
+std::map<std::int64_t, InteractionRecord>::iterator ContactCenter::Forget(
+    std::map<std::int64_t, InteractionRecord>::iterator it) {
+  calls_.erase(it->second.external_id);
+  open_.erase(it->first);
+  said_.erase(it->first);
+  return live_.erase(it);
 }
 
 void ContactCenter::Save(const InteractionRecord& r) { store_.SaveInteraction(r, LogFailure); }
@@ -253,8 +272,8 @@ void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp no
     Save(r);
   };
   if (!only) {
-    for (auto& [id, r] : live_) {
-      check(id, r);
+    for (const auto id : std::vector<std::int64_t>(open_.begin(), open_.end())) {
+      check(id, live_.at(id));
     }
     SyncAgents(now, known_agents_);
     return;
@@ -317,12 +336,10 @@ Result<Routing> ContactCenter::Open(NewContact contact) {
                      "channel");
   }
   if (!contact.external_id.empty()) {
-    for (const auto& [id, r] : live_) {
-      if (r.external_id == contact.external_id) {
-        return MakeError(ErrorCode::kAlreadyExists, "call " + contact.external_id +
-                                                        " was already offered (interaction " +
-                                                        std::to_string(id) + ")");
-      }
+    if (const auto known = calls_.find(contact.external_id); known != calls_.end()) {
+      return MakeError(ErrorCode::kAlreadyExists, "call " + contact.external_id +
+                                                      " was already offered (interaction " +
+                                                      std::to_string(known->second) + ")");
     }
     auto earlier = store_.InteractionOfCall(contact.external_id);
     if (!earlier) {
@@ -367,7 +384,7 @@ Result<Routing> ContactCenter::Open(NewContact contact) {
   r.state = "waiting";
   Save(r);
   const std::int64_t id = r.id;
-  live_.emplace(id, std::move(r));
+  Remember(std::move(r));
   Sync(offers.value(), now, id);
   return RoutingOf(live_.at(id));
 }
@@ -444,6 +461,7 @@ Result<std::vector<contact::Offer>> ContactCenter::Close(InteractionRecord& r, T
     r.abandoned_at = now;
   }
   r.ended_at = now;
+  open_.erase(r.id);
   offer_expires_.erase(r.id);
   if (was_offered) {
     Tell(ContactNotice::Kind::kOfferGone, agent, r);
@@ -563,8 +581,7 @@ Result<InteractionRecord> ContactCenter::WrapUp(std::int64_t id, const std::stri
   if (edited) {
     std::lock_guard lock(mutex_);
     if (const auto it = live_.find(id); it != live_.end() && !IsOpenState(it->second.state)) {
-      said_.erase(id);
-      live_.erase(it);  // Wrapped up: from now on it is read from the store.
+      Forget(it);  // Wrapped up: from now on it is read from the store.
     }
   }
   return edited;
@@ -627,10 +644,8 @@ Result<InteractionRecord> ContactCenter::Load(std::int64_t id) {
 Result<std::int64_t> ContactCenter::InteractionOfCall(const std::string& external_id) {
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [id, r] : live_) {
-      if (r.external_id == external_id) {
-        return id;
-      }
+    if (const auto known = calls_.find(external_id); known != calls_.end()) {
+      return known->second;
     }
   }
   auto stored = store_.InteractionOfCall(external_id);
@@ -861,10 +876,7 @@ void ContactCenter::Tick() {
     const auto& r = it->second;
     const bool stale =
         !IsOpenState(r.state) && r.ended_at && now - *r.ended_at > std::chrono::hours(24);
-    if (stale) {
-      said_.erase(it->first);
-    }
-    it = stale ? live_.erase(it) : std::next(it);
+    it = stale ? Forget(it) : std::next(it);
   }
   if (now - last_interval_save_ >= std::chrono::seconds(10)) {
     SaveIntervals(false);
@@ -945,12 +957,11 @@ void ContactCenter::RollOverDay(Timestamp now) {
     SaveIntervals(true);
     // A new day's figures; the contacts still open carry over as arriving now.
     monitor_ = std::make_unique<contact::Monitor>(TargetsOf(setup_));
-    for (const auto& [id, r] : live_) {
-      if (IsOpenState(r.state)) {
-        (void)monitor_->Arrived(id, r.queue, now);
-        if (r.state == "connected") {
-          (void)monitor_->Answered(id, r.agent, now);
-        }
+    for (const auto id : open_) {
+      const InteractionRecord& r = live_.at(id);
+      (void)monitor_->Arrived(id, r.queue, now);
+      if (r.state == "connected") {
+        (void)monitor_->Answered(id, r.agent, now);
       }
     }
     agent_states_.clear();
@@ -972,7 +983,10 @@ ContactSnapshot ContactCenter::Live() {
     s.queue = q.routing.id;
     snapshot.queues.push_back(s);
   }
-  const auto monitored = monitor_->Agents(now);
+  std::map<std::string, contact::AgentStats, std::less<>> monitored;
+  for (auto& m : monitor_->Agents(now)) {
+    monitored.emplace(m.agent, std::move(m));
+  }
   for (const auto& agent : known_agents_) {
     const auto view = router_.Agent(agent);
     if (!view) {
@@ -983,11 +997,9 @@ ContactSnapshot ContactCenter::Live() {
     live.state = AgentStateOf(*view);
     live.reason = view->reason;
     live.in_state_s = std::chrono::duration<double>(now - view->since).count();
-    for (const auto& m : monitored) {
-      if (m.agent == agent) {
-        live.handled = m.handled;
-        live.in_state_s = m.in_state_s;
-      }
+    if (const auto m = monitored.find(agent); m != monitored.end()) {
+      live.handled = m->second.handled;
+      live.in_state_s = m->second.in_state_s;
     }
     for (std::size_t c = 0; c < contact::kChannels; ++c) {
       if (view->load[c] > 0) {

@@ -193,6 +193,10 @@ class ContactCenter {
   const contact::QueueSetup* QueueFor(const NewContact& contact) const;
   bool IsOpen(const contact::QueueSetup& queue, Timestamp now) const;
   InteractionRecord* Live(std::int64_t id);
+  // Keeps a record in memory (and its indexes), or lets it go.
+  void Remember(InteractionRecord r);
+  std::map<std::int64_t, InteractionRecord>::iterator Forget(
+      std::map<std::int64_t, InteractionRecord>::iterator it);
   // Brings the records and agents in line with the router after it decided `offers`; tells
   // the listener and writes what changed. With `only`, after a change to that one contact:
   // it, the contacts in `offers` and their agents are looked at; otherwise everything.
@@ -226,11 +230,13 @@ class ContactCenter {
   std::int64_t day_ = 0;  // Local day number of the monitor.
   ContactListener* listener_ = nullptr;
   std::int64_t next_id_ = 1;
-  std::map<std::int64_t, InteractionRecord> live_;    // Open, or ended and not yet wrapped up.
-  std::map<std::int64_t, Timestamp> offer_expires_;   // Interactions offered now.
-  std::map<std::int64_t, std::string> handing_over_;  // Warm transfers: the first agent.
-  std::map<std::string, std::int64_t> chats_;         // Secret hash -> interaction.
-  std::map<std::int64_t, Presence> residents_;        // Waiting chats' residents.
+  std::map<std::int64_t, InteractionRecord> live_;  // Open, or ended and not yet wrapped up.
+  std::set<std::int64_t> open_;                     // Of live_: waiting, offered, connected.
+  std::map<std::string, std::int64_t, std::less<>> calls_;  // Of live_: call id -> id.
+  std::map<std::int64_t, Timestamp> offer_expires_;         // Interactions offered now.
+  std::map<std::int64_t, std::string> handing_over_;        // Warm transfers: the first agent.
+  std::map<std::string, std::int64_t> chats_;               // Secret hash -> interaction.
+  std::map<std::int64_t, Presence> residents_;              // Waiting chats' residents.
   // Per chat: the client's ids of lines already written -> their numbers.
   std::map<std::int64_t, std::map<std::string, ChatLine>> said_;
   std::map<std::string, Presence, std::less<>> consoles_;

@@ -356,6 +356,11 @@ void ContactHub::PushLive(const app::ContactSnapshot& snapshot) {
   }
 }
 
+bool ContactHub::HasSupervisors() {
+  std::lock_guard lock(mutex_);
+  return !supervisors_.empty();
+}
+
 void ContactHub::AddConsole(const std::string& agent, bool supervisor,
                             const std::shared_ptr<WsPeer>& peer) {
   std::lock_guard lock(mutex_);

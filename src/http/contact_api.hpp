@@ -25,6 +25,7 @@ class ContactHub final : public app::ContactListener {
   void Notify(const app::ContactNotice& notice) override;
   // Sends the live figures to every supervisor's console.
   void PushLive(const app::ContactSnapshot& snapshot);
+  bool HasSupervisors();
 
   void AddConsole(const std::string& agent, bool supervisor, const std::shared_ptr<WsPeer>& peer);
   void RemoveConsole(const std::string& agent, const std::shared_ptr<WsPeer>& peer);
