@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libbenchmark-dev
   # outbound HTTP (webhooks, agencies' Open311 servers); images (thumbnails, EXIF stripping)
   libcurl4-openssl-dev libvips-dev
+  # e-mail: MIME parsing
+  libgmime-3.0-dev
   # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
   # for the intake benchmark; sqlite3 for inspecting a data directory by hand
   python3 nginx-light wrk curl sqlite3

@@ -20,6 +20,8 @@
 #include "app/contact_center.hpp"
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
+#include "app/mail_intake.hpp"
+#include "channels/gmime_parser.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
 #include "files/media.hpp"
@@ -31,6 +33,7 @@
 #include "http/server.hpp"
 #include "obs/metrics.hpp"
 #include "outbound/courier.hpp"
+#include "outbound/post.hpp"
 #include "security/crypto.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "workflow/workflow.hpp"
@@ -190,11 +193,15 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   contact_center.SetListener(&contact_hub);
   http::ContactApi contact_api(contact_center, contact_hub,
                                http::ContactApiOptions{cfg.contact.cti_token});
+  channels::MimeParser mime_parser;
+  app::MailIntake mail_intake(mime_parser, *store, contact_center, clock,
+                              app::MailIntakeOptions{cfg.mail.queue});
+  http::MailApi mail_api(mail_intake, cfg.mail.token);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api, &contact_api);
+      &cases_api, &delivery_api, &contact_api, &mail_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -304,6 +311,48 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   return 0;
 }
 
+// `ratusz mailgate`: the exit codes a mail server's pipe transport understands (sysexits.h).
+int MailGate(const config::Config& cfg, std::string url) {
+  constexpr int kTempFail = 75;  // EX_TEMPFAIL: the mail server keeps the message and retries.
+  constexpr int kDataErr = 65;   // EX_DATAERR: bounced to the sender.
+  if (url.empty()) {
+    url = cfg.mail.server_url;
+  }
+  if (url.empty()) {
+    auto listen = http::ParseListen(cfg.server.listen);
+    if (!listen) {
+      std::fprintf(stderr, "ratusz mailgate: %s\n", listen.error().message.c_str());
+      return kTempFail;
+    }
+    const std::string host = listen->first == "0.0.0.0" ? "127.0.0.1" : listen->first;
+    url = "http://" + host + ":" + std::to_string(listen->second);
+  }
+  if (cfg.mail.token.empty()) {
+    std::fprintf(stderr, "ratusz mailgate: mail.token is not set\n");
+    return kTempFail;
+  }
+  std::string message((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  if (!std::cin.eof() && std::cin.fail()) {
+    std::fprintf(stderr, "ratusz mailgate: cannot read the message\n");
+    return kTempFail;
+  }
+  auto answer = outbound::PostOnce(url + "/api/v1/channels/email", cfg.mail.token, "message/rfc822",
+                                   message, std::chrono::seconds(120));
+  if (!answer) {
+    std::fprintf(stderr, "ratusz mailgate: %s\n", answer.error().message.c_str());
+    return kTempFail;
+  }
+  if (answer->status >= 200 && answer->status < 300) {
+    std::printf("%s\n", answer->body.c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "ratusz mailgate: the server answered %ld: %s\n", answer->status,
+               answer->body.c_str());
+  // Only a message the server can never take is bounced; anything else (our configuration,
+  // a restart, a full disk) is retried by the mail server.
+  return answer->status == 400 || answer->status == 413 ? kDataErr : kTempFail;
+}
+
 std::string ReadPassword() {
   if (const char* env = std::getenv("RATUSZ_PASSWORD"); env != nullptr && *env != '\0') {
     return env;
@@ -371,6 +420,14 @@ int main(int argc, char** argv) {
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
+  auto* mailgate = cli.add_subcommand(
+      "mailgate",
+      "Hand one e-mail (standard input) to the running server; for a mail server's pipe. Exit "
+      "0: stored; 75: try again later; 65: the message can never be taken");
+  std::string mailgate_url;
+  mailgate->add_option("--url", mailgate_url,
+                       "The server (overrides mail.server_url; default from server.listen)");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
@@ -381,6 +438,9 @@ int main(int argc, char** argv) {
     return Serve(common, listen, print_config, argv[0]);
   }
   config::Config cfg = LoadOrFail(common);
+  if (mailgate->parsed()) {
+    return MailGate(cfg, mailgate_url);
+  }
   if (migrate->parsed()) {
     PrepareDataDir(cfg.storage.data_dir);
     auto applied = store::sqlite::SqliteStore::Migrate(cfg.DatabasePath());

@@ -362,7 +362,11 @@ Result<Routing> ContactCenter::Open(NewContact contact) {
   r.offered_at = now;
   const int waiting = static_cast<int>(router_.Waiting(r.queue));
   std::string refusal;
-  if (!IsOpen(*queue, now)) {
+  const bool live_channel =
+      contact.channel == contact::Channel::kVoice || contact.channel == contact::Channel::kChat;
+  if (!live_channel) {
+    // Written contacts (e-mail, SMS, fax, letters) are never turned away: they wait.
+  } else if (!IsOpen(*queue, now)) {
     refusal = queue->closed_message.In(r.language);
   } else if (queue->max_waiting > 0 && waiting >= queue->max_waiting) {
     refusal = queue->full_message.In(r.language);
@@ -710,8 +714,8 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
   }
   std::lock_guard lock(mutex_);
   InteractionRecord* r = Live(id);
-  if (r == nullptr || r->channel != "chat") {
-    return MakeError(ErrorCode::kNotFound, "no open chat " + std::to_string(id));
+  if (r == nullptr || r->channel == "voice") {
+    return MakeError(ErrorCode::kNotFound, "no open written contact " + std::to_string(id));
   }
   if (!IsOpenState(r->state)) {
     return MakeError(ErrorCode::kFailedPrecondition, "the chat has ended");

@@ -378,6 +378,36 @@ class ContactStore {
                                                      std::chrono::seconds window) = 0;
 };
 
+// --- E-mail ----------------------------------------------------------------------------------
+
+struct MailAttachment {
+  std::string name;
+  std::string content_type;
+  std::string bytes;
+};
+
+// A message as a person would read it: headers decoded, text in UTF-8 (from HTML when the mail
+// has no plain text).
+struct ParsedMail {
+  std::string from_address;
+  std::string from_name;
+  std::string subject;
+  std::string message_id;               // Without the angle brackets.
+  std::vector<std::string> references;  // In-Reply-To and References, without brackets.
+  std::string text;
+  bool from_html = false;  // The text was extracted from HTML.
+  std::vector<MailAttachment> attachments;
+  // Sent by a machine (auto-reply, bounce, list or bulk mail): never answered automatically.
+  std::string automatic;  // Why; empty for a person's mail.
+};
+
+// Parses RFC 5322 messages (any charset, nested multipart). Thread-safe.
+class MailParser {
+ public:
+  virtual ~MailParser() = default;
+  [[nodiscard]] virtual Result<ParsedMail> Parse(std::string_view raw) = 0;
+};
+
 using cases::ParseRole;
 using cases::Role;
 using cases::RoleName;

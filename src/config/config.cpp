@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -149,7 +150,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   CheckKeys(root, "",
             {"server", "storage", "open311", "auth", "log", "outbox", "limits", "jurisdiction",
              "department", "group", "service", "calendar", "workflow", "emergency", "duplicates",
-             "resident_delivery", "contact", "queue"},
+             "resident_delivery", "contact", "queue", "mail"},
             problems);
 
   Config c;
@@ -340,6 +341,19 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
       calendars.insert(calendar.id());
     }
     c.contact = ReadContact(root, calendars, problems);
+  }
+  const auto& mail = section("mail");
+  CheckKeys(mail, "mail", {"token", "token_file", "queue", "server_url"}, problems);
+  ReadSecret(mail, "token", "mail", c.mail.token, problems);
+  ReadString(mail, "queue", "mail", c.mail.queue, problems);
+  ReadString(mail, "server_url", "mail", c.mail.server_url, problems);
+  if (!c.mail.token.empty() && c.mail.token.size() < 16) {
+    problems.Add("mail.token", "must be at least 16 characters");
+  }
+  if (!c.mail.token.empty() &&
+      std::none_of(c.contact.queues.begin(), c.contact.queues.end(),
+                   [&](const auto& q) { return q.routing.id == c.mail.queue; })) {
+    problems.Add("mail.queue", "no [[queue]] with id '" + c.mail.queue + "'");
   }
   if (!problems.Empty()) {
     return problems.ToError(source);

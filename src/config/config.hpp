@@ -61,6 +61,13 @@ struct OutboxConfig {
   int timeout_seconds = 15;
 };
 
+// E-mail in: `ratusz mailgate` hands each message to the server, which files it.
+struct MailConfig {
+  std::string token;            // The mail gateway's bearer token; empty: e-mail in is off.
+  std::string queue = "email";  // New messages wait here.
+  std::string server_url;       // Where mailgate finds the server; default: from server.listen.
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
@@ -68,6 +75,7 @@ struct Config {
   AuthConfig auth;
   LogConfig log;
   OutboxConfig outbox;
+  MailConfig mail;
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;

@@ -158,6 +158,9 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return cases_->attachments()->PublicMedia(route);
   }
+  if (mail_ != nullptr && route == MailApi::kRoute) {
+    return mail_->Handle(request, std::move(later));
+  }
   if (contact_ != nullptr && route == "public/chat") {
     return contact_->OpenChat(request, std::move(later));
   }

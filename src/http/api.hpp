@@ -10,6 +10,7 @@
 #include "http/cases_api.hpp"
 #include "http/contact_api.hpp"
 #include "http/delivery_api.hpp"
+#include "http/mail_api.hpp"
 #include "http/message.hpp"
 
 namespace ratusz::http {
@@ -27,13 +28,14 @@ class Api {
   // `cases`, `delivery` and `contact` may be null (then only the account endpoints answer).
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
-      DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr)
+      DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
         cases_(cases),
         delivery_(delivery),
-        contact_(contact) {}
+        contact_(contact),
+        mail_(mail) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -55,6 +57,7 @@ class Api {
   CasesApi* cases_;
   DeliveryApi* delivery_;
   ContactApi* contact_;
+  MailApi* mail_;
 };
 
 }  // namespace ratusz::http

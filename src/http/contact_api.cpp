@@ -807,7 +807,7 @@ std::optional<HttpResponse> ContactApi::Interactions(const cases::Actor& actor,
                                                                   " is handled by another agent");
     }
     json::object o = InteractionJson(current.value());
-    if (current->channel == "chat") {
+    if (current->channel != "voice") {  // Written contacts have their text.
       auto lines = center_.Transcript(*id, 0);
       if (!lines) {
         return Api::ErrorResponse(lines.error());

@@ -113,7 +113,8 @@ asio::awaitable<void> SendAndClose(beast::tcp_stream& stream, HttpResponse r) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-// A file upload: POST to a path ending in "/attachments", which may carry a larger body.
+// A file upload (POST to a path ending in "/attachments") or an e-mail handed over by the
+// mail server: they may carry a larger body.
 bool IsUpload(const bhttp::request_parser<bhttp::string_body>::value_type& req) {
   if (req.method() != bhttp::verb::post) {
     return false;
@@ -121,7 +122,9 @@ bool IsUpload(const bhttp::request_parser<bhttp::string_body>::value_type& req) 
   std::string_view target = req.target();
   target = target.substr(0, target.find('?'));
   constexpr std::string_view kSuffix = "/attachments";
-  return target.size() > kSuffix.size() && target.substr(target.size() - kSuffix.size()) == kSuffix;
+  return (target.size() > kSuffix.size() &&
+          target.substr(target.size() - kSuffix.size()) == kSuffix) ||
+         target == "/api/v1/channels/email";  // A mail with its attachments.
 }
 
 // A WebSocket's outgoing side: messages queued from any thread, written in order on the

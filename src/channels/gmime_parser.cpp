@@ -1,0 +1,351 @@
+#include "channels/gmime_parser.hpp"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include "common/text.hpp"
+
+namespace ratusz::channels {
+namespace {
+
+// GMime's objects are reference counted GObjects: released when the holder goes.
+template <typename T>
+struct GObjectPtr {
+  explicit GObjectPtr(T* p) : ptr(p) {}
+  GObjectPtr(const GObjectPtr&) = delete;
+  GObjectPtr& operator=(const GObjectPtr&) = delete;
+  ~GObjectPtr() {
+    if (ptr != nullptr) {
+      g_object_unref(ptr);
+    }
+  }
+  T* ptr;
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string Header(GMimeObject* object, const char* name) {
+  const char* v = g_mime_object_get_header(object, name);
+  return v == nullptr ? std::string() : std::string(Trim(v));
+}
+
+// Message ids in a References or In-Reply-To header, without angle brackets.
+void AddIds(const std::string& header, std::vector<std::string>& out) {
+  if (header.empty()) {
+    return;
+  }
+  GMimeReferences* refs = g_mime_references_parse(nullptr, header.c_str());
+  if (refs == nullptr) {
+    return;
+  }
+  const int n = g_mime_references_length(refs);
+  for (int i = 0; i < n; ++i) {
+    if (const char* id = g_mime_references_get_message_id(refs, i)) {
+      out.emplace_back(id);
+    }
+  }
+  g_mime_references_free(refs);
+}
+
+// Why a message was sent by a machine (RFC 3834 and the usual conventions), or empty.
+std::string AutomaticReason(GMimeObject* m, const std::string& from) {
+  const std::string auto_submitted = Lower(Header(m, "Auto-Submitted"));
+  if (!auto_submitted.empty() && auto_submitted != "no") {
+    return "Auto-Submitted: " + auto_submitted;
+  }
+  const std::string precedence = Lower(Header(m, "Precedence"));
+  if (precedence == "bulk" || precedence == "junk" || precedence == "list" ||
+      precedence == "auto_reply") {
+    return "Precedence: " + precedence;
+  }
+  for (const char* h :
+       {"X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe", "X-Loop", "Feedback-ID"}) {
+    if (!Header(m, h).empty()) {
+      return std::string(h) + " present";
+    }
+  }
+  if (Header(m, "Return-Path") == "<>") {
+    return "empty Return-Path (a bounce)";
+  }
+  const std::string user = Lower(from.substr(0, from.find('@')));
+  if (user == "mailer-daemon" || user == "postmaster" || user == "noreply" || user == "no-reply" ||
+      user == "do-not-reply") {
+    return "sent from " + from;
+  }
+  return {};
+}
+
+struct Walk {
+  std::string plain;
+  std::string html;
+  std::vector<app::MailAttachment> attachments;
+  const MailLimits* limits = nullptr;
+};
+
+std::string PartBytes(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) {
+    return {};
+  }
+  GMimeStream* stream = g_mime_stream_mem_new();
+  g_mime_data_wrapper_write_to_stream(content, stream);  // Decodes base64 / quoted-printable.
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  std::string out(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  g_object_unref(stream);
+  return out;
+}
+
+void Visit(GMimeObject* parent, GMimeObject* part, gpointer data) {
+  (void)parent;
+  auto& walk = *static_cast<Walk*>(data);
+  if (GMIME_IS_MESSAGE_PART(part)) {
+    return;  // A forwarded message (message/rfc822) is not read into the text.
+  }
+  if (!GMIME_IS_PART(part)) {
+    return;
+  }
+  GMimePart* p = GMIME_PART(part);
+  GMimeContentType* type = g_mime_object_get_content_type(part);
+  const char* filename = g_mime_part_get_filename(p);
+  const bool attachment = g_mime_part_is_attachment(p) || filename != nullptr;
+  if (GMIME_IS_TEXT_PART(part) && !attachment) {
+    char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));  // Converted to UTF-8.
+    if (text != nullptr) {
+      if (g_mime_content_type_is_type(type, "text", "html")) {
+        if (walk.html.empty()) {
+          walk.html = text;
+        }
+      } else if (walk.plain.empty()) {
+        walk.plain = text;
+      }
+      g_free(text);
+    }
+    return;
+  }
+  if (walk.attachments.size() >= walk.limits->max_attachments) {
+    return;
+  }
+  app::MailAttachment a;
+  a.name = filename != nullptr ? filename : "attachment";
+  char* mime = g_mime_content_type_get_mime_type(type);
+  a.content_type = mime != nullptr ? mime : "application/octet-stream";
+  g_free(mime);
+  a.bytes = PartBytes(p);
+  walk.attachments.push_back(std::move(a));
+}
+
+void InitializeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+std::string EncodeUtf8(char32_t code) {
+  std::string out;
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return out;
+}
+
+std::string Utf8OrEmpty(const char* s) {
+  if (s == nullptr) {
+    return {};
+  }
+  std::string out(s);
+  return IsValidUtf8(out) ? out : std::string();
+}
+
+void Truncate(std::string& text, std::size_t max) {
+  if (text.size() <= max) {
+    return;
+  }
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;  // Never in the middle of a UTF-8 sequence.
+  }
+  text.resize(cut);
+  text += "\n[...]";
+}
+
+}  // namespace
+
+MimeParser::MimeParser(MailLimits limits) : limits_(limits) { InitializeOnce(); }
+
+Result<app::ParsedMail> MimeParser::Parse(std::string_view raw) {
+  if (raw.size() > limits_.max_bytes) {
+    return MakeError(ErrorCode::kResourceExhausted,
+                     "the message is larger than " + std::to_string(limits_.max_bytes) + " bytes");
+  }
+  GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.ptr));
+  GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.ptr, nullptr));
+  if (message.ptr == nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument, "not an e-mail message (no headers)");
+  }
+  GMimeObject* object = GMIME_OBJECT(message.ptr);
+  app::ParsedMail mail;
+  if (InternetAddressList* from = g_mime_message_get_from(message.ptr);
+      from != nullptr && internet_address_list_length(from) > 0) {
+    InternetAddress* first = internet_address_list_get_address(from, 0);
+    if (INTERNET_ADDRESS_IS_MAILBOX(first)) {
+      mail.from_address =
+          Utf8OrEmpty(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(first)));
+    }
+    mail.from_name = Utf8OrEmpty(internet_address_get_name(first));
+  }
+  if (mail.from_address.empty() || mail.from_address.find('@') == std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "the message has no sender address (From)");
+  }
+  mail.subject = Utf8OrEmpty(g_mime_message_get_subject(message.ptr));
+  mail.message_id = Utf8OrEmpty(g_mime_message_get_message_id(message.ptr));
+  AddIds(Header(object, "In-Reply-To"), mail.references);
+  AddIds(Header(object, "References"), mail.references);
+  mail.automatic = AutomaticReason(object, Lower(mail.from_address));
+
+  Walk walk;
+  walk.limits = &limits_;
+  g_mime_message_foreach(message.ptr, Visit, &walk);
+  if (!walk.plain.empty()) {
+    mail.text = std::move(walk.plain);
+  } else if (!walk.html.empty()) {
+    mail.text = HtmlToText(walk.html);
+    mail.from_html = true;
+  }
+  mail.text = NormalizeNewlines(Trim(mail.text));
+  if (!IsValidUtf8(mail.text)) {
+    mail.text.clear();
+  }
+  Truncate(mail.text, limits_.max_text_bytes);
+  mail.attachments = std::move(walk.attachments);
+  return mail;
+}
+
+std::string HtmlToText(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  std::size_t i = 0;
+  const auto starts = [&](std::size_t at, std::string_view word) {
+    if (at + word.size() > html.size()) {
+      return false;
+    }
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (std::tolower(static_cast<unsigned char>(html[at + k])) != word[k]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  while (i < html.size()) {
+    const char c = html[i];
+    if (c == '<') {
+      // Scripts and styles go with their content.
+      for (const std::string_view skip : {"script", "style", "head"}) {
+        if (starts(i + 1, skip)) {
+          const std::string close = "</" + std::string(skip);
+          std::size_t end = i;
+          while (end < html.size() && !starts(end, close)) {
+            ++end;
+          }
+          i = end;
+          break;
+        }
+      }
+      const std::size_t end = i < html.size() ? html.find('>', i) : std::string_view::npos;
+      if (end == std::string_view::npos) {
+        break;  // An unclosed tag or script: the rest is markup.
+      }
+      const std::string_view tag = html.substr(i + 1, end - i - 1);
+      const std::string name = Lower(tag.substr(!tag.empty() && tag.front() == '/' ? 1 : 0, 3));
+      if (name.rfind("br", 0) == 0 || name.rfind("p", 0) == 0 || name.rfind("div", 0) == 0 ||
+          name.rfind("tr", 0) == 0 || name.rfind("li", 0) == 0 || name.rfind("h", 0) == 0) {
+        out += '\n';
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c == '&') {
+      static const std::pair<std::string_view, std::string_view> kEntities[] = {
+          {"&nbsp;", " "},   {"&amp;", "&"},   {"&lt;", "<"},    {"&gt;", ">"},
+          {"&quot;", "\""},  {"&#39;", "'"},   {"&apos;", "'"},  {"&oacute;", "ó"},
+          {"&Oacute;", "Ó"}, {"&ndash;", "–"}, {"&mdash;", "—"}, {"&hellip;", "…"}};
+      bool matched = false;
+      for (const auto& [entity, text] : kEntities) {
+        if (html.substr(i, entity.size()) == entity) {
+          out += text;
+          i += entity.size();
+          matched = true;
+          break;
+        }
+      }
+      if (!matched && i + 2 < html.size() && html[i + 1] == '#') {
+        const std::size_t semi = html.find(';', i);
+        if (semi != std::string_view::npos && semi - i < 10) {
+          const std::string digits(html.substr(i + 2, semi - i - 2));
+          const bool hex = !digits.empty() && (digits[0] == 'x' || digits[0] == 'X');
+          char* end = nullptr;
+          const unsigned long code =
+              std::strtoul(digits.c_str() + (hex ? 1 : 0), &end, hex ? 16 : 10);
+          if (end != nullptr && *end == '\0' && code > 0 && code < 0x110000 &&
+              (code < 0xD800 || code > 0xDFFF)) {
+            out += EncodeUtf8(static_cast<char32_t>(code));
+            i = semi + 1;
+            matched = true;
+          }
+        }
+      }
+      if (matched) {
+        continue;
+      }
+    }
+    out += (c == '\r' || c == '\t') ? ' ' : c;
+    ++i;
+  }
+  // Collapse runs of spaces and of blank lines.
+  std::string clean;
+  clean.reserve(out.size());
+  int newlines = 0;
+  bool space = false;
+  for (const char ch : out) {
+    if (ch == '\n') {
+      ++newlines;
+      space = false;
+      continue;
+    }
+    if (ch == ' ') {
+      space = true;
+      continue;
+    }
+    if (newlines > 0) {
+      clean += newlines > 1 ? "\n\n" : "\n";
+    } else if (space && !clean.empty()) {
+      clean += ' ';
+    }
+    newlines = 0;
+    space = false;
+    clean += ch;
+  }
+  return clean;
+}
+
+}  // namespace ratusz::channels

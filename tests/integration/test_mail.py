@@ -1,0 +1,117 @@
+"""E-mail in through `ratusz mailgate` (what a mail server's pipe transport runs) to the real
+server: a new message becomes a contact in the e-mail queue, a reply naming a case becomes a note
+on it, machines' mail is ignored, a redelivered message is stored once, and the exit codes tell
+the mail server when to retry (75) and when to bounce (65)."""
+
+import json
+import os
+import subprocess
+import unittest
+
+from ratusz_harness import BIN, SOURCE_DIR, Ratusz
+
+TOKEN = "mail-gateway-token-for-tests"
+CORPUS = os.path.join(SOURCE_DIR, "tests", "data", "mail")
+
+
+def corpus(name, **replace):
+    with open(os.path.join(CORPUS, name), "rb") as f:
+        data = f.read()
+    for key, value in replace.items():
+        data = data.replace(("{" + key + "}").encode(), value.encode())
+    return data
+
+
+class MailTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Ratusz(env={"RATUSZ_MAIL__TOKEN": TOKEN})
+        cls.server.add_user("boss", "supervisor")
+        cls.server.start()
+        cls.boss = cls.server.login("boss")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def mailgate(self, message, port=None, token=TOKEN):
+        env = dict(os.environ, RATUSZ_MAIL__TOKEN=token)
+        result = subprocess.run(
+            [BIN, "--data-dir", self.server.data_dir, "mailgate",
+             "--url", f"http://127.0.0.1:{port or self.server.port}"],
+            input=message, capture_output=True, env=env, timeout=60)
+        out = result.stdout.decode().strip()
+        return result.returncode, (json.loads(out) if result.returncode == 0 else
+                                   result.stderr.decode())
+
+    def api(self, path, method="GET", body=None):
+        r = self.server.api(method, path, self.boss, body)
+        self.assertIn(r.status, (200, 201), r)
+        return r.json()
+
+    def test_a_new_message_waits_in_the_email_queue_and_is_stored_once(self):
+        code, outcome = self.mailgate(corpus("iso-8859-2.eml"))
+        self.assertEqual(code, 0, outcome)
+        self.assertEqual(outcome["action"], "interaction")
+        contact = self.api(f"contact/interactions/{outcome['interaction']}")
+        self.assertEqual(contact["channel"], "email")
+        self.assertEqual(contact["queue"], "email")
+        self.assertEqual(contact["address"], "jan@example.pl")
+        self.assertEqual(contact["subject"], "Złamane drzewo na Źródłowej")
+        self.assertEqual(contact["state"], "waiting")
+        self.assertIn("na ulicy Źródłowej leży złamane drzewo", contact["transcript"][0]["text"])
+        # The mail server delivers it again (it did not see our answer): stored once.
+        code, again = self.mailgate(corpus("iso-8859-2.eml"))
+        self.assertEqual(code, 0, again)
+        self.assertTrue(again["repeated"])
+        self.assertEqual(again["interaction"], outcome["interaction"])
+        listed = self.api("contact/interactions?address=jan@example.pl")["interactions"]
+        self.assertEqual(len(listed), 1)
+
+    def test_html_only_mail_is_read_as_text(self):
+        code, outcome = self.mailgate(corpus("html-only.eml"))
+        self.assertEqual(code, 0, outcome)
+        text = self.api(f"contact/interactions/{outcome['interaction']}")["transcript"][0]["text"]
+        self.assertTrue(text.startswith("Dzień dobry,"), text)
+        self.assertNotIn("alert", text)
+
+    def test_a_reply_naming_a_case_becomes_a_note_on_it(self):
+        case = self.api("cases", "POST", {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "fallen-tree", "channel": "email",
+            "description": "Drzewo na Źródłowej", "lat": 51.11, "long": 17.03,
+            "attributes": {"blocking": "roadway"}})
+        number = case["number"]
+        code, outcome = self.mailgate(corpus("reply-with-attachment.eml", NUMBER=number))
+        self.assertEqual(code, 0, outcome)
+        self.assertEqual((outcome["action"], outcome["case"]), ("case_note", number))
+        events = self.api(f"cases/{number}/history")["events"]
+        note = next(e for e in events if e["actor"] == "email:jan@example.pl")
+        self.assertIn("Drzewo nadal leży, dołączam pismo.", note["description"])
+        self.assertIn("[pismo.pdf, application/pdf,", note["description"])
+        self.assertFalse(note["public"], "a resident's mail may hold personal data")
+        code, again = self.mailgate(corpus("reply-with-attachment.eml", NUMBER=number))
+        self.assertEqual(code, 0, again)
+        events = self.api(f"cases/{number}/history")["events"]
+        self.assertEqual(len([e for e in events if e["actor"] == "email:jan@example.pl"]), 1)
+
+    def test_mail_from_machines_is_ignored(self):
+        code, outcome = self.mailgate(corpus("auto-reply.eml"))
+        self.assertEqual(code, 0, outcome)
+        self.assertEqual(outcome["action"], "ignored")
+        self.assertIn("auto-replied", outcome["reason"])
+        self.assertEqual(self.api("contact/interactions?address=urzednik@example.pl")
+                         ["interactions"], [])
+
+    def test_exit_codes_tell_the_mail_server_what_to_do(self):
+        code, err = self.mailgate(corpus("no-sender.eml"))
+        self.assertEqual(code, 65, "a message that can never be taken is bounced")
+        self.assertIn("no sender", err)
+        code, err = self.mailgate(corpus("iso-8859-2.eml"), port=1)
+        self.assertEqual(code, 75, "the server is down: the mail server keeps it and retries")
+        code, err = self.mailgate(corpus("iso-8859-2.eml"), token="wrong-token-wrong-token")
+        self.assertEqual(code, 75, "our own misconfiguration must not bounce residents' mail")
+        self.assertIn("401", err)
+
+
+if __name__ == "__main__":
+    unittest.main()
