@@ -19,6 +19,8 @@ packages=(
   # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
   # for the intake benchmark; sqlite3 for inspecting a data directory by hand
   python3 nginx-light wrk curl sqlite3
+  # e-mail tests: a real Postfix, started by the tests with their own configuration
+  postfix
 )
 
 missing=()
@@ -38,5 +40,7 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is only a tool of the tests: no system-wide mail configuration is set up.
+echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,162 @@
+"""A real Postfix (its own configuration and queue in a temporary directory, SMTP on a free
+loopback port) delivers residents' mail through a pipe transport to `ratusz mailgate`, as a city
+would run it. While Ratusz is down the mail waits in Postfix's queue (mailgate exits 75) and is
+delivered when Ratusz is back: nothing is lost."""
+
+import os
+import shutil
+import smtplib
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+from ratusz_harness import BIN, DEMO_CONFIG, SOURCE_DIR, Ratusz, wait_until
+
+TOKEN = "postfix-pipe-token-for-tests"
+POSTFIX = shutil.which("postfix") or "/usr/sbin/postfix"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@unittest.skipUnless(os.path.exists(POSTFIX) and os.geteuid() == 0,
+                     "needs Postfix (scripts/install-deps.sh installs it) and root to start it")
+class PostfixTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # Everything the pipe runs must be readable by its unprivileged user.
+        cls.dir = tempfile.mkdtemp(prefix="ratusz-postfix-")
+        os.chmod(cls.dir, 0o755)
+        cls.binary = os.path.join(cls.dir, "ratusz")
+        shutil.copy(BIN, cls.binary)
+        os.chmod(cls.binary, 0o755)
+        cls.config = os.path.join(cls.dir, "ratusz.toml")
+        with open(DEMO_CONFIG, encoding="utf-8") as f:
+            text = f.read()
+        with open(cls.config, "w", encoding="utf-8") as f:
+            f.write(text + f'\n[mail]\ntoken = "{TOKEN}"\nqueue = "email"\n')
+        os.chmod(cls.config, 0o644)
+        cls.server = Ratusz(config=cls.config)
+        cls.server.add_user("boss", "supervisor")
+        cls.server.start()
+        cls.boss = cls.server.login("boss")
+        cls.smtp_port = free_port()
+        cls.start_postfix()
+
+    @classmethod
+    def start_postfix(cls):
+        pf = os.path.join(cls.dir, "postfix")
+        etc = os.path.join(pf, "etc")
+        data = os.path.join(pf, "data")
+        for d in (etc, data, os.path.join(pf, "spool")):
+            os.makedirs(d, exist_ok=True)
+        shutil.chown(data, "postfix")
+        os.chmod(pf, 0o755)
+        with open(os.path.join(etc, "main.cf"), "w") as f:
+            f.write(f"""compatibility_level = 3.6
+queue_directory = {pf}/spool
+data_directory = {data}
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = mx.ratusz.test
+mydestination = ratusz.test
+mynetworks = 127.0.0.0/8
+local_recipient_maps =
+transport_maps = inline:{{ ratusz.test=ratusz: }}
+maillog_file = /dev/stdout
+smtputf8_enable = no
+biff = no
+queue_run_delay = 1s
+minimal_backoff_time = 1s
+maximal_backoff_time = 2s
+""")
+        services = ["pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup",
+                    "qmgr unix n - n 300 1 qmgr", "rewrite unix - - n - - trivial-rewrite",
+                    "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce",
+                    "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify",
+                    "flush unix n - n 1000 0 flush", "proxymap unix - - n - - proxymap",
+                    "smtp unix - - n - - smtp", "relay unix - - n - - smtp",
+                    "showq unix n - n - - showq", "error unix - - n - - error",
+                    "retry unix - - n - - error", "discard unix - - n - - discard",
+                    "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
+                    "postlog unix-dgram n - n - 1 postlogd"]
+        with open(os.path.join(etc, "master.cf"), "w") as f:
+            f.write(f"127.0.0.1:{cls.smtp_port} inet n - n - - smtpd\n")
+            f.write("\n".join(services) + "\n")
+            # The city's transport: every message for the contact address goes to mailgate.
+            f.write(f"ratusz unix - n n - - pipe flags=R user=nobody argv={cls.binary} "
+                    f"--config {cls.config} mailgate --url http://127.0.0.1:{cls.server.port}\n")
+        cls.etc = etc
+        cls.maillog = open(os.path.join(cls.dir, "maillog"), "w+")
+        cls.postfix = subprocess.Popen([POSTFIX, "-c", etc, "start-fg"], stdout=cls.maillog,
+                                       stderr=subprocess.STDOUT, cwd=cls.dir)
+
+        def listening():
+            try:
+                socket.create_connection(("127.0.0.1", cls.smtp_port), timeout=1).close()
+                return True
+            except OSError:
+                return False
+        wait_until(listening, what="Postfix to listen")
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run([POSTFIX, "-c", cls.etc, "stop"], capture_output=True)
+        try:
+            cls.postfix.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            cls.postfix.kill()
+        cls.maillog.close()
+        cls.server.cleanup()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def send(self, path, sender):
+        with open(path, "rb") as f:
+            message = f.read()
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
+            smtp.sendmail(sender, ["kontakt@ratusz.test"], message)
+
+    def contacts_from(self, address):
+        r = self.server.api("GET", f"contact/interactions?address={address}", self.boss)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["interactions"]
+
+    def log(self):
+        self.maillog.flush()
+        with open(self.maillog.name) as f:
+            return f.read()
+
+    def test_mail_through_postfix_becomes_a_contact(self):
+        self.send(os.path.join(SOURCE_DIR, "tests", "data", "mail", "windows-1250.eml"),
+                  "malgorzata@example.pl")
+        found = wait_until(lambda: self.contacts_from("malgorzata@example.pl"),
+                           what="the mail to arrive through Postfix")
+        self.assertEqual(found[0]["subject"], "Oświetlenie w parku")
+        self.assertIn("relay=ratusz", self.log())
+        self.assertIn("status=sent", self.log())
+
+    def test_mail_waits_in_postfix_while_ratusz_is_down(self):
+        self.server.kill()
+        try:
+            self.send(os.path.join(SOURCE_DIR, "tests", "data", "mail", "html-only.eml"),
+                      "ewa@example.pl")
+            wait_until(lambda: "status=deferred" in self.log(),
+                       what="Postfix to defer the mail (mailgate exit 75)")
+            self.assertNotIn("status=bounced", self.log(), "nothing may bounce")
+        finally:
+            self.server.start(listen=f"127.0.0.1:{self.server.port}")
+        found = wait_until(lambda: self.contacts_from("ewa@example.pl"), timeout=60,
+                           what="the deferred mail to be delivered after the restart")
+        self.assertEqual(found[0]["subject"], "Dziura")
+
+
+if __name__ == "__main__":
+    unittest.main()
