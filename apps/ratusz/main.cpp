@@ -195,8 +195,12 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
                                http::ContactApiOptions{cfg.contact.cti_token});
   channels::MimeParser mime_parser;
   app::MailIntake mail_intake(mime_parser, *store, contact_center, clock,
-                              app::MailIntakeOptions{cfg.mail.queue});
-  http::MailApi mail_api(mail_intake, cfg.mail.token);
+                              app::MailIntakeOptions{cfg.mail.queue, cfg.mail.fax_senders,
+                                                     cfg.mail.fax_queue, cfg.server.public_url},
+                              &media, &desk);
+  http::MailApi mail_api(mail_intake, cfg.mail.token, [&images](std::function<void()> work) {
+    boost::asio::post(images, std::move(work));
+  });
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "cases/case_number.hpp"
+#include "common/text.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -33,15 +34,30 @@ void FindNumbers(std::string_view text, std::vector<std::string>& out) {
   }
 }
 
-std::string Describe(const ParsedMail& mail) {
+// The text kept: the message and a line for each of its files.
+std::string Describe(const ParsedMail& mail, const std::vector<std::string>& files) {
   std::string text = mail.text.empty() ? "(no text)" : mail.text;
   if (text.size() > kMaxNote) {
     text.resize(kMaxNote);
   }
-  for (const auto& a : mail.attachments) {
-    text += "\n[" + a.name + ", " + a.content_type + ", " + std::to_string(a.bytes.size()) + " B]";
+  for (const auto& line : files) {
+    text += "\n" + line;
   }
   return text;
+}
+
+std::string FileLine(const MailAttachment& a) {
+  return "[" + a.name + ", " + a.content_type + ", " + std::to_string(a.bytes.size()) + " B]";
+}
+
+// A file name that is safe to keep and show: no path, no control characters, not too long.
+std::string SafeName(const std::string& name) {
+  std::string out =
+      name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+  if (!IsValidUtf8(out) || HasControlChars(out) || out.empty()) {
+    out = "attachment";
+  }
+  return out.substr(0, 200);
 }
 
 }  // namespace
@@ -77,26 +93,66 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     if (!found.value()) {
       continue;
     }
-    // A reply about a case: a note for the staff (not public: it may hold personal data).
+    // A reply about a case: a note for the staff (not public: it may hold personal data), and
+    // its files attached to the case.
+    std::vector<std::string> lines;
+    std::vector<cases::Attachment> files;
+    for (const auto& a : mail.attachments) {
+      if (media_ == nullptr || desk_ == nullptr) {
+        lines.push_back(FileLine(a));
+        continue;
+      }
+      const std::string name = SafeName(a.name);
+      auto stored = media_->Put(a.bytes, name);
+      if (!stored) {
+        lines.push_back("[" + name + ": not kept: " + stored.error().message + "]");
+        continue;
+      }
+      cases::Attachment file;
+      file.kind = stored->kind;
+      file.name = name;
+      file.content_type = stored->content_type;
+      file.sha256 = stored->sha256;
+      file.bytes = stored->bytes;
+      file.width = stored->width;
+      file.height = stored->height;
+      files.push_back(std::move(file));
+      lines.push_back("[" + name + ": attached]");
+    }
     NewUpdate update;
     update.case_number = number;
-    update.description = Describe(mail);
+    update.description = Describe(mail, lines);
     update.is_public = false;
     update.actor = "email:" + mail.from_address;
     update.external_id = message_id;
     update.at = clock_.Now();
-    cases_.AddUpdate(std::move(update), [done, number](Result<cases::CaseEvent> event) {
+    cases::Actor actor = cases::Actor::System();
+    actor.id = update.actor;
+    const Timestamp at = update.at;
+    cases_.AddUpdate(std::move(update), [this, done, number, at, actor,
+                                         files = std::move(files)](Result<cases::CaseEvent> event) {
       if (!event) {
         done(event.error());
         return;
       }
-      done(MailOutcome{"case_note", number, 0, {}, false});
+      MailOutcome outcome{"case_note", number, 0, {}, event->at != at};
+      if (outcome.repeated) {
+        done(outcome);  // Delivered again: its files were attached the first time.
+        return;
+      }
+      AttachFrom(number, files, 0, actor, outcome, done);
     });
     return;
   }
+  std::string sender = mail.from_address;
+  for (auto& c : sender) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const bool fax = std::find(options_.fax_senders.begin(), options_.fax_senders.end(), sender) !=
+                   options_.fax_senders.end();
   NewContact contact;
-  contact.channel = contact::Channel::kEmail;
-  contact.queue = options_.queue;
+  contact.channel = fax ? contact::Channel::kFax : contact::Channel::kEmail;
+  contact.queue = fax ? options_.fax_queue : options_.queue;
   contact.address = mail.from_address;
   contact.subject = mail.subject.substr(0, 200);
   contact.external_id = message_id;
@@ -111,7 +167,11 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     return;
   }
   const std::int64_t id = routing->interaction.id;
-  if (auto line = center_.Say(id, "resident", Describe(mail)); !line) {
+  std::vector<std::string> lines;
+  for (const auto& a : mail.attachments) {
+    lines.push_back(FileLine(a));
+  }
+  if (auto line = center_.Say(id, "resident", Describe(mail, lines)); !line) {
     done(line.error());
     return;
   }
@@ -122,6 +182,32 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     }
     done(MailOutcome{"interaction", {}, id, {}, false});
   });
+}
+
+void MailIntake::AttachFrom(std::string number, std::vector<cases::Attachment> files,
+                            std::size_t next, cases::Actor actor, MailOutcome outcome,
+                            Callback<Result<MailOutcome>> done) {
+  if (next == files.size()) {
+    done(outcome);
+    return;
+  }
+  const cases::Attachment file = files[next];
+  const std::string url = options_.public_url + "/api/v1/public/media/" + file.sha256 + ".jpg";
+  const workflow::Workflow& wf = desk_->workflow();
+  desk_->Act(
+      actor, number, std::nullopt,
+      [&wf, file, url, actor](workflow::CaseFile& f, Timestamp now) {
+        return wf.Attach(f, file, url, actor, now);
+      },
+      [this, number, files = std::move(files), next, actor, outcome,
+       done](Result<workflow::CaseFile> attached) mutable {
+        if (!attached) {
+          done(attached.error());
+          return;
+        }
+        AttachFrom(std::move(number), std::move(files), next + 1, std::move(actor), outcome,
+                   std::move(done));
+      });
 }
 
 }  // namespace ratusz::app

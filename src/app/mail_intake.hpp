@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/case_desk.hpp"
 #include "app/contact_center.hpp"
 #include "app/ports.hpp"
 #include "common/clock.hpp"
@@ -26,6 +27,10 @@ struct MailOutcome {
 
 struct MailIntakeOptions {
   std::string queue = "email";  // Where new messages wait for an agent.
+  // Mail from these addresses comes from a fax gateway: a fax, waiting in `fax_queue`.
+  std::vector<std::string> fax_senders;
+  std::string fax_queue = "fax";
+  std::string public_url;  // For the attachments' links.
 };
 
 // The case numbers a message names: in its subject ("Re: [5XAP-NW13] ...", "zgłoszenie
@@ -34,19 +39,33 @@ std::vector<std::string> CaseNumbersIn(const ParsedMail& mail);
 
 class MailIntake {
  public:
+  // With `media` and `desk`, the files of a reply about a case are attached to it (photos
+  // cleaned of their metadata, like any attachment).
   MailIntake(MailParser& parser, CaseStore& cases, ContactCenter& center, const Clock& clock,
-             MailIntakeOptions options = {})
-      : parser_(parser), cases_(cases), center_(center), clock_(clock), options_(options) {}
+             MailIntakeOptions options = {}, MediaStore* media = nullptr, CaseDesk* desk = nullptr)
+      : parser_(parser),
+        cases_(cases),
+        center_(center),
+        clock_(clock),
+        options_(std::move(options)),
+        media_(media),
+        desk_(desk) {}
 
-  // Stores one message; `done` runs once what was stored is durable.
+  // Stores one message; `done` runs once what was stored is durable. Parsing and cleaning
+  // photos take time: call it off the network threads.
   void Receive(std::string_view raw, Callback<Result<MailOutcome>> done);
 
  private:
+  void AttachFrom(std::string number, std::vector<cases::Attachment> files, std::size_t next,
+                  cases::Actor actor, MailOutcome outcome, Callback<Result<MailOutcome>> done);
+
   MailParser& parser_;
   CaseStore& cases_;
   ContactCenter& center_;
   const Clock& clock_;
   MailIntakeOptions options_;
+  MediaStore* media_;
+  CaseDesk* desk_;
 };
 
 }  // namespace ratusz::app

@@ -343,17 +343,33 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     c.contact = ReadContact(root, calendars, problems);
   }
   const auto& mail = section("mail");
-  CheckKeys(mail, "mail", {"token", "token_file", "queue", "server_url"}, problems);
+  CheckKeys(mail, "mail",
+            {"token", "token_file", "queue", "server_url", "fax_senders", "fax_queue"}, problems);
+  ReadStrings(mail, "fax_senders", "mail", c.mail.fax_senders, problems);
+  ReadString(mail, "fax_queue", "mail", c.mail.fax_queue, problems);
+  for (auto& sender : c.mail.fax_senders) {
+    for (auto& ch : sender) {
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  const auto has_queue = [&](const std::string& id, contact::Channel channel) {
+    return std::any_of(c.contact.queues.begin(), c.contact.queues.end(), [&](const auto& q) {
+      return q.routing.id == id && q.routing.channel == channel;
+    });
+  };
+  if (!c.mail.fax_senders.empty() && !has_queue(c.mail.fax_queue, contact::Channel::kFax)) {
+    problems.Add("mail.fax_queue",
+                 "no [[queue]] with id '" + c.mail.fax_queue + "' and channel = \"fax\"");
+  }
   ReadSecret(mail, "token", "mail", c.mail.token, problems);
   ReadString(mail, "queue", "mail", c.mail.queue, problems);
   ReadString(mail, "server_url", "mail", c.mail.server_url, problems);
   if (!c.mail.token.empty() && c.mail.token.size() < 16) {
     problems.Add("mail.token", "must be at least 16 characters");
   }
-  if (!c.mail.token.empty() &&
-      std::none_of(c.contact.queues.begin(), c.contact.queues.end(),
-                   [&](const auto& q) { return q.routing.id == c.mail.queue; })) {
-    problems.Add("mail.queue", "no [[queue]] with id '" + c.mail.queue + "'");
+  if (!c.mail.token.empty() && !has_queue(c.mail.queue, contact::Channel::kEmail)) {
+    problems.Add("mail.queue",
+                 "no [[queue]] with id '" + c.mail.queue + "' and channel = \"email\"");
   }
   if (!problems.Empty()) {
     return problems.ToError(source);

@@ -66,6 +66,8 @@ struct MailConfig {
   std::string token;            // The mail gateway's bearer token; empty: e-mail in is off.
   std::string queue = "email";  // New messages wait here.
   std::string server_url;       // Where mailgate finds the server; default: from server.listen.
+  std::vector<std::string> fax_senders;  // A fax gateway's addresses: their mail is a fax ...
+  std::string fax_queue = "fax";         // ... waiting here.
 };
 
 struct Config {

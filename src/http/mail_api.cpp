@@ -23,23 +23,25 @@ std::optional<HttpResponse> MailApi::Handle(const HttpRequest& request, Responde
                               "the mail gateway authenticates with Authorization: Bearer "
                               "<mail.token>");
   }
-  intake_.Receive(request.body, [later = std::move(later)](Result<app::MailOutcome> outcome) {
-    if (!outcome) {
-      later(Api::ErrorResponse(outcome.error()));
-      return;
-    }
-    const auto& o = outcome.value();
-    boost::json::object body{{"action", o.action}, {"repeated", o.repeated}};
-    if (!o.case_number.empty()) {
-      body["case"] = o.case_number;
-    }
-    if (o.interaction != 0) {
-      body["interaction"] = o.interaction;
-    }
-    if (!o.reason.empty()) {
-      body["reason"] = o.reason;
-    }
-    later(JsonResponse(200, body));
+  run_blocking_([this, raw = request.body, later = std::move(later)]() mutable {
+    intake_.Receive(raw, [later = std::move(later)](Result<app::MailOutcome> outcome) {
+      if (!outcome) {
+        later(Api::ErrorResponse(outcome.error()));
+        return;
+      }
+      const auto& o = outcome.value();
+      boost::json::object body{{"action", o.action}, {"repeated", o.repeated}};
+      if (!o.case_number.empty()) {
+        body["case"] = o.case_number;
+      }
+      if (o.interaction != 0) {
+        body["interaction"] = o.interaction;
+      }
+      if (!o.reason.empty()) {
+        body["reason"] = o.reason;
+      }
+      later(JsonResponse(200, body));
+    });
   });
   return std::nullopt;
 }

@@ -6,9 +6,10 @@ the mail server when to retry (75) and when to bounce (65)."""
 import json
 import os
 import subprocess
+import tempfile
 import unittest
 
-from ratusz_harness import BIN, SOURCE_DIR, Ratusz
+from ratusz_harness import BIN, DEMO_CONFIG, SOURCE_DIR, Ratusz
 
 TOKEN = "mail-gateway-token-for-tests"
 CORPUS = os.path.join(SOURCE_DIR, "tests", "data", "mail")
@@ -25,7 +26,12 @@ def corpus(name, **replace):
 class MailTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Ratusz(env={"RATUSZ_MAIL__TOKEN": TOKEN})
+        with open(DEMO_CONFIG, encoding="utf-8") as f:
+            text = f.read()
+        fd, cls.config = tempfile.mkstemp(suffix=".toml")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text + f'\n[mail]\ntoken = "{TOKEN}"\nfax_senders = ["Fax@Gateway.example.pl"]\n')
+        cls.server = Ratusz(config=cls.config)
         cls.server.add_user("boss", "supervisor")
         cls.server.start()
         cls.boss = cls.server.login("boss")
@@ -33,11 +39,12 @@ class MailTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.cleanup()
+        os.unlink(cls.config)
 
     def mailgate(self, message, port=None, token=TOKEN):
         env = dict(os.environ, RATUSZ_MAIL__TOKEN=token)
         result = subprocess.run(
-            [BIN, "--data-dir", self.server.data_dir, "mailgate",
+            [BIN, "--config", self.config, "--data-dir", self.server.data_dir, "mailgate",
              "--url", f"http://127.0.0.1:{port or self.server.port}"],
             input=message, capture_output=True, env=env, timeout=60)
         out = result.stdout.decode().strip()
@@ -87,12 +94,30 @@ class MailTest(unittest.TestCase):
         events = self.api(f"cases/{number}/history")["events"]
         note = next(e for e in events if e["actor"] == "email:jan@example.pl")
         self.assertIn("Drzewo nadal leży, dołączam pismo.", note["description"])
-        self.assertIn("[pismo.pdf, application/pdf,", note["description"])
+        self.assertIn("[pismo.pdf: attached]", note["description"])
         self.assertFalse(note["public"], "a resident's mail may hold personal data")
+        [kept] = self.api(f"cases/{number}/attachments")["attachments"]
+        self.assertEqual((kept["name"], kept["kind"], kept["public"]),
+                         ("pismo.pdf", "document", False))
         code, again = self.mailgate(corpus("reply-with-attachment.eml", NUMBER=number))
         self.assertEqual(code, 0, again)
         events = self.api(f"cases/{number}/history")["events"]
-        self.assertEqual(len([e for e in events if e["actor"] == "email:jan@example.pl"]), 1)
+        mine = [e["kind"] for e in events if e["actor"] == "email:jan@example.pl"]
+        self.assertEqual(sorted(mine), ["attached", "note"], "the note and its file, once")
+        self.assertEqual(len(self.api(f"cases/{number}/attachments")["attachments"]), 1)
+
+    def test_a_fax_from_the_gateway_waits_in_the_fax_queue(self):
+        message = (b"From: Fax Gateway <fax@gateway.example.pl>\r\nSubject: Fax from +48221234567\r\n"
+                   b"Message-ID: <fax1@gateway.example.pl>\r\nMIME-Version: 1.0\r\n"
+                   b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                   b"Content-Type: text/plain\r\n\r\n1 page\r\n--b\r\n"
+                   b"Content-Type: image/tiff; name=fax.tif\r\n"
+                   b"Content-Disposition: attachment; filename=fax.tif\r\n\r\nII*\x00\r\n--b--\r\n")
+        code, outcome = self.mailgate(message)
+        self.assertEqual(code, 0, outcome)
+        contact = self.api(f"contact/interactions/{outcome['interaction']}")
+        self.assertEqual((contact["channel"], contact["queue"]), ("fax", "fax"))
+        self.assertIn("[fax.tif, image/tiff,", contact["transcript"][0]["text"])
 
     def test_mail_from_machines_is_ignored(self):
         code, outcome = self.mailgate(corpus("auto-reply.eml"))
