@@ -169,6 +169,28 @@ service_level_share = 1.5
   }
 }
 
+TEST(Config, MailNeedsItsQueuesAndALongToken) {
+  const auto c = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[[queue]]
+id = "email"
+channel = "chat"
+skill = "written"
+[mail]
+token = "short"
+fax_senders = ["fax@example.pl"]
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part : {"mail.token", "mail.queue: no [[queue]] with id 'email' and channel",
+                           "mail.fax_queue: no [[queue]] with id 'fax'"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
 TEST(Config, DemoCityHasAContactCenter) {
   const auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().message;
