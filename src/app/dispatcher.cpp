@@ -183,6 +183,13 @@ Result<int> Dispatcher::DeliverDue() {
         p.reporter = follower.value()->reporter;
       }
     }
+    if (p.channel.kind == workflow::DeliveryKind::kEmail &&
+        (!p.reporter || p.reporter->email.empty())) {
+      r.state = DeliveryState::kHeld;
+      r.channel = "held: the resident left no e-mail address";
+      records.push_back(std::move(r));
+      continue;
+    }
     parcels.push_back(std::move(p));
   }
 

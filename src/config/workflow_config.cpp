@@ -58,16 +58,17 @@ workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key
   }
   CheckKeys(*t, where,
             {"kind", "url", "secret", "secret_file", "api_key", "api_key_file", "jurisdiction_id",
-             "service_codes", "poll_seconds"},
+             "service_codes", "poll_seconds", "from"},
             problems);
   std::string kind = "none";
   ReadString(*t, "kind", where, kind, problems);
   if (const auto k = workflow::ParseDeliveryKind(kind)) {
     c.kind = *k;
   } else {
-    problems.Add(where + ".kind", "must be \"none\", \"webhook\" or \"open311\"");
+    problems.Add(where + ".kind", "must be \"none\", \"webhook\", \"open311\" or \"email\"");
   }
   ReadString(*t, "url", where, c.url, problems);
+  ReadString(*t, "from", where, c.from, problems);
   ReadSecret(*t, "secret", where, c.secret, problems);
   ReadSecret(*t, "api_key", where, c.api_key, problems);
   ReadString(*t, "jurisdiction_id", where, c.jurisdiction_id, problems);
@@ -86,7 +87,15 @@ workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key
     }
   }
   const bool http = c.url.rfind("http://", 0) == 0 || c.url.rfind("https://", 0) == 0;
-  if (c.kind != workflow::DeliveryKind::kNone && !http) {
+  const bool smtp = c.url.rfind("smtp://", 0) == 0 || c.url.rfind("smtps://", 0) == 0;
+  if (c.kind == workflow::DeliveryKind::kEmail) {
+    if (!smtp) {
+      problems.Add(where + ".url", "must be an smtp:// or smtps:// URL of the mail server");
+    }
+    if (c.from.find('@') == std::string::npos) {
+      problems.Add(where + ".from", "e-mail needs a sender, e.g. \"Ratusz <kontakt@city.pl>\"");
+    }
+  } else if (c.kind != workflow::DeliveryKind::kNone && !http) {
     problems.Add(where + ".url", "must be an http:// or https:// URL");
   }
   if (c.kind == workflow::DeliveryKind::kWebhook && c.secret.size() < 16) {
@@ -253,6 +262,9 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
     ReadString(t, "escalate_to", w, u.escalate_to, problems);
     ReadBool(t, "external", w, u.external, problems);
     u.channel = ReadChannel(t, "delivery", w, problems);
+    if (u.channel.kind == workflow::DeliveryKind::kEmail) {
+      problems.Add(w + ".delivery.kind", "units are reached by \"webhook\" or \"open311\"");
+    }
     if (!has_calendar(u.calendar)) {
       problems.Add(w + ".calendar", "no [[calendar]] with id '" + u.calendar + "'");
     }
@@ -321,7 +333,8 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
 
   auto resident_channel = ReadChannel(root, "resident_delivery", "", problems);
   if (resident_channel.kind == workflow::DeliveryKind::kOpen311) {
-    problems.Add("resident_delivery.kind", "residents are reached by \"webhook\" (or \"none\")");
+    problems.Add("resident_delivery.kind",
+                 "residents are reached by \"email\" or \"webhook\" (or \"none\")");
   }
 
   return std::make_shared<const workflow::Rules>(

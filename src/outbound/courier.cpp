@@ -2,9 +2,12 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <cstring>
+#include <ctime>
 #include <memory>
 #include <mutex>
 
@@ -48,6 +51,8 @@ std::string Text(const json::value* v) {
 struct Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
+  curl_slist* recipients = nullptr;  // SMTP.
+  std::size_t sent = 0;              // SMTP: how much of the body curl has read.
   std::string body;
   std::string response;
   std::size_t limit = 0;
@@ -58,6 +63,7 @@ struct Transfer {
   Transfer& operator=(const Transfer&) = delete;
   ~Transfer() {
     curl_slist_free_all(headers);
+    curl_slist_free_all(recipients);
     if (easy != nullptr) {
       curl_easy_cleanup(easy);
     }
@@ -71,6 +77,14 @@ std::size_t Collect(char* data, std::size_t size, std::size_t count, void* user)
     return 0;  // Too big: curl stops with CURLE_WRITE_ERROR.
   }
   t->response.append(data, n);
+  return n;
+}
+
+std::size_t Supply(char* out, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = std::min(size * count, t->body.size() - t->sent);
+  std::memcpy(out, t->body.data() + t->sent, n);
+  t->sent += n;
   return n;
 }
 
@@ -120,6 +134,21 @@ std::string Snippet(std::string_view text) {
 
 std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::Parcel& p,
                                       Timestamp now) {
+  if (p.channel.kind == workflow::DeliveryKind::kEmail) {
+    auto t = Prepare(options, p.channel.url);
+    curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    const std::string from = "<" + AddressOf(p.channel.from) + ">";
+    curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from.c_str());
+    const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
+    t->recipients = curl_slist_append(t->recipients, to.c_str());
+    curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
+    t->body = ResidentEmail(p, now);
+    curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+    curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
+    curl_easy_setopt(t->easy, CURLOPT_READDATA, t.get());
+    return t;
+  }
   if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
     auto t = Prepare(options, p.channel.url);
     const std::string body = WebhookBody(p);
@@ -138,6 +167,14 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
 
 app::ParcelResult ResultOf(const app::Parcel& p, const Transfer& t, CURLcode code) {
   app::ParcelResult r;
+  if (code != CURLE_OK && p.channel.kind == workflow::DeliveryKind::kEmail) {
+    long smtp = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &smtp);
+    r.outcome = smtp >= 500 ? app::ParcelOutcome::kRejected : app::ParcelOutcome::kRetry;
+    r.detail = "SMTP " + std::to_string(smtp) + ": " +
+               (t.error[0] != '\0' ? std::string(t.error) : curl_easy_strerror(code));
+    return r;
+  }
   if (code != CURLE_OK) {
     r.outcome = app::ParcelOutcome::kRetry;
     r.detail = code == CURLE_WRITE_ERROR
@@ -147,6 +184,13 @@ app::ParcelResult ResultOf(const app::Parcel& p, const Transfer& t, CURLcode cod
   }
   long status = 0;
   curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+  if (p.channel.kind == workflow::DeliveryKind::kEmail) {
+    r.outcome = OutcomeOfSmtp(status);
+    if (r.outcome != app::ParcelOutcome::kDelivered) {
+      r.detail = "SMTP " + std::to_string(status);
+    }
+    return r;
+  }
   r.outcome = OutcomeOfStatus(status);
   if (r.outcome != app::ParcelOutcome::kDelivered) {
     r.detail = "HTTP " + std::to_string(status) + ": " + Snippet(t.response);
@@ -164,6 +208,155 @@ app::ParcelResult ResultOf(const app::Parcel& p, const Transfer& t, CURLcode cod
 }
 
 }  // namespace
+
+app::ParcelOutcome OutcomeOfSmtp(long smtp_code) {
+  if (smtp_code >= 200 && smtp_code < 300) {
+    return app::ParcelOutcome::kDelivered;
+  }
+  return smtp_code >= 500 ? app::ParcelOutcome::kRejected : app::ParcelOutcome::kRetry;
+}
+
+std::string AddressOf(std::string_view mailbox) {
+  const auto open = mailbox.rfind('<');
+  const auto close = mailbox.rfind('>');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
+    return std::string(mailbox.substr(open + 1, close - open - 1));
+  }
+  return std::string(mailbox);
+}
+
+namespace {
+
+// RFC 2047: a header text in UTF-8 as base64 encoded words when it is not plain ASCII.
+std::string EncodeHeader(std::string_view text) {
+  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  });
+  if (ascii) {
+    return std::string(text);
+  }
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  // Words of at most 45 bytes of UTF-8, never cutting a character.
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t n = std::min<std::size_t>(45, text.size() - i);
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) {
+      --n;
+    }
+    const std::string_view chunk = text.substr(i, n);
+    std::string b64;
+    for (std::size_t k = 0; k < chunk.size(); k += 3) {
+      const unsigned v =
+          (static_cast<unsigned char>(chunk[k]) << 16) |
+          (k + 1 < chunk.size() ? static_cast<unsigned char>(chunk[k + 1]) << 8 : 0) |
+          (k + 2 < chunk.size() ? static_cast<unsigned char>(chunk[k + 2]) : 0);
+      b64 += kB64[(v >> 18) & 63];
+      b64 += kB64[(v >> 12) & 63];
+      b64 += k + 1 < chunk.size() ? kB64[(v >> 6) & 63] : '=';
+      b64 += k + 2 < chunk.size() ? kB64[v & 63] : '=';
+    }
+    out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + b64 + "?=";
+    i += n;
+  }
+  return out;
+}
+
+std::string Rfc5322Date(Timestamp now) {
+  const std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(now));
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buffer;
+}
+
+struct Wording {
+  std::string_view subject_pl;
+  std::string_view subject_en;
+  std::string_view text_pl;
+  std::string_view text_en;
+};
+
+Wording WordingFor(std::string_view topic) {
+  if (topic == "resident.received") {
+    return {"Przyjęliśmy zgłoszenie", "We received your report",
+            "Dziękujemy. Przyjęliśmy Twoje zgłoszenie.",
+            "Thank you. We have received your report."};
+  }
+  if (topic == "resident.acknowledged") {
+    return {"Zgłoszenie w realizacji", "Your report is being handled",
+            "Jednostka odpowiedzialna przyjęła zgłoszenie do realizacji.",
+            "The unit in charge has taken your report on."};
+  }
+  if (topic == "resident.dispatched") {
+    return {"Zgłoszenie przekazane", "Your report was passed on",
+            "Zgłoszenie przekazaliśmy kolejnej jednostce.",
+            "We passed your report to another unit."};
+  }
+  if (topic == "resident.closed") {
+    return {"Zgłoszenie zamknięte", "Your report is closed", "Zgłoszenie zostało zamknięte.",
+            "Your report has been closed."};
+  }
+  if (topic == "resident.note") {
+    return {"Nowa informacja o zgłoszeniu", "News about your report",
+            "Mamy nową informację o Twoim zgłoszeniu.", "There is news about your report."};
+  }
+  return {"Zmiana statusu zgłoszenia", "Your report's status changed",
+          "Status Twojego zgłoszenia się zmienił.", "The status of your report has changed."};
+}
+
+}  // namespace
+
+std::string ResidentEmail(const app::Parcel& p, Timestamp now) {
+  boost::system::error_code ec;
+  const json::value payload = json::parse(p.item.payload_json, ec);
+  const auto field = [&](const char* key) -> std::string {
+    if (ec || !payload.is_object()) {
+      return {};
+    }
+    const auto* v = payload.as_object().if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
+  const std::string from = AddressOf(p.channel.from);
+  const std::string domain = from.substr(from.find('@') + 1);
+  const Wording w = WordingFor(p.item.topic);
+  const std::string note = field("note");
+  const std::string status = field("status");
+  std::string body;
+  body += std::string(w.text_pl) + "\r\n\r\nNumer zgłoszenia: " + number + "\r\n";
+  if (!status.empty()) {
+    body += "Status: " + status + "\r\n";
+  }
+  if (!note.empty()) {
+    body += "\r\n" + note + "\r\n";
+  }
+  body += "\r\nOdpowiedz na tę wiadomość, aby dopisać coś do zgłoszenia.\r\n\r\n-- \r\n\r\n";
+  body += std::string(w.text_en) + "\r\n\r\nReport number: " + number + "\r\n";
+  if (!status.empty()) {
+    body += "Status: " + status + "\r\n";
+  }
+  body += "\r\nReply to this message to add to your report.\r\n";
+  std::string m;
+  m += "From: " + p.channel.from + "\r\n";
+  m += "To: <" + (p.reporter ? p.reporter->email : std::string()) + ">\r\n";
+  m += "Subject: " +
+       EncodeHeader("[" + number + "] " + std::string(w.subject_pl) + " / " +
+                    std::string(w.subject_en)) +
+       "\r\n";
+  m += "Date: " + Rfc5322Date(now) + "\r\n";
+  // The thread of the case: every message names it, so a reply finds its way back.
+  m += "Message-ID: <case-" + number + "." + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+  m += "References: <case-" + number + "@" + domain + ">\r\n";
+  m += "Auto-Submitted: auto-generated\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
+  m += "\r\n" + body;
+  return m;
+}
 
 app::ParcelOutcome OutcomeOfStatus(long http_status) {
   if (http_status >= 200 && http_status < 300) {

@@ -48,6 +48,14 @@ std::string Open311RequestForm(const app::Parcel& parcel);
 Result<std::string> ParseOpen311Created(std::string_view body);
 // The updates in an answer to GET servicerequestupdates.json.
 Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body);
+// The e-mail telling a resident about their case (topic resident.*), in Polish and English,
+// ready for SMTP: UTF-8 text, Auto-Submitted (so auto-replies do not answer it), a Message-ID
+// that names the case (a reply comes back to it through mailgate).
+std::string ResidentEmail(const app::Parcel& parcel, Timestamp now);
+// The address inside "Name <address>", or the text itself.
+std::string AddressOf(std::string_view mailbox);
+// How an SMTP answer is taken: 2xx delivered; 4xx and no answer retried; 5xx final.
+app::ParcelOutcome OutcomeOfSmtp(long smtp_code);
 // How an HTTP answer is taken: 2xx delivered; 408, 425, 429, 5xx and no answer retried; any
 // other refusal final.
 app::ParcelOutcome OutcomeOfStatus(long http_status);

@@ -29,10 +29,11 @@ constexpr NameTable<Priority, 4> kPriorities = {{
     {Priority::kLow, "low"},
 }};
 
-constexpr NameTable<DeliveryKind, 3> kDeliveryKinds = {{
+constexpr NameTable<DeliveryKind, 4> kDeliveryKinds = {{
     {DeliveryKind::kNone, "none"},
     {DeliveryKind::kWebhook, "webhook"},
     {DeliveryKind::kOpen311, "open311"},
+    {DeliveryKind::kEmail, "email"},
 }};
 
 bool IsWordChar(char c) {

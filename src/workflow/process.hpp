@@ -81,13 +81,16 @@ enum class DeliveryKind {
   kNone,     // Nothing is sent: the unit works from its work queue in Ratusz.
   kWebhook,  // A signed JSON POST (HMAC-SHA256 with the shared secret).
   kOpen311,  // The agency's own Open311 server: a dispatch becomes a POST requests.
+  kEmail,    // Residents: an e-mail (SMTP) to the reporter's address, in Polish and English.
 };
 std::string_view DeliveryKindName(DeliveryKind kind);  // "none", "webhook", "open311"
 std::optional<DeliveryKind> ParseDeliveryKind(std::string_view name);
 
 struct DeliveryChannel {
   DeliveryKind kind = DeliveryKind::kNone;
-  std::string url;      // The webhook's URL, or the agency's Open311 base (".../open311/v2").
+  std::string url;      // The webhook's URL, the agency's Open311 base (".../open311/v2"), or
+                        // the SMTP server ("smtp://127.0.0.1:25").
+  std::string from;     // E-mail: the sender, "Ratusz <kontakt@19115.example.pl>".
   std::string secret;   // Shared HMAC secret: signs our webhooks and checks their status updates.
   std::string api_key;  // Open311: our key at the agency.
   std::string jurisdiction_id;  // Open311: the agency's jurisdiction_id, when it wants one.

@@ -3,6 +3,9 @@ loopback port) delivers residents' mail through a pipe transport to `ratusz mail
 would run it. While Ratusz is down the mail waits in Postfix's queue (mailgate exits 75) and is
 delivered when Ratusz is back: nothing is lost."""
 
+import email
+import email.message
+import email.policy
 import os
 import shutil
 import smtplib
@@ -36,16 +39,24 @@ class PostfixTest(unittest.TestCase):
         shutil.copy(BIN, cls.binary)
         os.chmod(cls.binary, 0o755)
         cls.config = os.path.join(cls.dir, "ratusz.toml")
+        cls.smtp_port = free_port()
+        # Mail to residents leaves through the same Postfix; it keeps mail for example.org in
+        # a directory, where the tests read it as the resident's mailbox.
+        cls.mailbox = os.path.join(cls.dir, "mailbox")
+        os.makedirs(cls.mailbox)
+        os.chmod(cls.mailbox, 0o777)
         with open(DEMO_CONFIG, encoding="utf-8") as f:
             text = f.read()
         with open(cls.config, "w", encoding="utf-8") as f:
-            f.write(text + f'\n[mail]\ntoken = "{TOKEN}"\nqueue = "email"\n')
+            f.write(text + f'\n[mail]\ntoken = "{TOKEN}"\nqueue = "email"\n'
+                    f'\n[resident_delivery]\nkind = "email"\n'
+                    f'url = "smtp://127.0.0.1:{cls.smtp_port}"\n'
+                    f'from = "Ratusz Wrocław <kontakt@ratusz.test>"\n')
         os.chmod(cls.config, 0o644)
         cls.server = Ratusz(config=cls.config)
         cls.server.add_user("boss", "supervisor")
         cls.server.start()
         cls.boss = cls.server.login("boss")
-        cls.smtp_port = free_port()
         cls.start_postfix()
 
     @classmethod
@@ -70,7 +81,7 @@ myhostname = mx.ratusz.test
 mydestination = ratusz.test
 mynetworks = 127.0.0.0/8
 local_recipient_maps =
-transport_maps = inline:{{ ratusz.test=ratusz: }}
+transport_maps = inline:{{ ratusz.test=ratusz: example.org=mailbox: }}
 maillog_file = /dev/stdout
 smtputf8_enable = no
 biff = no
@@ -94,6 +105,8 @@ maximal_backoff_time = 2s
             # The city's transport: every message for the contact address goes to mailgate.
             f.write(f"ratusz unix - n n - - pipe flags=R user=nobody argv={cls.binary} "
                     f"--config {cls.config} mailgate --url http://127.0.0.1:{cls.server.port}\n")
+            f.write("mailbox unix - n n - - pipe flags=R user=nobody argv=/bin/sh -c "
+                    f"{{ cat > {cls.mailbox}/${{queue_id}}.eml }}\n")
         cls.etc = etc
         cls.maillog = open(os.path.join(cls.dir, "maillog"), "w+")
         cls.postfix = subprocess.Popen([POSTFIX, "-c", etc, "start-fg"], stdout=cls.maillog,
@@ -156,6 +169,46 @@ maximal_backoff_time = 2s
         found = wait_until(lambda: self.contacts_from("ewa@example.pl"), timeout=60,
                            what="the deferred mail to be delivered after the restart")
         self.assertEqual(found[0]["subject"], "Dziura")
+
+    def test_the_resident_hears_by_email_and_a_reply_comes_back_to_the_case(self):
+        r = self.server.api("POST", "cases", self.boss, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "fallen-tree", "channel": "phone",
+            "description": "Drzewo na chodniku", "lat": 51.11, "long": 17.03,
+            "attributes": {"blocking": "sidewalk"}, "email": "ala@example.org"})
+        self.assertEqual(r.status, 201, r)
+        number = r.json()["number"]
+
+        def received():
+            for name in os.listdir(self.mailbox):
+                with open(os.path.join(self.mailbox, name), "rb") as f:
+                    raw = f.read()
+                if number.encode() in raw and b"To: <ala@example.org>" in raw:
+                    return raw
+            return None
+        raw = wait_until(received, what="the resident's e-mail in their mailbox")
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        self.assertEqual(message["Subject"],
+                         f"[{number}] Przyjęliśmy zgłoszenie / We received your report")
+        self.assertEqual(message["Auto-Submitted"], "auto-generated")
+        self.assertIn("Dziękujemy. Przyjęliśmy Twoje zgłoszenie.", message.get_content())
+        self.assertIn("Thank you. We have received your report.", message.get_content())
+
+        # The resident answers from their mail program: the reply finds the case by the thread.
+        reply = email.message.EmailMessage()
+        reply["From"] = "Ala <ala@example.org>"
+        reply["To"] = "kontakt@ratusz.test"
+        reply["Subject"] = "Re: odpowiedź"
+        reply["Message-ID"] = "<reply-ala-1@example.org>"
+        reply["In-Reply-To"] = message["Message-ID"]
+        reply.set_content("Drzewo leży też na ścieżce rowerowej.")
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
+            smtp.send_message(reply)
+
+        def noted():
+            h = self.server.api("GET", f"cases/{number}/history", self.boss).json()["events"]
+            return [e for e in h if e["actor"] == "email:ala@example.org"]
+        [note] = wait_until(noted, what="the reply as a note on the case")
+        self.assertIn("Drzewo leży też na ścieżce rowerowej.", note["description"])
 
 
 if __name__ == "__main__":

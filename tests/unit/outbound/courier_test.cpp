@@ -4,6 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include "app/mail_intake.hpp"
+#include "cases/case_number.hpp"
+#include "channels/gmime_parser.hpp"
+
 namespace ratusz::outbound {
 namespace {
 
@@ -100,6 +104,63 @@ TEST(Outcome, RetriesOnlyWhatMaySucceedLater) {
   EXPECT_EQ(OutcomeOfStatus(401), app::ParcelOutcome::kRejected);
   EXPECT_EQ(OutcomeOfStatus(404), app::ParcelOutcome::kRejected);
   EXPECT_EQ(OutcomeOfStatus(301), app::ParcelOutcome::kRejected);
+}
+
+}  // namespace
+}  // namespace ratusz::outbound
+
+namespace ratusz::outbound {
+namespace {
+
+const std::string kNumber = cases::CaseNumberFor(4242);
+
+app::Parcel ClosedForResident() {
+  app::Parcel p;
+  p.item.id = 77;
+  p.item.case_number = kNumber;
+  p.item.topic = "resident.closed";
+  p.item.recipient = "resident";
+  p.item.payload_json = R"({"status":"closed","note":"Drzewo usunięte."})";
+  p.channel.kind = workflow::DeliveryKind::kEmail;
+  p.channel.url = "smtp://127.0.0.1:25";
+  p.channel.from = "Ratusz Wrocław <kontakt@19115.wroclaw.pl>";
+  p.reporter = cases::Reporter{};
+  p.reporter->email = "ala@example.org";
+  p.reporter_case = kNumber;
+  return p;
+}
+
+TEST(ResidentEmail, IsBilingualThreadedByCaseAndMarkedAutomatic) {
+  const auto p = ClosedForResident();
+  const std::string mail = ResidentEmail(p, FromMicros(1'780'000'000'000'000));
+  EXPECT_NE(mail.find("To: <ala@example.org>\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Message-ID: <case-" + kNumber + ".77@19115.wroclaw.pl>\r\n"),
+            std::string::npos);
+  EXPECT_NE(mail.find("Auto-Submitted: auto-generated\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Zgłoszenie zostało zamknięte."), std::string::npos);
+  EXPECT_NE(mail.find("Your report has been closed."), std::string::npos);
+  EXPECT_NE(mail.find("Drzewo usunięte."), std::string::npos);
+  EXPECT_NE(mail.find("Date: Thu, 28 May 2026 20:26:40 +0000\r\n"), std::string::npos);
+  // Read back as a mail client would: the subject decodes, the thread names the case, and an
+  // auto-reply to it would be recognised as automatic too.
+  channels::MimeParser parser;
+  const auto parsed = parser.Parse(mail);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->subject, "[" + kNumber + "] Zgłoszenie zamknięte / Your report is closed");
+  EXPECT_EQ(parsed->from_address, "kontakt@19115.wroclaw.pl");
+  EXPECT_EQ(parsed->automatic, "Auto-Submitted: auto-generated");
+  app::ParsedMail reply;
+  reply.references = {"case-" + kNumber + ".77@19115.wroclaw.pl"};
+  EXPECT_EQ(app::CaseNumbersIn(reply), std::vector<std::string>{kNumber});
+}
+
+TEST(ResidentEmail, SmtpAnswersAreTakenLikeAMailServerMeansThem) {
+  EXPECT_EQ(OutcomeOfSmtp(250), app::ParcelOutcome::kDelivered);
+  EXPECT_EQ(OutcomeOfSmtp(451), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfSmtp(0), app::ParcelOutcome::kRetry);
+  EXPECT_EQ(OutcomeOfSmtp(550), app::ParcelOutcome::kRejected);
+  EXPECT_EQ(AddressOf("Ratusz <kontakt@x.pl>"), "kontakt@x.pl");
+  EXPECT_EQ(AddressOf("kontakt@x.pl"), "kontakt@x.pl");
 }
 
 }  // namespace
