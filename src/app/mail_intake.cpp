@@ -108,15 +108,7 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
         lines.push_back("[" + name + ": not kept: " + stored.error().message + "]");
         continue;
       }
-      cases::Attachment file;
-      file.kind = stored->kind;
-      file.name = name;
-      file.content_type = stored->content_type;
-      file.sha256 = stored->sha256;
-      file.bytes = stored->bytes;
-      file.width = stored->width;
-      file.height = stored->height;
-      files.push_back(std::move(file));
+      files.push_back(AttachmentOf(stored.value(), name, /*is_public=*/false));
       lines.push_back("[" + name + ": attached]");
     }
     NewUpdate update;

@@ -182,6 +182,20 @@ struct StoredMedia {
   int height = 0;
 };
 
+// The attachment record of a stored file.
+inline cases::Attachment AttachmentOf(const StoredMedia& stored, std::string name, bool is_public) {
+  cases::Attachment a;
+  a.kind = stored.kind;
+  a.name = std::move(name);
+  a.content_type = stored.content_type;
+  a.sha256 = stored.sha256;
+  a.bytes = stored.bytes;
+  a.width = stored.width;
+  a.height = stored.height;
+  a.is_public = is_public;
+  return a;
+}
+
 // Stores files durably (written and synced before Put returns). Thread-safe.
 class MediaStore {
  public:

@@ -172,15 +172,7 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
       (*respond)(Api::ErrorResponse(stored.error()));
       return;
     }
-    cases::Attachment a;
-    a.kind = stored->kind;
-    a.name = name;
-    a.content_type = stored->content_type;
-    a.sha256 = stored->sha256;
-    a.bytes = stored->bytes;
-    a.width = stored->width;
-    a.height = stored->height;
-    a.is_public = is_public;
+    const cases::Attachment a = app::AttachmentOf(stored.value(), name, is_public);
     const std::string url = public_url_ + "/api/v1/public/media/" + a.sha256 + ".jpg";
     const workflow::Workflow& wf = desk_.workflow();
     desk_.Act(
