@@ -127,6 +127,14 @@ class MailTest(unittest.TestCase):
         self.assertEqual(self.api("contact/interactions?address=urzednik@example.pl")
                          ["interactions"], [])
 
+    def test_a_message_over_the_size_limit_is_bounced_not_retried(self):
+        big = (b"From: jan@example.pl\r\nSubject: skan\r\nMessage-ID: <big1@example.pl>\r\n"
+               b"MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\n\r\n"
+               + b"A" * (17 * 1024 * 1024))
+        code, err = self.mailgate(big)
+        self.assertEqual(code, 65, err)
+        self.assertIn("413", err)
+
     def test_exit_codes_tell_the_mail_server_what_to_do(self):
         code, err = self.mailgate(corpus("no-sender.eml"))
         self.assertEqual(code, 65, "a message that can never be taken is bounced")
