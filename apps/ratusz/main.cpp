@@ -197,7 +197,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::MailIntake mail_intake(mime_parser, *store, contact_center, clock,
                               app::MailIntakeOptions{cfg.mail.queue, cfg.mail.fax_senders,
                                                      cfg.mail.fax_queue, cfg.server.public_url},
-                              &media, &desk);
+                              &media, &desk, store.get());
   http::MailApi mail_api(mail_intake, cfg.mail.token, [&images](std::function<void()> work) {
     boost::asio::post(images, std::move(work));
   });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "cases/case_number.hpp"
 #include "common/text.hpp"
@@ -62,6 +63,26 @@ std::string SafeName(const std::string& name) {
 
 }  // namespace
 
+std::optional<std::pair<std::string, std::int64_t>> OutboxMessageOf(std::string_view id) {
+  constexpr std::string_view kPrefix = "case-";
+  if (id.substr(0, kPrefix.size()) != kPrefix || id.size() < kPrefix.size() + 11) {
+    return std::nullopt;
+  }
+  const auto number = cases::NormalizeCaseNumber(id.substr(kPrefix.size(), 9));
+  std::string_view rest = id.substr(kPrefix.size() + 9);
+  if (!number || rest.front() != '.') {
+    return std::nullopt;
+  }
+  rest.remove_prefix(1);
+  std::int64_t outbox = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), outbox);
+  if (ec != std::errc() || end == rest.data() || end == rest.data() + rest.size() || *end != '@' ||
+      outbox <= 0) {
+    return std::nullopt;
+  }
+  return std::make_pair(*number, outbox);
+}
+
 std::vector<std::string> CaseNumbersIn(const ParsedMail& mail) {
   std::vector<std::string> out;
   FindNumbers(mail.subject, out);
@@ -78,6 +99,25 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     return;
   }
   ParsedMail mail = std::move(parsed).value();
+  if (const auto ours = OutboxMessageOf(mail.bounced_message_id); ours && outbox_ != nullptr) {
+    // Our message to a resident came back: its delivery failed after all.
+    std::string reason = "bounced";
+    if (!mail.bounce_status.empty()) {
+      reason += " (" + mail.bounce_status + ")";
+    }
+    if (!mail.bounce_recipient.empty()) {
+      reason += " for " + mail.bounce_recipient;
+    }
+    outbox_->RecordBounce(ours->second, reason, clock_.Now(),
+                          [done, number = ours->first, reason](Status s) {
+                            if (!s) {
+                              done(s.error());
+                              return;
+                            }
+                            done(MailOutcome{"bounce", number, 0, reason, false});
+                          });
+    return;
+  }
   if (!mail.automatic.empty()) {
     done(MailOutcome{"ignored", {}, 0, "sent by a machine: " + mail.automatic, false});
     return;

@@ -6,6 +6,7 @@
 // never answered, so two auto-responders cannot loop. A redelivered message (same Message-ID)
 // is stored once.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,7 @@
 namespace ratusz::app {
 
 struct MailOutcome {
-  std::string action;  // "case_note", "interaction", "ignored"
+  std::string action;  // "case_note", "interaction", "bounce", "ignored"
   std::string case_number;
   std::int64_t interaction = 0;
   std::string reason;     // Ignored: why.
@@ -33,6 +34,9 @@ struct MailIntakeOptions {
   std::string public_url;  // For the attachments' links.
 };
 
+// The outbox message a bounce is about, from our Message-ID "case-NUMBER.ID@domain".
+std::optional<std::pair<std::string, std::int64_t>> OutboxMessageOf(std::string_view message_id);
+
 // The case numbers a message names: in its subject ("Re: [5XAP-NW13] ...", "zgłoszenie
 // 5xap nw13" is not enough: the dash is needed) or in the message ids it answers.
 std::vector<std::string> CaseNumbersIn(const ParsedMail& mail);
@@ -42,14 +46,16 @@ class MailIntake {
   // With `media` and `desk`, the files of a reply about a case are attached to it (photos
   // cleaned of their metadata, like any attachment).
   MailIntake(MailParser& parser, CaseStore& cases, ContactCenter& center, const Clock& clock,
-             MailIntakeOptions options = {}, MediaStore* media = nullptr, CaseDesk* desk = nullptr)
+             MailIntakeOptions options = {}, MediaStore* media = nullptr, CaseDesk* desk = nullptr,
+             OutboxStore* outbox = nullptr)
       : parser_(parser),
         cases_(cases),
         center_(center),
         clock_(clock),
         options_(std::move(options)),
         media_(media),
-        desk_(desk) {}
+        desk_(desk),
+        outbox_(outbox) {}
 
   // Stores one message; `done` runs once what was stored is durable. Parsing and cleaning
   // photos take time: call it off the network threads.
@@ -66,6 +72,7 @@ class MailIntake {
   MailIntakeOptions options_;
   MediaStore* media_;
   CaseDesk* desk_;
+  OutboxStore* outbox_;
 };
 
 }  // namespace ratusz::app

@@ -278,6 +278,11 @@ class OutboxStore {
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> ListOutbox(DeliveryState state,
                                                                    std::int64_t before_id,
                                                                    int limit) = 0;
+  // A delivered message came back (the mail server's bounce): dead, with `reason`, and a
+  // delivery_failed event on its case. Nothing happens for a message not delivered (unknown,
+  // or already dead: a repeated bounce).
+  virtual void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
+                            Callback<Status> done) = 0;
   // A dead or held message becomes pending again, with its attempts reset.
   virtual void ReplayOutbox(std::int64_t id, Timestamp now, Callback<Result<OutboxItem>> done) = 0;
 
@@ -413,6 +418,11 @@ struct ParsedMail {
   std::vector<MailAttachment> attachments;
   // Sent by a machine (auto-reply, bounce, list or bulk mail): never answered automatically.
   std::string automatic;  // Why; empty for a person's mail.
+  // A delivery failure report (RFC 3464): the failed message's Message-ID, its status
+  // ("5.1.1") and the recipient it could not reach.
+  std::string bounced_message_id;
+  std::string bounce_status;
+  std::string bounce_recipient;
 };
 
 // Parses RFC 5322 messages (any charset, nested multipart). Thread-safe.

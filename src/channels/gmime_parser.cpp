@@ -84,9 +84,14 @@ std::string AutomaticReason(GMimeObject* m, const std::string& from) {
   return {};
 }
 
+std::string Utf8OrEmpty(const char* s);
+
 struct Walk {
   std::string plain;
   std::string html;
+  std::string bounced_id;  // A delivery report: the failed message's id ...
+  std::string status;      // ... "5.1.1" ...
+  std::string recipient;   // ... and whom it did not reach.
   std::vector<app::MailAttachment> attachments;
   const MailLimits* limits = nullptr;
 };
@@ -104,17 +109,60 @@ std::string PartBytes(GMimePart* part) {
   return out;
 }
 
+// The fields of a delivery status notification (RFC 3464) and of the failed message's
+// headers (text/rfc822-headers) that matter here.
+void ReadReport(const std::string& text, Walk& walk) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    const std::string_view line = Trim(std::string_view(text).substr(at, end - at));
+    at = end + 1;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      continue;
+    }
+    const std::string name = Lower(line.substr(0, colon));
+    std::string value(Trim(line.substr(colon + 1)));
+    if (!IsValidUtf8(value)) {
+      continue;
+    }
+    if (name == "status" && walk.status.empty()) {
+      walk.status = value.substr(0, 20);
+    } else if (name == "final-recipient" && walk.recipient.empty()) {
+      walk.recipient = value.substr(value.find(';') == std::string::npos ? 0 : value.find(';') + 1);
+      walk.recipient = std::string(Trim(walk.recipient)).substr(0, 300);
+    } else if (name == "message-id" && walk.bounced_id.empty()) {
+      std::vector<std::string> ids;
+      AddIds(value, ids);
+      if (!ids.empty()) {
+        walk.bounced_id = ids.front().substr(0, 300);
+      }
+    }
+  }
+}
+
 void Visit(GMimeObject* parent, GMimeObject* part, gpointer data) {
   (void)parent;
   auto& walk = *static_cast<Walk*>(data);
+  GMimeContentType* type = g_mime_object_get_content_type(part);
   if (GMIME_IS_MESSAGE_PART(part)) {
-    return;  // A forwarded message (message/rfc822) is not read into the text.
+    // A forwarded message (message/rfc822) is not read into the text; in a delivery report it
+    // is the message that failed.
+    GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
+    if (inner != nullptr && walk.bounced_id.empty()) {
+      walk.bounced_id = Utf8OrEmpty(g_mime_message_get_message_id(inner));
+    }
+    return;
   }
   if (!GMIME_IS_PART(part)) {
     return;
   }
   GMimePart* p = GMIME_PART(part);
-  GMimeContentType* type = g_mime_object_get_content_type(part);
+  if (g_mime_content_type_is_type(type, "message", "delivery-status") ||
+      g_mime_content_type_is_type(type, "text", "rfc822-headers")) {
+    ReadReport(PartBytes(p), walk);
+    return;
+  }
   const char* filename = g_mime_part_get_filename(p);
   const bool attachment = g_mime_part_is_attachment(p) || filename != nullptr;
   if (GMIME_IS_TEXT_PART(part) && !attachment) {
@@ -238,6 +286,19 @@ Result<app::ParsedMail> MimeParser::Parse(std::string_view raw) {
   }
   Truncate(mail.text, limits_.max_text_bytes);
   mail.attachments = std::move(walk.attachments);
+  GMimeObject* body = g_mime_message_get_mime_part(message.ptr);
+  GMimeContentType* top = body != nullptr ? g_mime_object_get_content_type(body) : nullptr;
+  const char* report =
+      top != nullptr ? g_mime_content_type_get_parameter(top, "report-type") : nullptr;
+  if (report != nullptr && g_mime_content_type_is_type(top, "multipart", "report") &&
+      Lower(report) == "delivery-status") {
+    mail.bounced_message_id = std::move(walk.bounced_id);
+    mail.bounce_status = std::move(walk.status);
+    mail.bounce_recipient = std::move(walk.recipient);
+    if (mail.automatic.empty()) {
+      mail.automatic = "a delivery report";
+    }
+  }
   return mail;
 }
 

@@ -81,7 +81,7 @@ myhostname = mx.ratusz.test
 mydestination = ratusz.test
 mynetworks = 127.0.0.0/8
 local_recipient_maps =
-transport_maps = inline:{{ ratusz.test=ratusz: example.org=mailbox: }}
+transport_maps = inline:{{ ratusz.test=ratusz: example.org=mailbox: refused.example.org=error:5.1.1_no_such_user later.example.org=nouser: }}
 maillog_file = /dev/stdout
 smtputf8_enable = no
 biff = no
@@ -109,6 +109,8 @@ default_destination_concurrency_failed_cohort_limit = 10
                     f"--config {cls.config} mailgate --url http://127.0.0.1:{cls.server.port}\n")
             f.write("mailbox unix - n n - - pipe flags=R user=nobody argv=/bin/sh -c "
                     f"{{ cat > {cls.mailbox}/${{queue_id}}.eml }}\n")
+            # A mailbox that turns out not to exist after the message was taken (EX_NOUSER).
+            f.write("nouser unix - n n - - pipe user=nobody argv=/bin/sh -c { exit 67 }\n")
         cls.etc = etc
         cls.maillog = open(os.path.join(cls.dir, "maillog"), "w+")
         cls.postfix = subprocess.Popen([POSTFIX, "-c", etc, "start-fg"], stdout=cls.maillog,
@@ -165,7 +167,9 @@ default_destination_concurrency_failed_cohort_limit = 10
                       "ewa@example.pl")
             wait_until(lambda: "status=deferred" in self.log(),
                        what="Postfix to defer the mail (mailgate exit 75)")
-            self.assertNotIn("status=bounced", self.log(), "nothing may bounce")
+            bounced = [line for line in self.log().splitlines()
+                       if "relay=ratusz" in line and "status=bounced" in line]
+            self.assertEqual(bounced, [], "no resident's mail may bounce because we are down")
         finally:
             self.server.start(listen=f"127.0.0.1:{self.server.port}")
         def delivered():
@@ -219,6 +223,33 @@ default_destination_concurrency_failed_cohort_limit = 10
         [note] = wait_until(noted, what="the reply as a note on the case")
         self.assertIn("Drzewo leży też na ścieżce rowerowej.", note["description"])
 
+    def register(self, email_address):
+        r = self.server.api("POST", "cases", self.boss, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "graffiti", "channel": "phone",
+            "description": "Graffiti na przystanku", "lat": 51.11, "long": 17.03,
+            "email": email_address})
+        self.assertEqual(r.status, 201, r)
+        return r.json()["number"]
+
+    def failures(self, number):
+        def failed():
+            h = self.server.api("GET", f"cases/{number}/history", self.boss).json()["events"]
+            return [e for e in h if e["kind"] == "delivery_failed"]
+        try:
+            return wait_until(failed, what="the failed delivery recorded on the case")
+        except AssertionError as e:
+            raise AssertionError(f"{e}\nPostfix log:\n{self.log()[-3000:]}") from None
+
+    def test_a_refused_recipient_is_a_dead_letter_at_once(self):
+        [event] = self.failures(self.register("nobody@refused.example.org"))
+        self.assertIn("SMTP 550", event["description"])
+
+    def test_a_bounce_marks_the_residents_message_as_failed_on_the_case(self):
+        # Postfix takes our message (250), cannot deliver it, and sends its delivery report to
+        # our address, which reaches Ratusz through mailgate.
+        [event] = self.failures(self.register("nobody@later.example.org"))
+        self.assertIn("came back: bounced (5.1.1) for nobody@later.example.org",
+                      event["description"])
 
 if __name__ == "__main__":
     unittest.main()

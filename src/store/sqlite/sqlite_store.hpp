@@ -86,6 +86,8 @@ class SqliteStore final : public app::CaseStore,
                         app::Callback<Status> done) override;
   Result<std::vector<app::OutboxItem>> ListOutbox(app::DeliveryState state, std::int64_t before_id,
                                                   int limit) override;
+  void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
+                    app::Callback<Status> done) override;
   void ReplayOutbox(std::int64_t id, Timestamp now,
                     app::Callback<Result<app::OutboxItem>> done) override;
   Result<std::optional<std::string>> CaseOfExternalId(std::string_view department,

@@ -157,6 +157,42 @@ Result<std::vector<app::OutboxItem>> SqliteStore::ListOutbox(app::DeliveryState 
       ReadOutboxItem);
 }
 
+void SqliteStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at,
+                               app::Callback<Status> done) {
+  auto case_id = std::make_shared<std::int64_t>(0);
+  auto work = [id, reason = std::move(reason), at, case_id](Connection& db) -> Result<bool> {
+    auto found = QueryOne<std::int64_t>(
+        db, "SELECT case_id FROM outbox WHERE id = ? AND state = 'delivered'",
+        [&](Statement& q) { q.Bind(1, id); }, [](const Statement& row) { return row.Int(0); });
+    if (!found) {
+      return found.error();
+    }
+    if (!found.value()) {
+      return false;  // Unknown, or already recorded as failed.
+    }
+    *case_id = *found.value();
+    auto st = Execute(db, "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
+                      [&](Statement& q) { q.Bind(1, reason.substr(0, 1000)).Bind(2, id); });
+    if (!st) {
+      return st.error();
+    }
+    st = AddEvent(db, *case_id, cases::EventKind::kDeliveryFailed, "",
+                  "Message " + std::to_string(id) + " came back: " + reason.substr(0, 300),
+                  "bounce", at);
+    if (!st) {
+      return st.error();
+    }
+    return true;
+  };
+  SubmitJob<bool>(*writer_, std::move(work),
+                  [this, case_id, done = std::move(done)](Result<bool> r) {
+                    if (r && r.value() && change_listener_) {
+                      change_listener_(*case_id);
+                    }
+                    done(r ? Status{} : Status{r.error()});
+                  });
+}
+
 void SqliteStore::ReplayOutbox(std::int64_t id, Timestamp now,
                                app::Callback<Result<app::OutboxItem>> done) {
   auto work = [id, now](Connection& db) -> Result<app::OutboxItem> {

@@ -80,6 +80,9 @@ class MemoryOutbox final : public OutboxStore {
   Result<std::vector<OutboxItem>> ListOutbox(DeliveryState, std::int64_t, int) override {
     return std::vector<OutboxItem>{};
   }
+  void RecordBounce(std::int64_t, std::string, Timestamp, Callback<Status> done) override {
+    done(Status{});
+  }
   void ReplayOutbox(std::int64_t, Timestamp, Callback<Result<OutboxItem>> done) override {
     done(MakeError(ErrorCode::kNotFound, "not here"));
   }

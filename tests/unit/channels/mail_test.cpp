@@ -96,6 +96,26 @@ TEST(Mail, RecognisesMailSentByMachines) {
   EXPECT_EQ(list->automatic, "List-Id present");
 }
 
+TEST(Mail, ReadsADeliveryReportForTheMessageThatFailed) {
+  MimeParser parser;
+  const std::string number = cases::CaseNumberFor(4242);
+  const auto m = parser.Parse(Replace(Corpus("bounce-dsn.eml"), "{NUMBER}", number));
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_FALSE(m->automatic.empty());
+  EXPECT_EQ(m->bounced_message_id, "case-" + number + ".17@ratusz.test");
+  EXPECT_EQ(m->bounce_status, "5.1.1");
+  EXPECT_EQ(m->bounce_recipient, "nobody@bounce.example.org");
+  const auto ours = app::OutboxMessageOf(m->bounced_message_id);
+  ASSERT_TRUE(ours);
+  EXPECT_EQ(ours->first, number);
+  EXPECT_EQ(ours->second, 17);
+  EXPECT_FALSE(app::OutboxMessageOf("case-" + number + "@ratusz.test"));
+  EXPECT_FALSE(app::OutboxMessageOf("case-" + number + ".x@ratusz.test"));
+  EXPECT_FALSE(app::OutboxMessageOf("case-" + number + ".17"));
+  EXPECT_FALSE(app::OutboxMessageOf("someone-else@example.org"));
+  EXPECT_FALSE(app::OutboxMessageOf(""));
+}
+
 TEST(Mail, RefusesWhatIsNotAMessageAndWhatIsTooLarge) {
   MimeParser parser;
   EXPECT_EQ(parser.Parse(Corpus("no-sender.eml")).error().code, ErrorCode::kInvalidArgument);
