@@ -302,13 +302,7 @@ Result<std::vector<contact::Offer>> Router::Accept(std::int64_t id, std::string_
   agent.pending_offers -= 1;
   item.answered_at = now;
   std::vector<contact::Offer> out;
-  if (!item.handing_over.empty()) {
-    // Warm transfer: the expert has it; the first agent is free.
-    auto& from = agents_.find(item.handing_over)->second;
-    item.handing_over.clear();
-    Release(from, item, now, /*wrap_up=*/true);
-    OfferTo(from, now, out);
-  }
+  FreeHandingOver(item, now, out);  // Warm transfer: the expert has it; the first agent is free.
   return out;
 }
 
@@ -328,6 +322,16 @@ void Router::Release(AgentRec& agent, const Item& item, Timestamp now, bool wrap
     wrap_up_ends_.emplace(now + options_.wrap_up, agent.config.id);
   }
   Reindex(agent);
+}
+
+void Router::FreeHandingOver(Item& item, Timestamp now, std::vector<contact::Offer>& out) {
+  if (item.handing_over.empty()) {
+    return;
+  }
+  AgentRec& from = agents_.find(item.handing_over)->second;
+  item.handing_over.clear();
+  Release(from, item, now, /*wrap_up=*/true);
+  OfferTo(from, now, out);
 }
 
 Result<Router::Item*> Router::OfferedTo(std::int64_t id, std::string_view agent) {
@@ -395,12 +399,8 @@ Result<std::vector<contact::Offer>> Router::Abandon(std::int64_t id, Timestamp n
     Release(agents_.find(item.agent)->second, item, now, /*wrap_up=*/false);
   }
   std::vector<contact::Offer> out;
-  if (!item.handing_over.empty()) {
-    // A warm transfer the caller hung up on: the first agent is free, after wrap-up.
-    AgentRec& from = agents_.find(item.handing_over)->second;
-    Release(from, item, now, /*wrap_up=*/true);
-    OfferTo(from, now, out);
-  }
+  // A warm transfer the caller hung up on: the first agent is free, after wrap-up.
+  FreeHandingOver(item, now, out);
   items_.erase(it);
   return out;
 }

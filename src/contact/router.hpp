@@ -155,6 +155,8 @@ class Router {
   bool CanServe(const AgentRec& agent, const QueueConfig& queue, Channel channel) const;
   double Rank(const Item& item) const;  // Higher first; time-invariant form of aging.
   void Release(AgentRec& agent, const Item& item, Timestamp now, bool wrap_up);
+  // Warm transfer: the agent who kept the contact until now is free (after wrap-up).
+  void FreeHandingOver(Item& item, Timestamp now, std::vector<contact::Offer>& out);
 
   RouterOptions options_;
   std::map<std::string, QueueConfig, std::less<>> queues_;
