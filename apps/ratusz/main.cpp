@@ -186,6 +186,8 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);
+  contact_center.SetWriteFailureSink(
+      [](const Error& e) { spdlog::error("contact center: a write failed: {}", e.message); });
   if (auto s = contact_center.Start(); !s) {
     Fail("contact center: " + s.error().message);
   }

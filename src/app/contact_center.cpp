@@ -49,11 +49,6 @@ Error NoInteraction(std::int64_t id) {
   return MakeError(ErrorCode::kNotFound, "no interaction " + std::to_string(id));
 }
 
-void LogFailure(const Status& s) {
-  // Writes of the contact center are queued; a failure is reported by the store's own log.
-  (void)s;
-}
-
 }  // namespace
 
 ContactCenter::ContactCenter(contact::CenterSetup setup, const workflow::Rules& rules,
@@ -153,7 +148,15 @@ std::map<std::int64_t, InteractionRecord>::iterator ContactCenter::Forget(
   return live_.erase(it);
 }
 
-void ContactCenter::Save(const InteractionRecord& r) { store_.SaveInteraction(r, LogFailure); }
+Callback<Status> ContactCenter::Written() const {
+  return [sink = write_failed_](const Status& s) {
+    if (!s && sink) {
+      sink(s.error());
+    }
+  };
+}
+
+void ContactCenter::Save(const InteractionRecord& r) { store_.SaveInteraction(r, Written()); }
 
 InteractionRecord* ContactCenter::Live(std::int64_t id) {
   const auto it = live_.find(id);
@@ -305,7 +308,7 @@ void ContactCenter::SyncAgents(Timestamp now, const std::set<std::string, std::l
     known = {state, view->reason};
     const auto monitor_state = state == "busy" ? contact::AgentState::kBusy : view->state;
     (void)monitor_->AgentChanged(agent, monitor_state, now);
-    store_.LogAgentState(agent, state, view->reason, now, LogFailure);
+    store_.LogAgentState(agent, state, view->reason, now, Written());
     ContactNotice notice;
     notice.kind = ContactNotice::Kind::kAgent;
     notice.agent = agent;
@@ -704,7 +707,8 @@ Result<std::int64_t> ContactCenter::ChatOfSecret(const std::string& secret) {
 }
 
 Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
-                                    const std::string& text, const std::string& client_id) {
+                                    const std::string& text, const std::string& client_id,
+                                    Callback<Status> durable) {
   if (text.empty() || text.size() > kMaxChatChars) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "a message is 1 to " + std::to_string(kMaxChatChars) + " bytes", "text");
@@ -732,11 +736,19 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
   auto& said = said_[id];
   if (!client_id.empty()) {
     if (const auto it = said.find(sender + "\n" + client_id); it != said.end()) {
+      if (durable) {
+        store_.Flush(std::move(durable));  // The first write is before this barrier.
+      }
       return it->second;  // A resend: it was written the first time.
     }
   }
   ChatLine line{id, ++r->last_seq, sender, text, clock_.Now()};
-  store_.AddChatLine(line, LogFailure);
+  store_.AddChatLine(line, [this, durable = std::move(durable)](Status s) {
+    Written()(s);
+    if (durable) {
+      durable(std::move(s));
+    }
+  });
   if (!client_id.empty() && said.size() < 10000) {
     said.emplace(sender + "\n" + client_id, line);
   }
@@ -747,6 +759,27 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
   notice.line = line;
   Tell(std::move(notice));
   return line;
+}
+
+void ContactCenter::Say(std::int64_t id, const std::string& sender, const std::string& text,
+                        const std::string& client_id, Callback<Result<ChatLine>> done) {
+  // The line's own write reports into `written`; the barrier after it, queued once Say has
+  // returned, answers (both complete on the writer thread, in this order).
+  auto written = std::make_shared<Status>();
+  auto line = Say(id, sender, text, client_id, [written](Status s) { *written = std::move(s); });
+  if (!line) {
+    done(line.error());
+    return;
+  }
+  store_.Flush([written, line = std::move(line).value(), done = std::move(done)](Status s) {
+    if (!s) {
+      done(s.error());
+    } else if (!*written) {
+      done(written->error());
+    } else {
+      done(line);
+    }
+  });
 }
 
 Status ContactCenter::Typing(std::int64_t id, const std::string& sender) {
@@ -796,7 +829,7 @@ Status ContactCenter::SetProfile(const AgentProfile& profile) {
     return s;
   }
   known_agents_.insert(profile.username);
-  store_.SaveAgentProfile(profile, clock_.Now(), LogFailure);
+  store_.SaveAgentProfile(profile, clock_.Now(), Written());
   return {};
 }
 
@@ -900,7 +933,7 @@ void ContactCenter::SaveIntervals(bool all) {
     }
   }
   if (!rows.empty()) {
-    store_.SaveIntervals(std::move(rows), LogFailure);
+    store_.SaveIntervals(std::move(rows), Written());
   }
 }
 
@@ -946,7 +979,7 @@ ContactCenter::Imported ContactCenter::ImportQueueLog(std::string_view text) {
     }
   }
   if (!rows.empty()) {
-    store_.SaveIntervals(std::move(rows), LogFailure);
+    store_.SaveIntervals(std::move(rows), Written());
   }
   return out;
 }

@@ -111,6 +111,10 @@ class ContactCenter {
   // (they wait again: their agents are logged out).
   [[nodiscard]] Status Start();
   void SetListener(ContactListener* listener);
+  // Told of every write that failed (the store's writer thread); set once, before Start.
+  void SetWriteFailureSink(std::function<void(const Error&)> sink) {
+    write_failed_ = std::move(sink);
+  }
   const contact::CenterSetup& setup() const { return setup_; }
 
   // --- Contacts ---
@@ -139,7 +143,12 @@ class ContactCenter {
   // A line from `sender` ("resident" or "agent:<username>"). A line sent again with the same
   // `client_id` (a resend after a reconnect) is not repeated: the first one is returned.
   [[nodiscard]] Result<ChatLine> Say(std::int64_t id, const std::string& sender,
-                                     const std::string& text, const std::string& client_id = {});
+                                     const std::string& text, const std::string& client_id = {},
+                                     Callback<Status> durable = {});
+  // The same, for an acknowledgement: `done` runs once this very line is on disk, or with the
+  // reason it is not (a refused line: at once).
+  void Say(std::int64_t id, const std::string& sender, const std::string& text,
+           const std::string& client_id, Callback<Result<ChatLine>> done);
   [[nodiscard]] Status Typing(std::int64_t id, const std::string& sender);
   [[nodiscard]] Result<std::vector<ChatLine>> Transcript(std::int64_t id, std::int64_t after);
   void ResidentPresent(std::int64_t id, bool present);
@@ -208,6 +217,7 @@ class ContactCenter {
   Result<std::vector<contact::Offer>> Close(InteractionRecord& r, Timestamp now);
   Routing RoutingOf(const InteractionRecord& r) const;
   void Save(const InteractionRecord& r);
+  Callback<Status> Written() const;  // For a queued write: a failure goes to the sink.
   void Tell(ContactNotice notice);
   // An interaction's change (or a withdrawn offer) for its agent (and its resident).
   void Tell(ContactNotice::Kind kind, const std::string& agent, const InteractionRecord& r);
@@ -229,6 +239,7 @@ class ContactCenter {
   std::unique_ptr<contact::Monitor> monitor_;
   std::int64_t day_ = 0;  // Local day number of the monitor.
   ContactListener* listener_ = nullptr;
+  std::function<void(const Error&)> write_failed_;
   std::int64_t next_id_ = 1;
   std::map<std::int64_t, InteractionRecord> live_;  // Open, or ended and not yet wrapped up.
   std::set<std::int64_t> open_;                     // Of live_: waiting, offered, connected.

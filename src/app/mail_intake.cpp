@@ -203,13 +203,9 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
   for (const auto& a : mail.attachments) {
     lines.push_back(FileLine(a));
   }
-  if (auto line = center_.Say(id, "resident", Describe(mail, lines)); !line) {
-    done(line.error());
-    return;
-  }
-  center_.Flush([done, id](Status s) {
-    if (!s) {
-      done(s.error());
+  center_.Say(id, "resident", Describe(mail, lines), {}, [done, id](Result<ChatLine> line) {
+    if (!line) {
+      done(line.error());
       return;
     }
     done(MailOutcome{"interaction", {}, id, {}, false});

@@ -891,11 +891,11 @@ std::optional<HttpResponse> ContactApi::Interactions(const cases::Actor& actor,
     if (f.error) {
       return Api::ErrorResponse(*f.error);
     }
-    auto line = center_.Say(*id, "agent:" + me, text, f.String("id"));
-    if (!line) {
-      return Api::ErrorResponse(line.error());
-    }
-    AfterWrites(std::move(later), JsonResponse(201, LineJson(line.value(), true)));
+    center_.Say(*id, "agent:" + me, text, f.String("id"),
+                [later = std::move(later)](Result<app::ChatLine> line) {
+                  later(line ? JsonResponse(201, LineJson(line.value(), true))
+                             : Api::ErrorResponse(line.error()));
+                });
     return std::nullopt;
   }
   return Api::ErrorResponse(ErrorCode::kNotFound,
@@ -1240,16 +1240,13 @@ class ResidentSession final : public JsonSocket {
 
   void Handle(Fields& f, const std::string& type, const std::string& id) override {
     if (type == "say") {
-      auto line = center_.Say(chat_, "resident", f.String("text"), id);
-      if (!line) {
-        peer_->Send(ErrorMessage(line.error(), id));
-        return;
-      }
       // Acknowledged once it is on disk: a resend after a reconnect is safe either way.
-      center_.Flush([peer = peer_, id, seq = line->seq](Status s) {
-        peer->Send(s ? json::serialize(json::object{{"type", "ack"}, {"id", id}, {"seq", seq}})
-                     : ErrorMessage(s.error(), id));
-      });
+      center_.Say(
+          chat_, "resident", f.String("text"), id, [peer = peer_, id](Result<app::ChatLine> line) {
+            peer->Send(line ? json::serialize(
+                                  json::object{{"type", "ack"}, {"id", id}, {"seq", line->seq}})
+                            : ErrorMessage(line.error(), id));
+          });
     } else if (type == "typing") {
       (void)center_.Typing(chat_, "resident");
     } else if (type == "end") {
@@ -1319,9 +1316,12 @@ class AgentSession final : public JsonSocket {
     } else if (type == "end") {
       routed(center_.End(interaction));
     } else if (type == "say") {
-      auto line = center_.Say(interaction, "agent:" + agent_, f.String("text"), id);
-      done(line ? Status{} : Status{line.error()},
-           line ? json::object{{"seq", line->seq}} : json::object{});
+      center_.Say(interaction, "agent:" + agent_, f.String("text"), id,
+                  [peer = peer_, id](Result<app::ChatLine> line) {
+                    peer->Send(line ? json::serialize(json::object{
+                                          {"type", "ok"}, {"id", id}, {"seq", line->seq}})
+                                    : ErrorMessage(line.error(), id));
+                  });
     } else if (type == "typing") {
       (void)center_.Typing(interaction, "agent:" + agent_);
     } else if (type == "transcript") {
