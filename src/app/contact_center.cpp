@@ -143,6 +143,7 @@ void ContactCenter::Remember(InteractionRecord r) {
 std::map<std::int64_t, InteractionRecord>::iterator ContactCenter::Forget(
     std::map<std::int64_t, InteractionRecord>::iterator it) {
   calls_.erase(it->second.external_id);
+  chats_.erase(it->second.chat_token_hash);  // The chat is over: its key opens nothing now.
   open_.erase(it->first);
   said_.erase(it->first);
   return live_.erase(it);
