@@ -744,8 +744,9 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
     }
   }
   ChatLine line{id, ++r->last_seq, sender, text, clock_.Now()};
-  store_.AddChatLine(line, [this, durable = std::move(durable)](Status s) {
-    Written()(s);
+  // The completion may run after the center is gone: it holds copies, never `this`.
+  store_.AddChatLine(line, [written = Written(), durable = std::move(durable)](Status s) {
+    written(s);
     if (durable) {
       durable(std::move(s));
     }
