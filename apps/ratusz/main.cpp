@@ -1,5 +1,6 @@
 // The ratusz executable: the only place that reads configuration and wires the modules.
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
 #include "app/mail_intake.hpp"
+#include "app/residents.hpp"
 #include "channels/gmime_parser.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
@@ -82,6 +84,76 @@ void PrepareDataDir(const std::string& dir) {
   std::filesystem::remove(probe, ec);
 }
 
+// The key file's path: privacy.key_file, else <data_dir>/personal.keys.
+std::string KeyFilePath(const config::Config& cfg) {
+  return cfg.privacy.key_file.empty() ? cfg.storage.data_dir + "/personal.keys"
+                                      : cfg.privacy.key_file;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Fail("cannot read " + path);
+  }
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Writes `text` to a new file readable by its owner only; false when it already exists.
+bool CreatePrivateFile(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    return false;
+  }
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    Fail("cannot write " + path);
+  }
+  return true;
+}
+
+// The personal-data keys: RATUSZ_PERSONAL_KEYS, else the key file; the default file in the
+// data directory is created at the first start (a configured key_file must exist).
+std::shared_ptr<const app::PersonalData> LoadPersonalKeys(const config::Config& cfg) {
+  std::string text;
+  std::string source;
+  if (const char* env = std::getenv("RATUSZ_PERSONAL_KEYS"); env != nullptr && *env != '\0') {
+    text = env;
+    source = "RATUSZ_PERSONAL_KEYS";
+  } else {
+    source = KeyFilePath(cfg);
+    if (!std::filesystem::exists(source)) {
+      if (!cfg.privacy.key_file.empty()) {
+        Fail("the personal-data key file " + source +
+             " does not exist (create one with: ratusz privacy new-keys " + source + ")");
+      }
+      if (CreatePrivateFile(source, security::Sealer::NewKeyFile())) {
+        spdlog::warn(
+            "created personal-data keys in {}: back this file up apart from the "
+            "database; without it personal data cannot be read",
+            source);
+      }
+    }
+    std::error_code ec;
+    const auto perms = std::filesystem::status(source, ec).permissions();
+    if (!ec && (perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) !=
+                   std::filesystem::perms::none) {
+      spdlog::warn(
+          "{} can be read by other users; make it readable by the service only "
+          "(chmod 600)",
+          source);
+    }
+    text = ReadWholeFile(source);
+  }
+  auto sealer = security::Sealer::FromText(text);
+  if (!sealer) {
+    Fail(source + ": " + sealer.error().message);
+  }
+  return std::make_shared<const app::PersonalData>(std::move(sealer).value(),
+                                                   cfg.privacy.default_country);
+}
+
 // `serving`: the server keeps recent cases' places in memory for duplicate search (as many
 // days as the longest duplicate window of any service, and one more).
 std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config& cfg,
@@ -91,6 +163,7 @@ std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config
     Fail(s.error().message);
   }
   store::sqlite::StoreOptions options{cfg.DatabasePath(), cfg.storage.max_batch};
+  options.personal = LoadPersonalKeys(cfg);
   if (serving) {
     int window = 0;
     for (const auto& service : cfg.catalog->services()) {
@@ -203,11 +276,15 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   http::MailApi mail_api(mail_intake, cfg.mail.token, [&images](std::function<void()> work) {
     boost::asio::post(images, std::move(work));
   });
+  app::Residents residents(
+      *store, *store, contact_center, desk, store->personal(), clock,
+      app::ResidentsOptions{cfg.privacy.consent_texts, cfg.privacy.retention_days});
+  http::ResidentsApi residents_api(residents);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api, &contact_api, &mail_api);
+      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -265,6 +342,19 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       spdlog::info("SLA timers: {} case(s) warned or escalated", changed.value());
     }
   });
+  // Contact details past the retention period: once at start, then hourly.
+  const auto forget = [&residents] {
+    residents.RunRetention([](Result<app::RetentionCounts> r) {
+      if (!r) {
+        spdlog::warn("retention: {}", r.error().message);
+      } else if (r->cases + r->interactions > 0) {
+        spdlog::info("retention: contact details removed from {} case(s) and {} contact(s)",
+                     r->cases, r->interactions);
+      }
+    });
+  };
+  forget();
+  std::thread retention = every(std::chrono::hours(1), forget);
   std::thread outbox = every(std::chrono::milliseconds(500), [&dispatcher] {
     for (;;) {
       auto sent = dispatcher.DeliverDue();
@@ -306,6 +396,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   }
   background_wake.notify_all();
   timers.join();
+  retention.join();
   outbox.join();
   contact_clock.join();
   spdlog::info("stopping on signal {}", signal_number);
@@ -424,6 +515,17 @@ int main(int argc, char** argv) {
   std::string backup_to;
   backup->add_option("file", backup_to, "Target file")->required();
 
+  auto* privacy = cli.add_subcommand("privacy", "Personal-data keys (docs/privacy.md)");
+  privacy->require_subcommand(1);
+  auto* new_keys = privacy->add_subcommand(
+      "new-keys", "Write a new key file (mode 0600; \"-\" prints it) for privacy.key_file");
+  std::string new_keys_file;
+  new_keys->add_option("file", new_keys_file, "Where (must not exist), or -")->required();
+  auto* add_key = privacy->add_subcommand(
+      "add-key", "Add a key to the key file; after a restart it seals everything new");
+  auto* reseal = privacy->add_subcommand(
+      "reseal", "Seal every personal field again with the newest key (the server may run)");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   auto* mailgate = cli.add_subcommand(
@@ -443,9 +545,51 @@ int main(int argc, char** argv) {
   if (serve->parsed()) {
     return Serve(common, listen, print_config, argv[0]);
   }
+  if (new_keys->parsed()) {
+    if (auto s = security::Initialize(); !s) {
+      Fail(s.error().message);
+    }
+    const std::string text = security::Sealer::NewKeyFile();
+    if (new_keys_file == "-") {
+      std::fputs(text.c_str(), stdout);
+    } else if (!CreatePrivateFile(new_keys_file, text)) {
+      Fail("cannot create " + new_keys_file + " (it must not exist yet)");
+    } else {
+      std::printf("personal-data keys written to %s; back it up apart from the database\n",
+                  new_keys_file.c_str());
+    }
+    return 0;
+  }
   config::Config cfg = LoadOrFail(common);
   if (mailgate->parsed()) {
     return MailGate(cfg, mailgate_url);
+  }
+  if (add_key->parsed()) {
+    if (std::getenv("RATUSZ_PERSONAL_KEYS") != nullptr) {
+      Fail(
+          "the keys come from RATUSZ_PERSONAL_KEYS: add a line \"key <n> <64 hex digits>\" "
+          "there (ratusz privacy new-keys - prints fresh ones)");
+    }
+    if (auto s = security::Initialize(); !s) {
+      Fail(s.error().message);
+    }
+    const std::string path = KeyFilePath(cfg);
+    auto next = security::Sealer::WithNewKey(ReadWholeFile(path));
+    if (!next) {
+      Fail(path + ": " + next.error().message);
+    }
+    const std::string temporary = path + ".new";
+    std::filesystem::remove(temporary);
+    if (!CreatePrivateFile(temporary, next.value())) {
+      Fail("cannot write " + temporary);
+    }
+    std::filesystem::rename(temporary, path);
+    const int key = security::Sealer::FromText(next.value())->current_key();
+    std::printf(
+        "key %d added to %s. Restart the server (it seals with key %d from then on), "
+        "then run: ratusz privacy reseal\n",
+        key, path.c_str(), key);
+    return 0;
   }
   if (migrate->parsed()) {
     PrepareDataDir(cfg.storage.data_dir);
@@ -523,6 +667,15 @@ int main(int argc, char** argv) {
       Fail(s.error().message);
     }
     std::printf("API key %lld revoked\n", static_cast<long long>(revoke_id));
+  } else if (reseal->parsed()) {
+    auto changed = store->Reseal();
+    if (!changed) {
+      Fail(changed.error().message);
+    }
+    std::printf(
+        "%lld row(s) sealed again with key %d; older keys can now be removed from the "
+        "key file (restart the server after)\n",
+        static_cast<long long>(changed.value()), store->personal().sealer().current_key());
   } else if (backup->parsed()) {
     if (auto s = store->Backup(backup_to); !s) {
       Fail(s.error().message);

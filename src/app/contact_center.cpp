@@ -520,6 +520,20 @@ Result<Routing> ContactCenter::RouteOf(std::int64_t id) {
   return RoutingOf(r.value());
 }
 
+std::vector<std::int64_t> ContactCenter::ForgetAddresses(
+    const std::function<bool(const InteractionRecord&)>& whose) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::int64_t> ids;
+  for (auto& [id, r] : live_) {
+    if (!r.address.empty() && whose(r)) {
+      r.address.clear();
+      Save(r);
+      ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
 Result<InteractionRecord> ContactCenter::Edit(
     std::int64_t id, const std::function<Status(InteractionRecord&)>& change) {
   std::lock_guard lock(mutex_);

@@ -134,6 +134,10 @@ class ContactCenter {
                                                        const std::string& reference);
   [[nodiscard]] Result<InteractionRecord> Load(std::int64_t id);
   [[nodiscard]] Result<std::int64_t> InteractionOfCall(const std::string& external_id);
+  // Erasure of a person: the contacts in memory (open or in wrap-up) whose address `whose`
+  // names lose it; returns their ids.
+  std::vector<std::int64_t> ForgetAddresses(
+      const std::function<bool(const InteractionRecord&)>& whose);
 
   // --- Chat ---
   [[nodiscard]] Result<ChatOpened> OpenChat(const std::string& queue, const std::string& language,

@@ -17,6 +17,7 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "dedup/dedup.hpp"
+#include "residents/resident.hpp"
 #include "workflow/case_file.hpp"
 #include "workflow/workflow.hpp"
 
@@ -395,6 +396,81 @@ class ContactStore {
   // First-contact resolution over contacts that ended in [from, to).
   [[nodiscard]] virtual Result<RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                                      std::chrono::seconds window) = 0;
+};
+
+// --- Residents and personal data ------------------------------------------------------------
+
+// One staff access to personal data (and every change of a profile or a consent).
+struct AccessEntry {
+  std::int64_t id = 0;
+  Timestamp at;
+  std::string actor;    // "user:ala", "system".
+  std::string action;   // read | recognise | export | erase | create | update | consent | withdraw
+  std::string subject;  // "resident:12", "case:K7M2-QX4P"
+  std::string reason;
+};
+
+// Unset fields do not filter; newest first, before `before_id` when set.
+struct AccessQuery {
+  std::string actor;
+  std::string subject;
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+  std::int64_t before_id = 0;
+  int limit = 100;
+};
+
+// What the city holds about a person, found by the lookups of their numbers and addresses.
+struct ResidentActivity {
+  std::vector<cases::ServiceRequest> cases;  // With the reporter opened; newest first.
+  std::vector<InteractionRecord> interactions;
+};
+
+struct ErasureCounts {
+  std::int64_t cases = 0;
+  std::int64_t events = 0;
+  std::int64_t interactions = 0;
+  std::int64_t chat_lines = 0;
+};
+
+// Contact details removed after the retention period.
+struct RetentionCounts {
+  std::int64_t cases = 0;
+  std::int64_t interactions = 0;
+};
+
+// Profiles and their consents; the store seals the personal fields and keeps the lookups.
+// Every write carries the access entry that explains it, written in the same transaction.
+class ResidentStore {
+ public:
+  virtual ~ResidentStore() = default;
+
+  // AlreadyExists (naming the field) when a number or address belongs to another profile.
+  virtual void CreateResident(residents::Resident resident, AccessEntry log,
+                              Callback<Result<residents::Resident>> done) = 0;
+  // Replaces the profile, its contacts and consents when its version is still `version`
+  // (Conflict otherwise). A profile with `erased_at` set loses its name and contacts.
+  virtual void UpdateResident(residents::Resident resident, std::int64_t version, AccessEntry log,
+                              Callback<Result<residents::Resident>> done) = 0;
+  [[nodiscard]] virtual Result<std::optional<residents::Resident>> LoadResident(
+      std::int64_t id) = 0;
+  // The profile holding this lookup (of a number or an address), if any.
+  [[nodiscard]] virtual Result<std::optional<residents::Resident>> ResidentByLookup(
+      std::string_view lookup) = 0;
+  [[nodiscard]] virtual Result<ResidentActivity> ActivityOf(const std::vector<std::string>& lookups,
+                                                            int limit) = 0;
+  // Pseudonymises the person in cases, events and interactions; the profile keeps no personal
+  // data; consents and the access log stay.
+  // `open_contacts`: contacts still going on (the contact center has already taken their
+  // address), whose resident lines are erased too.
+  virtual void EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts, Timestamp at,
+                             AccessEntry log, Callback<Result<ErasureCounts>> done) = 0;
+  // Removes the contact details of cases closed and contacts ended before `before`, except
+  // those of residents who consented to recognition.
+  virtual void ForgetContacts(Timestamp before, Callback<Result<RetentionCounts>> done) = 0;
+
+  virtual void LogAccess(AccessEntry entry, Callback<Status> done) = 0;
+  [[nodiscard]] virtual Result<std::vector<AccessEntry>> ListAccess(const AccessQuery& query) = 0;
 };
 
 // --- E-mail ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include "config/contact_config.hpp"
 #include "config/toml_read.hpp"
 #include "config/workflow_config.hpp"
+#include "residents/phone.hpp"
 
 extern char** environ;
 
@@ -117,6 +118,52 @@ cases::AttributeDefinition ReadAttribute(const toml::table& t, const std::string
   return a;
 }
 
+void ReadPrivacy(const toml::table& root, PrivacyConfig& out, Problems& problems) {
+  if (const auto* node = root.get("privacy")) {
+    if (const auto* t = node->as_table()) {
+      CheckKeys(*t, "privacy", {"key_file", "default_country", "retention_days"}, problems);
+      ReadString(*t, "key_file", "privacy", out.key_file, problems);
+      ReadString(*t, "default_country", "privacy", out.default_country, problems);
+      ReadInt(*t, "retention_days", "privacy", out.retention_days, 0, 36500, problems);
+    } else {
+      problems.Add("privacy", "must be a table");
+    }
+  }
+  if (!residents::KnownCountry(out.default_country)) {
+    problems.Add("privacy.default_country",
+                 "'" + out.default_country +
+                     "' is not one of PL, UA, DE, CZ, SK, LT, BY, GB, IE, FR, NL, US, CA, NO");
+  }
+  ForEachTable(root, "consent_text", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"purpose", "version", "text"}, problems);
+    std::string purpose;
+    residents::ConsentText text;
+    ReadString(t, "purpose", w, purpose, problems);
+    ReadString(t, "version", w, text.version, problems);
+    cases::LocalizedText wording;
+    ReadText(t, "text", w, wording, problems);
+    text.text_pl = wording.pl;
+    text.text_en = wording.en;
+    if (const auto p = residents::ParsePurpose(purpose)) {
+      text.purpose = *p;
+    } else {
+      problems.Add(w + ".purpose", "must be recognition, notifications or surveys");
+    }
+    if (text.version.empty() || text.version.size() > 40) {
+      problems.Add(w + ".version", "must be 1 to 40 characters");
+    }
+    if (text.text_pl.empty() || text.text_en.empty()) {
+      problems.Add(w + ".text", "must be given in Polish and English");
+    }
+    for (const auto& other : out.consent_texts) {
+      if (other.purpose == text.purpose && other.version == text.version) {
+        problems.Add(w + ".version", "'" + text.version + "' appears twice for " + purpose);
+      }
+    }
+    out.consent_texts.push_back(std::move(text));
+  });
+}
+
 }  // namespace
 
 std::string_view EmbeddedDemoConfig() { return {kEmbeddedDemo, sizeof(kEmbeddedDemo) - 1}; }
@@ -147,10 +194,12 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   }
   Problems problems;
   ApplyEnvironment(root, env, problems);
-  CheckKeys(root, "",
-            {"server", "storage", "open311", "auth", "log", "outbox", "limits", "jurisdiction",
-             "department", "group", "service", "calendar", "workflow", "emergency", "duplicates",
-             "resident_delivery", "contact", "queue", "mail"},
+  CheckKeys(root, "", {"server",      "storage",   "open311",    "auth",
+                       "log",         "outbox",    "limits",     "jurisdiction",
+                       "department",  "group",     "service",    "calendar",
+                       "workflow",    "emergency", "duplicates", "resident_delivery",
+                       "contact",     "queue",     "mail",       "privacy",
+                       "consent_text"},
             problems);
 
   Config c;
@@ -371,6 +420,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     problems.Add("mail.queue",
                  "no [[queue]] with id '" + c.mail.queue + "' and channel = \"email\"");
   }
+  ReadPrivacy(root, c.privacy, problems);
   if (!problems.Empty()) {
     return problems.ToError(source);
   }

@@ -14,6 +14,7 @@
 #include "cases/report.hpp"
 #include "common/result.hpp"
 #include "contact/setup.hpp"
+#include "residents/resident.hpp"
 #include "workflow/process.hpp"
 
 namespace ratusz::config {
@@ -70,6 +71,17 @@ struct MailConfig {
   std::string fax_queue = "fax";         // ... waiting here.
 };
 
+// Personal data (S26): the keys it is sealed with, how long contact details stay on closed
+// cases, and the consent texts residents agree to.
+struct PrivacyConfig {
+  // The key file (security::Sealer). Empty: RATUSZ_PERSONAL_KEYS if set, else
+  // <data_dir>/personal.keys, created at the first start.
+  std::string key_file;
+  std::string default_country = "PL";  // For numbers written without a country code.
+  int retention_days = 365;            // 0: kept.
+  std::vector<residents::ConsentText> consent_texts;
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
@@ -78,6 +90,7 @@ struct Config {
   LogConfig log;
   OutboxConfig outbox;
   MailConfig mail;
+  PrivacyConfig privacy;
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;

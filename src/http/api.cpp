@@ -174,6 +174,16 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return contact_->Handle(ActorOf(user.value()), route, request, std::move(later));
   }
+  if (residents_ != nullptr && ResidentsApi::IsPublic(route)) {
+    return residents_->ConsentTexts(request);
+  }
+  if (residents_ != nullptr && ResidentsApi::Owns(route)) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return residents_->Handle(ActorOf(user.value()), route, request, std::move(later));
+  }
   if (delivery_ != nullptr && route.rfind("agencies/", 0) == 0) {
     return delivery_->HandleAgency(route, request, std::move(later));
   }

@@ -12,6 +12,7 @@
 #include "http/delivery_api.hpp"
 #include "http/mail_api.hpp"
 #include "http/message.hpp"
+#include "http/residents_api.hpp"
 
 namespace ratusz::http {
 
@@ -28,14 +29,16 @@ class Api {
   // `cases`, `delivery` and `contact` may be null (then only the account endpoints answer).
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
-      DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr)
+      DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
+      ResidentsApi* residents = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
         cases_(cases),
         delivery_(delivery),
         contact_(contact),
-        mail_(mail) {}
+        mail_(mail),
+        residents_(residents) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -58,6 +61,7 @@ class Api {
   DeliveryApi* delivery_;
   ContactApi* contact_;
   MailApi* mail_;
+  ResidentsApi* residents_;
 };
 
 }  // namespace ratusz::http

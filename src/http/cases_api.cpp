@@ -61,12 +61,8 @@ json::object CaseJson(const workflow::Workflow& wf, const workflow::CaseFile& f,
       {"agency_responsible", r.agency_responsible},
       {"tasks", std::move(tasks)},
   };
-  if (!r.reporter.Empty()) {
-    o["reporter"] = json::object{{"first_name", r.reporter.first_name},
-                                 {"last_name", r.reporter.last_name},
-                                 {"email", r.reporter.email},
-                                 {"phone", r.reporter.phone}};
-  }
+  // No reporter here: contact details are personal data, read with a reason (and logged) at
+  // GET cases/{number}/reporter.
   return o;
 }
 

@@ -10,25 +10,21 @@
 #include "contact/forecast.hpp"
 #include "contact/shifts.hpp"
 #include "http/api.hpp"
+#include "http/contact_json.hpp"
 #include "http/json_request.hpp"
 #include "http/json_response.hpp"
 #include "http/query_params.hpp"
 #include "security/crypto.hpp"
 
 namespace ratusz::http {
-namespace {
 
 namespace json = boost::json;
-using app::ContactNotice;
-using app::InteractionRecord;
-
-constexpr std::string_view kPrefix = "contact/";
 
 json::value OptionalTime(const std::optional<Timestamp>& t) {
   return t ? json::value(FormatW3c(*t)) : json::value(nullptr);
 }
 
-json::object InteractionJson(const InteractionRecord& r) {
+boost::json::object InteractionJson(const app::InteractionRecord& r) {
   json::array cases;
   for (const auto& c : r.cases) {
     cases.emplace_back(c);
@@ -53,6 +49,14 @@ json::object InteractionJson(const InteractionRecord& r) {
       {"cases", std::move(cases)},
       {"last_seq", r.last_seq}};
 }
+
+namespace {
+
+namespace json = boost::json;
+using app::ContactNotice;
+using app::InteractionRecord;
+
+constexpr std::string_view kPrefix = "contact/";
 
 json::object RoutingJson(const app::Routing& r) {
   json::object o{{"interaction", r.interaction.id},
@@ -166,14 +170,6 @@ bool IsLead(const cases::Actor& actor) {
 
 std::string UsernameOf(const cases::Actor& actor) {
   return actor.id.rfind("user:", 0) == 0 ? actor.id.substr(5) : actor.id;
-}
-
-Result<Params> QueryOf(const HttpRequest& request) {
-  Params p;
-  if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
-    return s.error();
-  }
-  return p;
 }
 
 HttpResponse Refuse(const cases::Actor& actor, std::string_view what) {

@@ -37,4 +37,13 @@ inline Status TimeParam(const Params& p, const char* key, std::optional<Timestam
   return {};
 }
 
+// The request's query string as parameters.
+inline Result<Params> QueryOf(const HttpRequest& request) {
+  Params p;
+  if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
+    return s.error();
+  }
+  return p;
+}
+
 }  // namespace ratusz::http

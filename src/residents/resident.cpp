@@ -129,7 +129,12 @@ Result<Consent> CheckConsent(std::string_view purpose, std::string_view version,
                          std::string(purpose) + " (GET /api/v1/public/consent-texts lists them)",
                      "text_version");
   }
-  return Consent{*p, std::string(version), at, std::string(channel), std::nullopt, {}};
+  Consent c;
+  c.purpose = *p;
+  c.text_version = std::string(version);
+  c.given_at = at;
+  c.channel = std::string(channel);
+  return c;
 }
 
 Status Withdraw(Resident& resident, Purpose purpose, std::string_view channel, Timestamp at) {

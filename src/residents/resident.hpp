@@ -30,12 +30,14 @@ struct ConsentText {
 };
 
 struct Consent {
+  std::int64_t id = 0;  // 0 until stored.
   Purpose purpose = Purpose::kRecognition;
   std::string text_version;
   Timestamp given_at;
   std::string channel;  // voice, email, sms, web, walk_in, letter, chat.
   std::optional<Timestamp> withdrawn_at;
   std::string withdrawn_channel;
+  std::string recorded_by;  // The staff member or channel that took it.
 
   bool Active() const { return !withdrawn_at.has_value(); }
 };
@@ -50,7 +52,8 @@ struct Resident {
   std::vector<Consent> consents;    // Every consent ever given, withdrawn ones too.
   Timestamp created_at;
   Timestamp updated_at;
-  std::optional<Timestamp> erased_at;
+  std::optional<Timestamp> erased_at;  // Erased, or closed when the last consent was withdrawn.
+  std::int64_t version = 0;
 
   bool Consents(Purpose purpose) const;
   bool HasAnyConsent() const;

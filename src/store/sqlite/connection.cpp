@@ -111,7 +111,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
                             ? "PRAGMA busy_timeout=5000; PRAGMA query_only=1; "
                               "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-32768;"
                             : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
-                              "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+                              "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                              "PRAGMA secure_delete=ON;";
   if (auto s = conn->Exec(pragmas); !s) {
     return s.error();
   }

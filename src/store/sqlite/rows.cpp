@@ -36,10 +36,6 @@ cases::ServiceRequest ReadCase(const Statement& row) {
   r.zipcode = row.Text(13);
   r.attributes = DecodeAttributes(row.Text(14));
   r.media_urls = DecodeStrings(row.Text(15));
-  r.reporter.first_name = row.Text(16);
-  r.reporter.last_name = row.Text(17);
-  r.reporter.email = row.Text(18);
-  r.reporter.phone = row.Text(19);
   r.reporter.device_id = row.Text(20);
   r.reporter.account_id = row.Text(21);
   r.channel = cases::ParseChannel(row.Text(22)).value_or(cases::Channel::kOpen311);
@@ -51,6 +47,15 @@ cases::ServiceRequest ReadCase(const Statement& row) {
   }
   r.agency_responsible = row.Text(27);
   r.service_notice = row.Text(28);
+  return r;
+}
+
+cases::ServiceRequest ReadCaseOpened(const Statement& row, const app::PersonalData& personal) {
+  cases::ServiceRequest r = ReadCase(row);
+  r.reporter.first_name = personal.Open(row.Text(16));
+  r.reporter.last_name = personal.Open(row.Text(17));
+  r.reporter.email = personal.Open(row.Text(18));
+  r.reporter.phone = personal.Open(row.Text(19));
   return r;
 }
 

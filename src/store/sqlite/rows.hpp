@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/personal_data.hpp"
 #include "cases/case.hpp"
 #include "store/sqlite/connection.hpp"
 
@@ -12,7 +13,11 @@ namespace ratusz::store::sqlite {
 
 // The columns ReadCase expects, in order, for "SELECT <kCaseColumns> FROM cases ...".
 extern const char* const kCaseColumns;
+// Without the reporter's name, e-mail and phone (they stay sealed in the row): what public
+// reads and the workflow need.
 cases::ServiceRequest ReadCase(const Statement& row);
+// With the reporter's personal fields opened.
+cases::ServiceRequest ReadCaseOpened(const Statement& row, const app::PersonalData& personal);
 
 // The columns ReadEvent expects: "SELECT <kEventColumns> FROM case_events e JOIN cases c ...".
 extern const char* const kEventColumns;

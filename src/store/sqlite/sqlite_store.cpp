@@ -183,6 +183,38 @@ Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kCanaryText = "ratusz personal data";
+
+// The first start with keys seals a known text; every later start must open it with the keys
+// it is given, or personal data would be written with keys that cannot read what is there.
+Status CheckCanary(Connection& db, const app::PersonalData& personal) {
+  auto row = QueryOne<std::pair<std::string, std::string>>(
+      db, "SELECT sealed, lookup FROM privacy_canary WHERE id = 1", [](Statement&) {},
+      [](const Statement& r) {
+        return std::pair{r.Text(0), r.Text(1)};
+      });
+  if (!row) {
+    return row.error();
+  }
+  const std::string lookup = personal.sealer().Lookup(kCanaryText);
+  if (!row.value()) {
+    return Execute(db, "INSERT INTO privacy_canary (id, sealed, lookup) VALUES (1, ?, ?)",
+                   [&](Statement& q) { q.Bind(1, personal.Seal(kCanaryText)).Bind(2, lookup); });
+  }
+  auto opened = personal.sealer().Open(row.value()->first);
+  if (!opened || opened.value() != kCanaryText || row.value()->second != lookup) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the personal-data keys do not fit this database (its personal data was "
+                     "sealed with another key file): configure the key file it was created "
+                     "with (privacy.key_file or RATUSZ_PERSONAL_KEYS)");
+  }
+  return {};
+}
+
+}  // namespace
+
 int LatestSchemaVersion() {
   int latest = 0;
   for (const auto& m : kMigrations) {
@@ -198,6 +230,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& optio
   }
   if (auto s = ApplyMigrations(**db, nullptr); !s) {
     return s.error();
+  }
+  if (options.personal) {
+    if (auto s = CheckCanary(**db, *options.personal); !s) {
+      return s.error();
+    }
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(options));
   auto max_id = store->LoadMaxCaseId(**db);
@@ -333,7 +370,8 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
         }
         const std::int64_t case_id = (*stmt)->Int(1);
         auto earlier = QueryOne<cases::ServiceRequest>(
-            db, kCaseById, [&](Statement& q) { q.Bind(1, case_id); }, ReadCase);
+            db, kCaseById, [&](Statement& q) { q.Bind(1, case_id); },
+            [this](const Statement& found) { return ReadCaseOpened(found); });
         if (!earlier) {
           return earlier.error();
         }
@@ -364,8 +402,8 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
         "attributes_json, media_json, reporter_first_name, reporter_last_name, reporter_email, "
         "reporter_phone, reporter_device_id, reporter_account_id, channel, client_name, "
         "requested_at, updated_at, expected_at, agency_responsible, service_notice, priority, "
-        "emergency, version, geo_cell) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "emergency, version, geo_cell, reporter_email_lookup, reporter_phone_lookup) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!insert) {
       return insert.error();
     }
@@ -377,8 +415,10 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     s.Bind(11, r.location ? std::optional<double>(r.location->lon) : std::nullopt);
     s.Bind(12, r.address).Bind(13, r.address_id).Bind(14, r.zipcode);
     s.Bind(15, EncodeAttributes(r.attributes)).Bind(16, EncodeStrings(r.media_urls));
-    s.Bind(17, r.reporter.first_name).Bind(18, r.reporter.last_name);
-    s.Bind(19, r.reporter.email).Bind(20, r.reporter.phone).Bind(21, r.reporter.device_id);
+    s.Bind(17, personal_->Seal(r.reporter.first_name))
+        .Bind(18, personal_->Seal(r.reporter.last_name));
+    s.Bind(19, personal_->Seal(r.reporter.email)).Bind(20, personal_->Seal(r.reporter.phone));
+    s.Bind(21, r.reporter.device_id);
     s.Bind(22, r.reporter.account_id).Bind(23, cases::ChannelName(r.channel));
     s.Bind(24, r.client_name).Bind(25, ToMicros(r.requested_at)).Bind(26, ToMicros(r.updated_at));
     s.Bind(27,
@@ -388,6 +428,8 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     s.Bind(31, std::int64_t{file.emergency ? 1 : 0}).Bind(32, std::int64_t{1});
     s.Bind(33,
            r.location ? std::optional<std::int64_t>(dedup::GridCell(*r.location)) : std::nullopt);
+    s.Bind(34, personal_->EmailLookup(r.reporter.email));
+    s.Bind(35, personal_->PhoneLookup(r.reporter.phone));
     if (auto st = s.Run(); !st) {
       return st.error();
     }
@@ -571,7 +613,8 @@ void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::C
 
 Result<std::optional<cases::ServiceRequest>> SqliteStore::FindById(std::int64_t id) {
   return ReadOne<cases::ServiceRequest>(
-      kCaseById, [id](Statement& q) { q.Bind(1, id); }, ReadCase);
+      kCaseById, [id](Statement& q) { q.Bind(1, id); },
+      [this](const Statement& row) { return ReadCaseOpened(row); });
 }
 
 Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByNumber(

@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "dedup/recent_grid.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace ratusz::store::sqlite {
@@ -32,6 +34,14 @@ struct StoreOptions {
   std::function<Timestamp()> now = [] { return SystemClock().Now(); };
   // Messages that stay inside are written in their final state (no delivery round trip).
   app::OutboxDisposition outbox_disposition;
+  // Seals every personal field again with the newest key (and fills lookups missing from rows
+  // written before encryption), in batches through the writer; returns the rows changed.
+  [[nodiscard]] Result<std::int64_t> Reseal();
+
+  // The keys personal fields are sealed with. When set, Open() checks them against the
+  // database (a value sealed at the first start: the canary) and refuses keys that do not fit.
+  // When null, a random key lives as long as the store (tests and benchmarks).
+  std::shared_ptr<const app::PersonalData> personal;
 };
 
 // The schema version this binary knows (the highest embedded migration).
@@ -41,7 +51,8 @@ class SqliteStore final : public app::CaseStore,
                           public app::AccountStore,
                           public app::OutboxStore,
                           public app::AttachmentIndex,
-                          public app::ContactStore {
+                          public app::ContactStore,
+                          public app::ResidentStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -54,6 +65,13 @@ class SqliteStore final : public app::CaseStore,
   // Copies the live database to `target` with SQLite's online backup (readers and the writer
   // keep going).
   [[nodiscard]] Status Backup(const std::string& target);
+
+  // Seals every personal field again with the newest key (and fills lookups missing from rows
+  // written before encryption), in batches through the writer; returns the rows changed.
+  [[nodiscard]] Result<std::int64_t> Reseal();
+
+  // The keys personal fields are sealed with.
+  const app::PersonalData& personal() const { return *personal_; }
 
   // Whether the database answers a read now (for /readyz).
   [[nodiscard]] Status CheckReadable();
@@ -101,6 +119,21 @@ class SqliteStore final : public app::CaseStore,
       std::string_view canonical_number) override;
   Result<bool> IsPublicMedia(std::string_view sha256) override;
 
+  // app::ResidentStore
+  void CreateResident(residents::Resident resident, app::AccessEntry log,
+                      app::Callback<Result<residents::Resident>> done) override;
+  void UpdateResident(residents::Resident resident, std::int64_t version, app::AccessEntry log,
+                      app::Callback<Result<residents::Resident>> done) override;
+  Result<std::optional<residents::Resident>> LoadResident(std::int64_t id) override;
+  Result<std::optional<residents::Resident>> ResidentByLookup(std::string_view lookup) override;
+  Result<app::ResidentActivity> ActivityOf(const std::vector<std::string>& lookups,
+                                           int limit) override;
+  void EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts, Timestamp at,
+                     app::AccessEntry log, app::Callback<Result<app::ErasureCounts>> done) override;
+  void ForgetContacts(Timestamp before, app::Callback<Result<app::RetentionCounts>> done) override;
+  void LogAccess(app::AccessEntry entry, app::Callback<Status> done) override;
+  Result<std::vector<app::AccessEntry>> ListAccess(const app::AccessQuery& query) override;
+
   // app::ContactStore
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
@@ -142,7 +175,9 @@ class SqliteStore final : public app::CaseStore,
   Status DeleteSession(std::string_view token_hash) override;
 
  private:
-  explicit SqliteStore(StoreOptions options) : options_(std::move(options)) {}
+  explicit SqliteStore(StoreOptions options)
+      : options_(std::move(options)),
+        personal_(options_.personal ? options_.personal : app::PersonalData::Ephemeral()) {}
 
   // A read-only connection for the duration of one call, returned to the pool afterwards.
   class Reader {
@@ -178,7 +213,13 @@ class SqliteStore final : public app::CaseStore,
   template <typename T, typename Bind, typename Map>
   [[nodiscard]] Result<std::optional<T>> ReadOne(const std::string& sql, Bind bind, Map map);
 
+  // A row's case with its reporter opened.
+  cases::ServiceRequest ReadCaseOpened(const Statement& row) const {
+    return sqlite::ReadCaseOpened(row, *personal_);
+  }
+
   StoreOptions options_;
+  std::shared_ptr<const app::PersonalData> personal_;
   std::unique_ptr<Writer> writer_;
   std::int64_t next_case_id_ = 1;                      // Owned by the writer thread after Open().
   std::function<void(std::int64_t)> change_listener_;  // Called on the writer thread.

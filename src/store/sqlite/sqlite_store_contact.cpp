@@ -34,12 +34,12 @@ std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
   return ToMicros(*t);
 }
 
-app::InteractionRecord ReadInteraction(const Statement& row) {
+app::InteractionRecord ReadInteraction(const Statement& row, const app::PersonalData& personal) {
   app::InteractionRecord r;
   r.id = row.Int(0);
   r.channel = row.Text(1);
   r.queue = row.Text(2);
-  r.address = row.Text(3);
+  r.address = personal.Open(row.Text(3));
   r.language = row.Text(4);
   r.subject = row.Text(5);
   r.external_id = row.IsNull(6) ? std::string() : row.Text(6);
@@ -108,13 +108,15 @@ Result<std::int64_t> SqliteStore::MaxInteractionId() {
 }
 
 void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
-  auto work = [r = std::move(r)](Connection& db) -> Status {
+  std::string lookup = personal_->AddressLookup(r.channel, r.address);
+  r.address = personal_->Seal(r.address);
+  auto work = [r = std::move(r), lookup = std::move(lookup)](Connection& db) -> Status {
     auto st = Execute(
         db,
         "INSERT OR REPLACE INTO interactions (id, channel, queue, address, language, subject, "
         "external_id, state, agent, offered_at, answered_at, ended_at, abandoned_at, wrap_up, "
-        "notes, recording, chat_token_hash, last_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "notes, recording, chat_token_hash, last_seq, address_lookup) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [&](Statement& q) {
           q.Bind(1, r.id).Bind(2, r.channel).Bind(3, r.queue).Bind(4, r.address);
           q.Bind(5, r.language).Bind(6, r.subject);
@@ -127,6 +129,7 @@ void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status
           q.Bind(11, OptionalMicros(r.answered_at)).Bind(12, OptionalMicros(r.ended_at));
           q.Bind(13, OptionalMicros(r.abandoned_at)).Bind(14, r.wrap_up).Bind(15, r.notes);
           q.Bind(16, r.recording).Bind(17, r.chat_token_hash).Bind(18, r.last_seq);
+          q.Bind(19, lookup);
         });
     if (!st) {
       return st;
@@ -217,46 +220,58 @@ void SqliteStore::Flush(app::Callback<Status> done) {
 }
 
 Result<std::optional<app::InteractionRecord>> SqliteStore::LoadInteraction(std::int64_t id) {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
   return ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
-      [&](Statement& q) { q.Bind(1, id); }, ReadInteraction);
+      [&](Statement& q) { q.Bind(1, id); }, read);
 }
 
 Result<std::optional<app::InteractionRecord>> SqliteStore::InteractionOfCall(
     std::string_view external_id) {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
   return ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
-      [&](Statement& q) { q.Bind(1, external_id); }, ReadInteraction);
+      [&](Statement& q) { q.Bind(1, external_id); }, read);
 }
 
 Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
     const app::InteractionQuery& query) {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
   // Empty texts and unset times do not filter.
   static const std::string kSql =
       std::string("SELECT ") + kInteractionColumns +
       " FROM interactions i WHERE (?1 = '' OR i.id IN (SELECT interaction_id FROM "
-      "interaction_cases WHERE case_number = ?1)) AND (?2 = '' OR i.address = ?2) "
+      "interaction_cases WHERE case_number = ?1)) "
+      "AND (?2 = '' OR i.address_lookup IN (?2, ?8)) "
       "AND (?3 = '' OR i.agent = ?3) AND (?4 = '' OR i.queue = ?4) "
       "AND i.offered_at >= ?5 AND i.offered_at <= ?6 "
       "ORDER BY i.offered_at DESC, i.id DESC LIMIT ?7";
   return ReadAll<app::InteractionRecord>(
       kSql,
       [&](Statement& q) {
-        q.Bind(1, query.case_number).Bind(2, query.address).Bind(3, query.agent);
+        // The address as a number and as an e-mail address (only one of them is ever set).
+        const std::string phone = personal_->PhoneLookup(query.address);
+        const std::string email = personal_->EmailLookup(query.address);
+        const bool given = !query.address.empty();
+        q.Bind(1, query.case_number)
+            .Bind(2, given && phone.empty() && email.empty() ? std::string("-")  // Matches nothing.
+                                                             : (phone.empty() ? email : phone));
+        q.Bind(8, email.empty() ? phone : email).Bind(3, query.agent);
         q.Bind(4, query.queue);
         q.Bind(5, query.from ? ToMicros(*query.from) : std::numeric_limits<std::int64_t>::min());
         q.Bind(6, query.to ? ToMicros(*query.to) : std::numeric_limits<std::int64_t>::max());
         q.Bind(7, static_cast<std::int64_t>(query.limit));
       },
-      ReadInteraction);
+      read);
 }
 
 Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
   return ReadAll<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns +
           " FROM interactions i WHERE i.state IN ('waiting', 'offered', 'connected') "
           "ORDER BY i.id",
-      [](Statement&) {}, ReadInteraction);
+      [](Statement&) {}, read);
 }
 
 Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interaction,
@@ -311,9 +326,10 @@ Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
   const std::int64_t window_us = std::chrono::microseconds(window).count();
   auto row = ReadOne<app::RepeatCounts>(
       "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM interactions n "
-      "  WHERE n.address = i.address AND n.id != i.id AND n.offered_at > i.offered_at "
+      "  WHERE n.address_lookup = i.address_lookup AND n.id != i.id "
+      "  AND n.offered_at > i.offered_at "
       "  AND n.offered_at <= i.ended_at + ?)), 0) "
-      "FROM interactions i WHERE i.state = 'ended' AND i.address != '' "
+      "FROM interactions i WHERE i.state = 'ended' AND i.address_lookup != '' "
       "AND i.ended_at >= ? AND i.ended_at < ?",
       [&](Statement& q) { q.Bind(1, window_us).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
       [](const Statement& r) {
