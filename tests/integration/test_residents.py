@@ -387,6 +387,44 @@ class ErasureTest(unittest.TestCase):
         self.assertEqual(self.ok("boss", "GET", f"cases/{number}/reporter?reason=k")["phone"],
                          "600 500 100")
 
+    def test_rotating_the_key_keeps_every_field_readable(self):
+        case = self.ok("agata", "POST", "cases", pothole(first_name="Rotacja", phone="600 600 100"))
+        self.ok("agata", "POST", "residents",
+                {"name": "Rota Klucz", "phones": ["600 600 100"], "channel": "none",
+                 "consents": [CONSENT]})
+        self.server.stop()
+        added = self.server.cli("privacy", "add-key")
+        self.assertIn("key 2 added", added.stdout)
+        self.server.start()
+        self.t = {n: self.server.login(n) for n in ["agata", "boss"]}
+        # Sealed with key 1 and still read after the new key took over.
+        self.assertEqual(self.ok("boss", "GET", f"cases/{case['number']}/reporter?reason=r")
+                         ["phone"], "600 600 100")
+        resealed = self.server.cli("privacy", "reseal")  # While the server runs.
+        self.assertIn("with key 2", resealed.stdout)
+        self.server.stop()
+        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
+        sealed = [v for row in db.execute(
+            "SELECT reporter_first_name, reporter_phone FROM cases WHERE reporter_phone != '' "
+            "UNION ALL SELECT name, '' FROM residents WHERE name != '' "
+            "UNION ALL SELECT value, '' FROM resident_contacts "
+            "UNION ALL SELECT sealed, '' FROM privacy_canary") for v in row if v]
+        db.close()
+        self.assertTrue(sealed)
+        self.assertTrue(all(v.startswith("s1.2.") for v in sealed), sealed)
+        # Key 1 can go now.
+        key_file = os.path.join(self.server.data_dir, "personal.keys")
+        with open(key_file, encoding="utf-8") as f:
+            lines = [l for l in f.read().splitlines() if not l.startswith("key 1 ")]
+        with open(key_file, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        self.server.start()
+        self.t = {n: self.server.login(n) for n in ["agata", "boss"]}
+        self.assertEqual(self.ok("boss", "GET", f"cases/{case['number']}/reporter?reason=r")
+                         ["first_name"], "Rotacja")
+        found = self.ok("agata", "GET", "residents/recognise?address=600600100&reason=call")
+        self.assertEqual(found["resident"]["name"], "Rota Klucz")
+
 
 if __name__ == "__main__":
     unittest.main()
