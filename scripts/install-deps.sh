@@ -21,6 +21,8 @@ packages=(
   python3 nginx-light wrk curl sqlite3
   # e-mail tests: a real Postfix, started by the tests with their own configuration
   postfix
+  # SMS: Kannel (bearerbox, smsbox) and its fake SMSC for the tests, started by them
+  kannel kannel-extras
 )
 
 missing=()
@@ -44,3 +46,9 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Kannel is only a tool of the tests (and a city runs its own): no system-wide gateway.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now kannel >/dev/null 2>&1 || true
+elif [ -x /etc/init.d/kannel ]; then
+  $sudo /etc/init.d/kannel stop >/dev/null 2>&1 || true
+fi

@@ -23,6 +23,7 @@
 #include "app/intake.hpp"
 #include "app/mail_intake.hpp"
 #include "app/residents.hpp"
+#include "app/sms_intake.hpp"
 #include "channels/gmime_parser.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
@@ -170,9 +171,9 @@ std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config
       window = std::max(window, cfg.rules->ForService(service.code, "").duplicate_window_days);
     }
     options.recent_days = window + 1;
-    options.outbox_disposition = [rules = cfg.rules](std::string_view topic,
-                                                     std::string_view recipient) {
-      return app::LocalDisposition(*rules, topic, recipient);
+    options.outbox_disposition = [rules = cfg.rules, by_sms = !cfg.sms.sendsms_url.empty()](
+                                     std::string_view topic, std::string_view recipient) {
+      return app::LocalDisposition(*rules, topic, recipient, by_sms);
     };
     for (const auto& j : cfg.catalog->jurisdictions()) {
       options.jurisdictions.push_back(j.id);
@@ -249,6 +250,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   http::CasesApi cases_api(*cfg.catalog, intake, desk, &attachments_api);
   outbound::CourierOptions courier_options;
   courier_options.user_agent = std::string("Ratusz/") + kVersion;
+  courier_options.public_url = cfg.server.public_url;
   courier_options.connect_timeout = std::chrono::seconds(cfg.outbox.connect_timeout_seconds);
   courier_options.timeout = std::chrono::seconds(cfg.outbox.timeout_seconds);
   outbound::CurlCourier courier(courier_options, clock);
@@ -256,6 +258,21 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   policy.max_attempts = cfg.outbox.max_attempts;
   policy.first_retry = std::chrono::seconds(cfg.outbox.retry_first_seconds);
   policy.max_retry = std::chrono::seconds(cfg.outbox.retry_max_seconds);
+  if (!cfg.sms.sendsms_url.empty()) {
+    policy.sms.kind = workflow::DeliveryKind::kSms;
+    policy.sms.url = cfg.sms.sendsms_url;
+    policy.sms.api_key = cfg.sms.username;
+    policy.sms.secret = cfg.sms.password;
+    policy.sms.from = cfg.sms.from;
+    policy.sms.callback_url =
+        (cfg.sms.callback_url.empty() ? cfg.server.public_url : cfg.sms.callback_url) +
+        "/api/v1/channels/sms/dlr?secret=" + cfg.sms.secret;
+    policy.sms_country = cfg.privacy.default_country;
+    policy.may_text = [&store](const std::string& e164) {
+      auto out = store->SmsOptedOut(store->personal().PhoneLookup(e164));
+      return out && !out.value();
+    };
+  }
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);
@@ -280,11 +297,20 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       *store, *store, contact_center, desk, store->personal(), clock,
       app::ResidentsOptions{cfg.privacy.consent_texts, cfg.privacy.retention_days});
   http::ResidentsApi residents_api(residents);
+  app::SmsIntakeOptions sms_options;
+  sms_options.queue = cfg.sms.queue;
+  sms_options.public_url = cfg.server.public_url;
+  for (const auto& k : cfg.sms.keywords) {
+    sms_options.keywords.push_back({k.keyword, k.jurisdiction_id, k.service_code});
+  }
+  app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
+                            store->personal(), clock, std::move(sms_options));
+  http::SmsApi sms_api(sms_intake, *store, clock, cfg.sms.secret);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api);
+      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;

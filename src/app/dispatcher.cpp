@@ -7,6 +7,7 @@
 
 #include "cases/case_number.hpp"
 #include "common/enum_names.hpp"
+#include "residents/phone.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -112,8 +113,11 @@ Dispatcher::Dispatcher(const workflow::Rules& rules, CaseStore& cases, OutboxSto
       policy_(policy) {}
 
 std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::string_view topic,
-                                            std::string_view recipient) {
+                                            std::string_view recipient, bool residents_by_sms) {
   const bool resident = IsResident(recipient);
+  if (resident && residents_by_sms) {
+    return std::nullopt;
+  }
   const auto& channel = resident ? rules.resident_channel() : rules.Unit(recipient).channel;
   if (channel.kind == workflow::DeliveryKind::kNone) {
     // A unit without a channel works from its queue in Ratusz, where the task already is.
@@ -128,6 +132,28 @@ std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::s
     return Disposition{false, "work queue (an Open311 agency takes dispatches only)"};
   }
   return std::nullopt;
+}
+
+std::string Dispatcher::TextInstead(Parcel& p) const {
+  if (!IsResident(p.item.recipient) || !p.reporter ||
+      policy_.sms.kind != workflow::DeliveryKind::kSms || p.reporter->phone.empty()) {
+    return {};
+  }
+  const bool by_email =
+      p.channel.kind == workflow::DeliveryKind::kEmail && !p.reporter->email.empty();
+  if (by_email || p.channel.kind == workflow::DeliveryKind::kWebhook) {
+    return {};
+  }
+  auto e164 = residents::NormalisePhone(p.reporter->phone, policy_.sms_country);
+  if (!e164) {
+    return {};
+  }
+  if (policy_.may_text && !policy_.may_text(e164.value())) {
+    return "held: the number sent STOP";
+  }
+  p.channel = policy_.sms;
+  p.reporter->phone = std::move(e164.value());
+  return {};
 }
 
 Parcel Dispatcher::Route(const OutboxItem& item) const {
@@ -158,7 +184,8 @@ Result<int> Dispatcher::DeliverDue() {
     r.outbox_id = item.id;
     r.case_id = item.case_id;
     r.attempts = item.attempts;
-    if (auto local = LocalDisposition(rules_, item.topic, item.recipient); local) {
+    const bool by_sms = policy_.sms.kind == workflow::DeliveryKind::kSms;
+    if (auto local = LocalDisposition(rules_, item.topic, item.recipient, by_sms); local) {
       r.state = local->held ? DeliveryState::kHeld : DeliveryState::kDelivered;
       r.channel = std::move(local->channel);
       records.push_back(std::move(r));
@@ -182,6 +209,25 @@ Result<int> Dispatcher::DeliverDue() {
                  follower && follower.value()) {
         p.reporter = follower.value()->reporter;
       }
+    }
+    if (p.item.topic == "resident.received" && p.about.channel == cases::Channel::kSms &&
+        IsResident(item.recipient)) {
+      r.state = DeliveryState::kDelivered;  // The gateway's reply already said so, at once.
+      r.channel = "sms: answered by the gateway's reply";
+      records.push_back(std::move(r));
+      continue;
+    }
+    if (auto held = TextInstead(p); !held.empty()) {
+      r.state = DeliveryState::kHeld;
+      r.channel = std::move(held);
+      records.push_back(std::move(r));
+      continue;
+    }
+    if (p.channel.kind == workflow::DeliveryKind::kNone && IsResident(item.recipient)) {
+      r.state = DeliveryState::kHeld;
+      r.channel = "held: the resident left no way to reach them";
+      records.push_back(std::move(r));
+      continue;
     }
     if (p.channel.kind == workflow::DeliveryKind::kEmail &&
         (!p.reporter || p.reporter->email.empty())) {

@@ -75,6 +75,11 @@ struct DispatchPolicy {
   int max_attempts = 8;
   std::chrono::seconds first_retry{30};
   std::chrono::seconds max_retry{3600};
+  // Residents with no e-mail address (or no e-mail channel) but a telephone number are texted
+  // through this channel (kind kSms), unless `may_text` says the number sent STOP.
+  workflow::DeliveryChannel sms;
+  std::string sms_country = "PL";  // For numbers written without a country code.
+  std::function<bool(const std::string& e164)> may_text;
 };
 
 // The wait before attempt `attempts + 1`: first_retry doubled per attempt, capped.
@@ -83,8 +88,11 @@ std::chrono::seconds RetryDelay(const DispatchPolicy& policy, int attempts);
 // For a unit without a channel (its work queue), an Open311 agency's alerts (they stay in
 // Ratusz), or residents without a channel (held); nullopt when the message must be delivered.
 // The store writes such messages in their final state at once.
+// `residents_by_sms`: residents can be texted, so their messages wait for the dispatcher
+// even without another channel.
 std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::string_view topic,
-                                            std::string_view recipient);
+                                            std::string_view recipient,
+                                            bool residents_by_sms = false);
 
 // The task state an agency's status stands for (nullopt: a note only).
 std::optional<workflow::TaskState> TaskStateForAgencyStatus(std::string_view status);
@@ -107,6 +115,9 @@ class Dispatcher {
 
  private:
   Parcel Route(const OutboxItem& item) const;
+  // A resident who can only be texted gets the SMS channel and their number in E.164; the
+  // reason it is held, if it is (the number sent STOP).
+  std::string TextInstead(Parcel& p) const;
 
   const workflow::Rules& rules_;
   CaseStore& cases_;

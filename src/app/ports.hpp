@@ -285,6 +285,9 @@ class OutboxStore {
   virtual void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
                             Callback<Status> done) = 0;
   // A dead or held message becomes pending again, with its attempts reset.
+  // A delivery report that the message reached the person (an SMS on their phone): noted on
+  // the delivered message's channel. False when there is no such delivered message.
+  virtual void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) = 0;
   virtual void ReplayOutbox(std::int64_t id, Timestamp now, Callback<Result<OutboxItem>> done) = 0;
 
   // Agencies: the case whose task at `department` has the agency's id `external_id`.
@@ -469,8 +472,33 @@ class ResidentStore {
   // those of residents who consented to recognition.
   virtual void ForgetContacts(Timestamp before, Callback<Result<RetentionCounts>> done) = 0;
 
+  // SMS opt-outs (STOP), by the lookup of the number.
+  virtual void SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                            Callback<Status> done) = 0;
+  [[nodiscard]] virtual Result<bool> SmsOptedOut(std::string_view lookup) = 0;
+
   virtual void LogAccess(AccessEntry entry, Callback<Status> done) = 0;
   [[nodiscard]] virtual Result<std::vector<AccessEntry>> ListAccess(const AccessQuery& query) = 0;
+};
+
+// --- SMS -------------------------------------------------------------------------------------
+
+// What was done with one incoming SMS; kept by the gateway's message id so that a replayed
+// callback gets the same answer and changes nothing.
+struct SmsOutcome {
+  std::string action;  // case | note | interaction | stop | start | ignored
+  std::string case_number;
+  std::int64_t interaction = 0;
+  std::string reply;  // Sent back to the resident at once (Kannel's reply), or empty.
+  bool repeated = false;
+};
+
+class SmsLog {
+ public:
+  virtual ~SmsLog() = default;
+  [[nodiscard]] virtual Result<std::optional<SmsOutcome>> SmsTaken(std::string_view id) = 0;
+  virtual void RememberSms(std::string id, SmsOutcome outcome, Timestamp at,
+                           Callback<Status> done) = 0;
 };
 
 // --- E-mail ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/text.hpp"
 #include "config/contact_config.hpp"
 #include "config/toml_read.hpp"
 #include "config/workflow_config.hpp"
@@ -194,12 +195,12 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   }
   Problems problems;
   ApplyEnvironment(root, env, problems);
-  CheckKeys(root, "", {"server",      "storage",   "open311",    "auth",
-                       "log",         "outbox",    "limits",     "jurisdiction",
-                       "department",  "group",     "service",    "calendar",
-                       "workflow",    "emergency", "duplicates", "resident_delivery",
-                       "contact",     "queue",     "mail",       "privacy",
-                       "consent_text"},
+  CheckKeys(root, "", {"server",       "storage",   "open311",    "auth",
+                       "log",          "outbox",    "limits",     "jurisdiction",
+                       "department",   "group",     "service",    "calendar",
+                       "workflow",     "emergency", "duplicates", "resident_delivery",
+                       "contact",      "queue",     "mail",       "privacy",
+                       "consent_text", "sms",       "sms_keyword"},
             problems);
 
   Config c;
@@ -421,6 +422,59 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
                  "no [[queue]] with id '" + c.mail.queue + "' and channel = \"email\"");
   }
   ReadPrivacy(root, c.privacy, problems);
+  const auto& sms = section("sms");
+  CheckKeys(sms, "sms",
+            {"secret", "secret_file", "sendsms_url", "username", "password", "password_file",
+             "from", "callback_url", "queue"},
+            problems);
+  ReadSecret(sms, "secret", "sms", c.sms.secret, problems);
+  ReadString(sms, "sendsms_url", "sms", c.sms.sendsms_url, problems);
+  ReadString(sms, "username", "sms", c.sms.username, problems);
+  ReadSecret(sms, "password", "sms", c.sms.password, problems);
+  ReadString(sms, "from", "sms", c.sms.from, problems);
+  ReadString(sms, "callback_url", "sms", c.sms.callback_url, problems);
+  ReadString(sms, "queue", "sms", c.sms.queue, problems);
+  if (!c.sms.secret.empty() && c.sms.secret.size() < 16) {
+    problems.Add("sms.secret", "must be at least 16 characters");
+  }
+  if (!c.sms.secret.empty() && !has_queue(c.sms.queue, contact::Channel::kSms)) {
+    problems.Add("sms.queue", "no [[queue]] with id '" + c.sms.queue + "' and channel = \"sms\"");
+  }
+  if (!c.sms.sendsms_url.empty() && c.sms.sendsms_url.rfind("http://", 0) != 0 &&
+      c.sms.sendsms_url.rfind("https://", 0) != 0) {
+    problems.Add("sms.sendsms_url", "must be an http:// or https:// URL");
+  }
+  if (!c.sms.sendsms_url.empty() && (c.sms.secret.empty() || c.sms.username.empty())) {
+    problems.Add("sms.sendsms_url",
+                 "sending needs sms.secret (for the delivery reports) and sms.username");
+  }
+  ForEachTable(root, "sms_keyword", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"keyword", "jurisdiction_id", "service_code"}, problems);
+    SmsConfig::Keyword k;
+    ReadString(t, "keyword", w, k.keyword, problems);
+    ReadString(t, "jurisdiction_id", w, k.jurisdiction_id, problems);
+    ReadString(t, "service_code", w, k.service_code, problems);
+    if (k.keyword.empty() || k.keyword.find(' ') != std::string::npos) {
+      problems.Add(w + ".keyword", "must be one word");
+    }
+    for (const auto& other : c.sms.keywords) {
+      if (FoldForSearch(other.keyword) == FoldForSearch(k.keyword)) {
+        problems.Add(w + ".keyword", "'" + k.keyword + "' appears twice");
+      }
+    }
+    const bool known = std::any_of(services.begin(), services.end(),
+                                   [&](const auto& s) { return s.code == k.service_code; });
+    if (!known) {
+      problems.Add(w + ".service_code", "no [[service]] with code '" + k.service_code + "'");
+    }
+    const bool place = std::any_of(jurisdictions.begin(), jurisdictions.end(),
+                                   [&](const auto& j) { return j.id == k.jurisdiction_id; });
+    if (!place) {
+      problems.Add(w + ".jurisdiction_id",
+                   "no [[jurisdiction]] with id '" + k.jurisdiction_id + "'");
+    }
+    c.sms.keywords.push_back(std::move(k));
+  });
   if (!problems.Empty()) {
     return problems.ToError(source);
   }

@@ -71,6 +71,24 @@ struct MailConfig {
   std::string fax_queue = "fax";         // ... waiting here.
 };
 
+// SMS through Kannel: its callbacks to us (get-url for messages in, dlr-url for delivery
+// reports) carry `secret`; we send through its sendsms interface.
+struct SmsConfig {
+  struct Keyword {
+    std::string keyword;  // "DZIURA": "DZIURA ul. Legnicka 5" reports a pothole there.
+    std::string jurisdiction_id;
+    std::string service_code;
+  };
+  std::string secret;       // Empty: SMS is off.
+  std::string sendsms_url;  // "http://127.0.0.1:13013/cgi-bin/sendsms"; empty: nothing sent.
+  std::string username;     // Kannel's sendsms-user.
+  std::string password;
+  std::string from = "19115";  // The sender residents see.
+  std::string callback_url;    // Where Kannel reaches us; default: server.public_url.
+  std::string queue = "sms";   // Messages for agents wait here.
+  std::vector<Keyword> keywords;
+};
+
 // Personal data (S26): the keys it is sealed with, how long contact details stay on closed
 // cases, and the consent texts residents agree to.
 struct PrivacyConfig {
@@ -91,6 +109,7 @@ struct Config {
   OutboxConfig outbox;
   MailConfig mail;
   PrivacyConfig privacy;
+  SmsConfig sms;
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;

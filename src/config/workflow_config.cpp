@@ -67,6 +67,9 @@ workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key
   } else {
     problems.Add(where + ".kind", "must be \"none\", \"webhook\", \"open311\" or \"email\"");
   }
+  if (c.kind == workflow::DeliveryKind::kSms) {
+    problems.Add(where + ".kind", "SMS goes through Kannel: configure it in [sms]");
+  }
   ReadString(*t, "url", where, c.url, problems);
   ReadString(*t, "from", where, c.from, problems);
   ReadSecret(*t, "secret", where, c.secret, problems);

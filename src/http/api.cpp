@@ -158,6 +158,9 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return cases_->attachments()->PublicMedia(route);
   }
+  if (sms_ != nullptr && (route == SmsApi::kRoute || route == SmsApi::kReports)) {
+    return sms_->Handle(route, request, std::move(later));
+  }
   if (mail_ != nullptr && route == MailApi::kRoute) {
     return mail_->Handle(request, std::move(later));
   }

@@ -13,6 +13,7 @@
 #include "http/mail_api.hpp"
 #include "http/message.hpp"
 #include "http/residents_api.hpp"
+#include "http/sms_api.hpp"
 
 namespace ratusz::http {
 
@@ -30,7 +31,7 @@ class Api {
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
-      ResidentsApi* residents = nullptr)
+      ResidentsApi* residents = nullptr, SmsApi* sms = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -38,7 +39,8 @@ class Api {
         delivery_(delivery),
         contact_(contact),
         mail_(mail),
-        residents_(residents) {}
+        residents_(residents),
+        sms_(sms) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -62,6 +64,7 @@ class Api {
   ContactApi* contact_;
   MailApi* mail_;
   ResidentsApi* residents_;
+  SmsApi* sms_;
 };
 
 }  // namespace ratusz::http

@@ -149,6 +149,9 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     curl_easy_setopt(t->easy, CURLOPT_READDATA, t.get());
     return t;
   }
+  if (p.channel.kind == workflow::DeliveryKind::kSms) {
+    return Prepare(options, SendSmsUrl(p, ResidentSms(p, options.public_url)));
+  }
   if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
     auto t = Prepare(options, p.channel.url);
     const std::string body = WebhookBody(p);
@@ -391,6 +394,46 @@ std::string WebhookBody(const app::Parcel& p) {
     o["reporter"] = std::move(r);
   }
   return json::serialize(o);
+}
+
+std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
+  boost::system::error_code ec;
+  const json::value payload = json::parse(p.item.payload_json, ec);
+  std::string status;
+  if (!ec && payload.is_object()) {
+    if (const auto* v = payload.as_object().if_contains("status"); v && v->is_string()) {
+      status = std::string(v->as_string());
+    }
+  }
+  const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
+  const Wording w = WordingFor(p.item.topic);
+  std::string text = std::string(w.subject_pl) + " " + number;
+  if (const auto parsed = cases::ParseStatus(status); parsed && p.item.topic != "resident.closed") {
+    text += " (" + std::string(cases::StatusLabel(*parsed, "pl")) + ")";
+  }
+  text += ". " + std::string(w.subject_en) + " " + number + ".";
+  if (!public_url.empty()) {
+    text += " " + std::string(public_url) + "/c/" + number;
+  }
+  return text + " STOP: rezygnacja/opt out";
+}
+
+std::string SendSmsUrl(const app::Parcel& p, std::string_view text) {
+  std::string dlr = p.channel.callback_url;
+  dlr += dlr.find('?') == std::string::npos ? "?" : "&";
+  // Kannel fills %d (the report's type) and %A (the network's answer) when it calls back.
+  dlr += "outbox=" + std::to_string(p.item.id) + "&type=%d&answer=%A";
+  std::string query;
+  AddField(query, "username", p.channel.api_key);
+  AddField(query, "password", p.channel.secret);
+  AddField(query, "from", p.channel.from);
+  AddField(query, "to", p.reporter ? p.reporter->phone : std::string());
+  AddField(query, "text", text);
+  AddField(query, "charset", "UTF-8");
+  AddField(query, "coding", "2");
+  AddField(query, "dlr-mask", "19");  // 1 delivered, 2 failed, 16 rejected by the network.
+  AddField(query, "dlr-url", dlr);
+  return p.channel.url + (p.channel.url.find('?') == std::string::npos ? "?" : "&") + query;
 }
 
 std::string Open311RequestForm(const app::Parcel& p) {

@@ -17,6 +17,7 @@
 namespace ratusz::outbound {
 
 struct CourierOptions {
+  std::string public_url;  // Links to a case in texts to residents.
   std::chrono::seconds connect_timeout{5};
   std::chrono::seconds timeout{15};
   std::size_t max_response_bytes = 1 << 20;
@@ -52,6 +53,13 @@ Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body
 // ready for SMTP: UTF-8 text, Auto-Submitted (so auto-replies do not answer it), a Message-ID
 // that names the case (a reply comes back to it through mailgate).
 std::string ResidentEmail(const app::Parcel& parcel, Timestamp now);
+// The text telling a resident about their case by SMS: short, Polish then English, the case
+// number, its link, and how to stop the texts.
+std::string ResidentSms(const app::Parcel& parcel, std::string_view public_url);
+// Kannel's sendsms URL for the parcel: the channel's user, password and sender, the text as
+// UTF-8 sent as UCS-2, and delivery reports (delivered, failed, rejected) to the channel's
+// callback with the outbox id.
+std::string SendSmsUrl(const app::Parcel& parcel, std::string_view text);
 // The address inside "Name <address>", or the text itself.
 std::string AddressOf(std::string_view mailbox);
 // How an SMTP answer is taken: 2xx delivered; 4xx and no answer retried; 5xx final.

@@ -29,11 +29,12 @@ constexpr NameTable<Priority, 4> kPriorities = {{
     {Priority::kLow, "low"},
 }};
 
-constexpr NameTable<DeliveryKind, 4> kDeliveryKinds = {{
+constexpr NameTable<DeliveryKind, 5> kDeliveryKinds = {{
     {DeliveryKind::kNone, "none"},
     {DeliveryKind::kWebhook, "webhook"},
     {DeliveryKind::kOpen311, "open311"},
     {DeliveryKind::kEmail, "email"},
+    {DeliveryKind::kSms, "sms"},
 }};
 
 bool IsWordChar(char c) {

@@ -82,6 +82,7 @@ enum class DeliveryKind {
   kWebhook,  // A signed JSON POST (HMAC-SHA256 with the shared secret).
   kOpen311,  // The agency's own Open311 server: a dispatch becomes a POST requests.
   kEmail,    // Residents: an e-mail (SMTP) to the reporter's address, in Polish and English.
+  kSms,      // Residents: a text through Kannel's sendsms, with delivery reports.
 };
 std::string_view DeliveryKindName(DeliveryKind kind);  // "none", "webhook", "open311"
 std::optional<DeliveryKind> ParseDeliveryKind(std::string_view name);
@@ -96,6 +97,9 @@ struct DeliveryChannel {
   std::string jurisdiction_id;  // Open311: the agency's jurisdiction_id, when it wants one.
   std::map<std::string, std::string, std::less<>> service_codes;  // Ours -> theirs.
   int poll_seconds = 60;  // Open311: how often their servicerequestupdates are read.
+  // SMS: Kannel's sendsms user (`api_key`) and password (`secret`), the sender (`from`), and
+  // where Kannel reports deliveries (Ratusz's /api/v1/channels/sms/dlr, with its secret).
+  std::string callback_url;
 };
 
 struct UnitRules {

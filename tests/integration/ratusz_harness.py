@@ -8,6 +8,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -21,6 +22,13 @@ SOURCE_DIR = os.environ.get(
 DEMO_CONFIG = os.path.join(SOURCE_DIR, "config", "demo", "ratusz.toml")
 # Sanitizer builds start and run slower; nothing here measures time.
 START_TIMEOUT = 60
+
+
+def free_port():
+    """A TCP port on loopback nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_until(check, timeout=30, what="condition"):

@@ -15,16 +15,10 @@ import tempfile
 import time
 import unittest
 
-from ratusz_harness import BIN, DEMO_CONFIG, SOURCE_DIR, Ratusz, wait_until
+from ratusz_harness import BIN, DEMO_CONFIG, SOURCE_DIR, Ratusz, free_port, wait_until
 
 TOKEN = "postfix-pipe-token-for-tests"
 POSTFIX = shutil.which("postfix") or "/usr/sbin/postfix"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @unittest.skipUnless(os.path.exists(POSTFIX) and os.geteuid() == 0,

@@ -52,7 +52,8 @@ class SqliteStore final : public app::CaseStore,
                           public app::OutboxStore,
                           public app::AttachmentIndex,
                           public app::ContactStore,
-                          public app::ResidentStore {
+                          public app::ResidentStore,
+                          public app::SmsLog {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -106,6 +107,7 @@ class SqliteStore final : public app::CaseStore,
                                                   int limit) override;
   void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
                     app::Callback<Status> done) override;
+  void RecordReceipt(std::int64_t id, std::string note, app::Callback<Result<bool>> done) override;
   void ReplayOutbox(std::int64_t id, Timestamp now,
                     app::Callback<Result<app::OutboxItem>> done) override;
   Result<std::optional<std::string>> CaseOfExternalId(std::string_view department,
@@ -131,7 +133,15 @@ class SqliteStore final : public app::CaseStore,
   void EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts, Timestamp at,
                      app::AccessEntry log, app::Callback<Result<app::ErasureCounts>> done) override;
   void ForgetContacts(Timestamp before, app::Callback<Result<app::RetentionCounts>> done) override;
+  void SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                    app::Callback<Status> done) override;
+  Result<bool> SmsOptedOut(std::string_view lookup) override;
   void LogAccess(app::AccessEntry entry, app::Callback<Status> done) override;
+
+  // app::SmsLog
+  Result<std::optional<app::SmsOutcome>> SmsTaken(std::string_view id) override;
+  void RememberSms(std::string id, app::SmsOutcome outcome, Timestamp at,
+                   app::Callback<Status> done) override;
   Result<std::vector<app::AccessEntry>> ListAccess(const app::AccessQuery& query) override;
 
   // app::ContactStore

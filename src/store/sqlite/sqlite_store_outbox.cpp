@@ -269,3 +269,24 @@ void SqliteStore::SetAgencyCursor(std::string department, Timestamp polled_to,
 }
 
 }  // namespace ratusz::store::sqlite
+
+namespace ratusz::store::sqlite {
+
+void SqliteStore::RecordReceipt(std::int64_t id, std::string note,
+                                app::Callback<Result<bool>> done) {
+  SubmitJob<bool>(
+      *writer_,
+      [id, note = std::move(note)](Connection& db) -> Result<bool> {
+        auto st = Execute(db,
+                          "UPDATE outbox SET channel = substr(channel || '; ' || ?, 1, 1000) "
+                          "WHERE id = ? AND state = 'delivered' AND instr(channel, ?) = 0",
+                          [&](Statement& q) { q.Bind(1, note).Bind(2, id).Bind(3, note); });
+        if (!st) {
+          return st.error();
+        }
+        return db.Changes() > 0;
+      },
+      std::move(done));
+}
+
+}  // namespace ratusz::store::sqlite

@@ -391,9 +391,16 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
       }
       counts.interactions += db.Changes();
     }
+    std::vector<std::string> actors;  // How their e-mails and texts signed case events.
     for (const auto& email : r.emails) {
+      actors.push_back("email:" + email);
+    }
+    for (const auto& phone : r.phones) {
+      actors.push_back("sms:" + phone);
+    }
+    for (const auto& actor : actors) {
       auto st = Execute(db, "UPDATE case_events SET actor = ? WHERE actor = ?",
-                        [&](Statement& q) { q.Bind(1, pseudonym).Bind(2, "email:" + email); });
+                        [&](Statement& q) { q.Bind(1, pseudonym).Bind(2, actor); });
       if (!st) {
         return st.error();
       }
@@ -647,6 +654,73 @@ Result<std::int64_t> SqliteStore::Reseal() {
     } while (after != 0);
   }
   return changed;
+}
+
+}  // namespace ratusz::store::sqlite
+
+namespace ratusz::store::sqlite {
+
+void SqliteStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                               app::Callback<Status> done) {
+  SubmitJob<bool>(
+      *writer_,
+      [lookup = std::move(lookup), opted_out, at](Connection& db) -> Result<bool> {
+        auto st = opted_out
+                      ? Execute(db, "INSERT OR IGNORE INTO sms_optouts (lookup, at) VALUES (?, ?)",
+                                [&](Statement& q) { q.Bind(1, lookup).Bind(2, ToMicros(at)); })
+                      : Execute(db, "DELETE FROM sms_optouts WHERE lookup = ?",
+                                [&](Statement& q) { q.Bind(1, lookup); });
+        if (!st) {
+          return st.error();
+        }
+        return true;
+      },
+      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+}
+
+Result<bool> SqliteStore::SmsOptedOut(std::string_view lookup) {
+  auto row = ReadOne<std::int64_t>(
+      "SELECT 1 FROM sms_optouts WHERE lookup = ?", [&](Statement& q) { q.Bind(1, lookup); },
+      [](const Statement& s) { return s.Int(0); });
+  if (!row) {
+    return row.error();
+  }
+  return row->has_value();
+}
+
+Result<std::optional<app::SmsOutcome>> SqliteStore::SmsTaken(std::string_view id) {
+  return ReadOne<app::SmsOutcome>(
+      "SELECT action, case_number, interaction, reply FROM sms_in WHERE id = ?",
+      [&](Statement& q) { q.Bind(1, id); },
+      [](const Statement& s) {
+        app::SmsOutcome o;
+        o.action = s.Text(0);
+        o.case_number = s.Text(1);
+        o.interaction = s.Int(2);
+        o.reply = s.Text(3);
+        o.repeated = true;
+        return o;
+      });
+}
+
+void SqliteStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
+                              app::Callback<Status> done) {
+  SubmitJob<bool>(
+      *writer_,
+      [id = std::move(id), o = std::move(o), at](Connection& db) -> Result<bool> {
+        auto st = Execute(db,
+                          "INSERT OR IGNORE INTO sms_in (id, at, action, case_number, "
+                          "interaction, reply) VALUES (?, ?, ?, ?, ?, ?)",
+                          [&](Statement& q) {
+                            q.Bind(1, id).Bind(2, ToMicros(at)).Bind(3, o.action);
+                            q.Bind(4, o.case_number).Bind(5, o.interaction).Bind(6, o.reply);
+                          });
+        if (!st) {
+          return st.error();
+        }
+        return true;
+      },
+      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
 }
 
 }  // namespace ratusz::store::sqlite

@@ -86,6 +86,14 @@ class MemoryOutbox final : public OutboxStore {
   void ReplayOutbox(std::int64_t, Timestamp, Callback<Result<OutboxItem>> done) override {
     done(MakeError(ErrorCode::kNotFound, "not here"));
   }
+  void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) override {
+    auto it = items.find(id);
+    const bool found = it != items.end() && it->second.state == DeliveryState::kDelivered;
+    if (found) {
+      it->second.channel += "; " + note;
+    }
+    done(found);
+  }
   Result<std::optional<std::string>> CaseOfExternalId(std::string_view, std::string_view) override {
     return std::optional<std::string>{};
   }

@@ -191,6 +191,48 @@ fax_senders = ["fax@example.pl"]
   }
 }
 
+TEST(Config, SmsAndPrivacyReportEveryProblem) {
+  const auto c = ParseConfig(R"(
+[[jurisdiction]]
+id = "x.pl"
+time_zone = "Europe/Warsaw"
+[sms]
+secret = "short"
+sendsms_url = "ftp://gateway"
+[[sms_keyword]]
+keyword = "TWO WORDS"
+jurisdiction_id = "y.pl"
+service_code = "nothing"
+[privacy]
+default_country = "XX"
+retention_days = -1
+[[consent_text]]
+purpose = "marketing"
+version = ""
+text = { pl = "tak" }
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part :
+       {"sms.secret: must be at least 16", "sms.queue: no [[queue]] with id 'sms'",
+        "sms.sendsms_url: must be an http", "sms_keyword[0].keyword: must be one word",
+        "sms_keyword[0].service_code: no [[service]]", "sms_keyword[0].jurisdiction_id",
+        "privacy.default_country", "privacy.retention_days", "consent_text[0].purpose",
+        "consent_text[0].version", "consent_text[0].text: must be given in Polish and English"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
+TEST(Config, DemoCityHasConsentTextsAndSmsKeywords) {
+  const auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->privacy.consent_texts.size(), 3U);
+  EXPECT_EQ(c->privacy.default_country, "PL");
+  EXPECT_TRUE(c->sms.secret.empty()) << "SMS is off until a city sets it up";
+  EXPECT_FALSE(c->sms.keywords.empty());
+}
+
 TEST(Config, DemoCityHasAContactCenter) {
   const auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().message;
