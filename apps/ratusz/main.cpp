@@ -24,6 +24,7 @@
 #include "app/mail_intake.hpp"
 #include "app/residents.hpp"
 #include "app/sms_intake.hpp"
+#include "app/surveys.hpp"
 #include "channels/gmime_parser.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
@@ -303,14 +304,16 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   for (const auto& k : cfg.sms.keywords) {
     sms_options.keywords.push_back({k.keyword, k.jurisdiction_id, k.service_code});
   }
+  app::Surveys surveys(*store, *store, desk, clock, app::SurveyOptions{cfg.survey_window_days});
+  http::SurveysApi surveys_api(surveys);
   app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
-                            store->personal(), clock, std::move(sms_options));
+                            store->personal(), clock, std::move(sms_options), &surveys);
   http::SmsApi sms_api(sms_intake, *store, clock, cfg.sms.secret);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api);
+      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;

@@ -3,6 +3,7 @@
 // The ports: what the use cases need from the outside world. Adapters in src/store implement
 // them; tests may implement them in memory.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -499,6 +500,42 @@ class SmsLog {
   [[nodiscard]] virtual Result<std::optional<SmsOutcome>> SmsTaken(std::string_view id) = 0;
   virtual void RememberSms(std::string id, SmsOutcome outcome, Timestamp at,
                            Callback<Status> done) = 0;
+};
+
+// --- Surveys (S17) ---------------------------------------------------------------------------
+
+struct SurveyAnswer {
+  std::int64_t case_id = 0;
+  std::optional<int> score;  // 1-5.
+  bool fixed = true;
+  std::string comment;
+  std::string answered_by;  // web | sms
+  Timestamp answered_at;
+  std::string service_code;
+  std::string department;
+  std::string case_channel;
+};
+
+// Answers grouped by service, unit or channel.
+struct SurveyGroup {
+  std::string key;
+  std::int64_t answers = 0;
+  double average = 0;                    // Of the scores given.
+  std::array<std::int64_t, 5> scores{};  // How many 1s ... 5s.
+  std::int64_t not_fixed = 0;
+};
+
+class SurveyStore {
+ public:
+  virtual ~SurveyStore() = default;
+  // False when the case was answered before (the first answer counts).
+  virtual void SaveSurvey(SurveyAnswer answer, Callback<Result<bool>> done) = 0;
+  // The case most recently closed since `since` whose reporter's number has this lookup.
+  [[nodiscard]] virtual Result<std::optional<std::string>> LatestClosedCaseOf(
+      std::string_view phone_lookup, Timestamp since) = 0;
+  // `by`: service | unit | channel.
+  [[nodiscard]] virtual Result<std::vector<SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
+                                                                       std::string_view by) = 0;
 };
 
 // --- E-mail ----------------------------------------------------------------------------------

@@ -66,6 +66,26 @@ void SmsIntake::Receive(SmsIn sms, Callback<Result<SmsOutcome>> done) {
   if (rest.empty() && (command == "stop" || command == "start")) {
     return OptOut(sms, e164.value(), command == "stop", std::move(done));
   }
+  if (auto survey = ParseSmsSurvey(text); survey && surveys_ != nullptr) {
+    auto self = this;
+    surveys_->AnswerBySms(
+        personal_.PhoneLookup(e164.value()), std::move(survey).value(),
+        [self, sms, e164 = e164.value(), text, done](Result<SurveyOutcome> answered) mutable {
+          if (!answered && answered.error().code == ErrorCode::kNotFound) {
+            return self->ToAgent(sms, e164, text, std::move(done));  // No survey: a message.
+          }
+          if (!answered) {
+            return done(answered.error());
+          }
+          const std::string& n = answered->case_number;
+          SmsOutcome outcome{"survey", n, 0, {}, false};
+          outcome.reply = answered->reopened
+                              ? "Zgłoszenie " + n + " otwarte ponownie. / Case " + n + " reopened."
+                              : "Dziękujemy za ocenę. / Thank you for your answer.";
+          self->Finish(sms, std::move(outcome), std::move(done));
+        });
+    return;
+  }
   if (word.find('-') != std::string_view::npos) {
     if (const auto number = cases::NormalizeCaseNumber(word)) {
       NewUpdate note;

@@ -4,6 +4,8 @@
 //   STOP / START            the number stops (or starts again) receiving our SMS; a resident
 //                           with that number loses their consent to notifications;
 //   "<case number> text"    a note on that case;
+//   "1".."5" [comment], NIE  the answer to the survey of the number's case closed lately ("NIE":
+//                           not fixed, which reopens it); with no such case, as below;
 //   "<KEYWORD> address"     a new case of the keyword's category at that address (configured
 //                           keywords, e.g. "DZIURA ul. Legnicka 5");
 //   anything else           a contact in the SMS queue for an agent to classify.
@@ -18,6 +20,7 @@
 #include "app/intake.hpp"
 #include "app/personal_data.hpp"
 #include "app/ports.hpp"
+#include "app/surveys.hpp"
 
 namespace ratusz::app {
 
@@ -44,7 +47,7 @@ class SmsIntake {
  public:
   SmsIntake(const cases::Catalog& catalog, Intake& intake, CaseStore& cases, ContactCenter& center,
             ResidentStore& residents, SmsLog& log, const PersonalData& personal, const Clock& clock,
-            SmsIntakeOptions options)
+            SmsIntakeOptions options, Surveys* surveys = nullptr)
       : catalog_(catalog),
         intake_(intake),
         cases_(cases),
@@ -53,7 +56,8 @@ class SmsIntake {
         log_(log),
         personal_(personal),
         clock_(clock),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        surveys_(surveys) {}
 
   // `done` runs once what the message changed is durable.
   void Receive(SmsIn sms, Callback<Result<SmsOutcome>> done);
@@ -75,6 +79,7 @@ class SmsIntake {
   const PersonalData& personal_;
   const Clock& clock_;
   SmsIntakeOptions options_;
+  Surveys* surveys_;
 };
 
 // The keyword syntax: "DZIURA ul. Legnicka 5" -> (keyword, rest); matched without case and

@@ -422,6 +422,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
                  "no [[queue]] with id '" + c.mail.queue + "' and channel = \"email\"");
   }
   ReadPrivacy(root, c.privacy, problems);
+  const auto& surveys = section("surveys");
+  CheckKeys(surveys, "surveys", {"window_days"}, problems);
+  ReadInt(surveys, "window_days", "surveys", c.survey_window_days, 1, 365, problems);
   const auto& sms = section("sms");
   CheckKeys(sms, "sms",
             {"secret", "secret_file", "sendsms_url", "username", "password", "password_file",

@@ -110,6 +110,7 @@ struct Config {
   MailConfig mail;
   PrivacyConfig privacy;
   SmsConfig sms;
+  int survey_window_days = 14;  // [surveys] window_days: answers (and "not fixed") after closure.
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;
   std::shared_ptr<const workflow::Rules> rules;

@@ -177,6 +177,16 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return contact_->Handle(ActorOf(user.value()), route, request, std::move(later));
   }
+  if (surveys_ != nullptr && route.rfind(SurveysApi::kPublicPrefix, 0) == 0) {
+    return surveys_->Answer(route, request, std::move(later));
+  }
+  if (surveys_ != nullptr && route == SurveysApi::kResults) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return surveys_->Results(ActorOf(user.value()), request);
+  }
   if (residents_ != nullptr && ResidentsApi::IsPublic(route)) {
     return residents_->ConsentTexts(request);
   }

@@ -14,6 +14,7 @@
 #include "http/message.hpp"
 #include "http/residents_api.hpp"
 #include "http/sms_api.hpp"
+#include "http/surveys_api.hpp"
 
 namespace ratusz::http {
 
@@ -31,7 +32,7 @@ class Api {
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
-      ResidentsApi* residents = nullptr, SmsApi* sms = nullptr)
+      ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -40,7 +41,8 @@ class Api {
         contact_(contact),
         mail_(mail),
         residents_(residents),
-        sms_(sms) {}
+        sms_(sms),
+        surveys_(surveys) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -65,6 +67,7 @@ class Api {
   MailApi* mail_;
   ResidentsApi* residents_;
   SmsApi* sms_;
+  SurveysApi* surveys_;
 };
 
 }  // namespace ratusz::http

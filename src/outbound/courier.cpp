@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/surveys.hpp"
 #include "common/time_format.hpp"
 #include "security/crypto.hpp"
 
@@ -142,7 +143,7 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
     t->recipients = curl_slist_append(t->recipients, to.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
-    t->body = ResidentEmail(p, now);
+    t->body = ResidentEmail(p, now, options.public_url);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
     curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
@@ -312,7 +313,7 @@ Wording WordingFor(std::string_view topic) {
 
 }  // namespace
 
-std::string ResidentEmail(const app::Parcel& p, Timestamp now) {
+std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view public_url) {
   boost::system::error_code ec;
   const json::value payload = json::parse(p.item.payload_json, ec);
   const auto field = [&](const char* key) -> std::string {
@@ -336,10 +337,21 @@ std::string ResidentEmail(const app::Parcel& p, Timestamp now) {
   if (!note.empty()) {
     body += "\r\n" + note + "\r\n";
   }
+  const std::string survey = SurveyLink(p, public_url);
+  if (!survey.empty()) {
+    body +=
+        "\r\nJak oceniasz załatwienie sprawy? Powiedz nam (1-5), albo że problem nie "
+        "zniknął:\r\n" +
+        survey + "\r\n";
+  }
   body += "\r\nOdpowiedz na tę wiadomość, aby dopisać coś do zgłoszenia.\r\n\r\n-- \r\n\r\n";
   body += std::string(w.text_en) + "\r\n\r\nReport number: " + number + "\r\n";
   if (!status.empty()) {
     body += "Status: " + status + "\r\n";
+  }
+  if (!survey.empty()) {
+    body += "\r\nHow did we do? Tell us (1-5), or that the problem is still there:\r\n" + survey +
+            "\r\n";
   }
   body += "\r\nReply to this message to add to your report.\r\n";
   std::string m;
@@ -396,6 +408,14 @@ std::string WebhookBody(const app::Parcel& p) {
   return json::serialize(o);
 }
 
+std::string SurveyLink(const app::Parcel& p, std::string_view public_url) {
+  if (p.item.topic != "resident.closed" || public_url.empty() || p.about.token.empty()) {
+    return {};
+  }
+  return std::string(public_url) + "/survey/" + p.about.number +
+         "?key=" + app::SurveyKey(p.about.token);
+}
+
 std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
   boost::system::error_code ec;
   const json::value payload = json::parse(p.item.payload_json, ec);
@@ -414,6 +434,9 @@ std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
   text += ". " + std::string(w.subject_en) + " " + number + ".";
   if (!public_url.empty()) {
     text += " " + std::string(public_url) + "/c/" + number;
+  }
+  if (p.item.topic == "resident.closed") {
+    text += " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono. Rate 1-5, NO if not fixed.";
   }
   return text + " STOP: rezygnacja/opt out";
 }

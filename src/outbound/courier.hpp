@@ -52,7 +52,11 @@ Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body
 // The e-mail telling a resident about their case (topic resident.*), in Polish and English,
 // ready for SMTP: UTF-8 text, Auto-Submitted (so auto-replies do not answer it), a Message-ID
 // that names the case (a reply comes back to it through mailgate).
-std::string ResidentEmail(const app::Parcel& parcel, Timestamp now);
+// A closed case's notice carries its survey link (`public_url`/survey/NUMBER?key=...).
+std::string ResidentEmail(const app::Parcel& parcel, Timestamp now,
+                          std::string_view public_url = {});
+// The survey link of a closed case's notice, or empty.
+std::string SurveyLink(const app::Parcel& parcel, std::string_view public_url);
 // The text telling a resident about their case by SMS: short, Polish then English, the case
 // number, its link, and how to stop the texts.
 std::string ResidentSms(const app::Parcel& parcel, std::string_view public_url);

@@ -298,6 +298,30 @@ accept-x-kannel-headers = true
         got = self.phone("48600100400 19115 text start")
         self.assertIn("resume", got[0][2])
 
+    def test_after_closure_the_resident_rates_it_or_says_it_is_not_fixed(self):
+        for phone, reply, expected in (("48600100700", "2 trwało to za długo", "Thank you"),
+                                       ("48600100701", "NIE dalej jest dziura", "reopened")):
+            got = self.phone(f"{phone} 19115 text CHODNIK ul. Świdnicka 1")
+            number = got[0][2].split("Report ")[1][:9]
+            for state in ("in_progress", "resolved"):
+                self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
+                          {"status": state})
+            texts = [t for t in self.phone(expect=2) if number in t[2]]
+            closed = [t for t in texts if "Rate 1-5" in t[2]]
+            self.assertEqual(len(closed), 1, texts)
+            got = self.phone(f"{phone} 19115 text {reply}")
+            self.assertIn(expected, got[0][2])
+        reopened = self.call("boss", "GET", f"cases/{number}")
+        self.assertEqual(reopened["tasks"][0]["state"], "reopened")
+        results = self.call("boss", "GET", "stats/surveys?by=channel")["groups"]
+        sms = next(g for g in results if g["key"] == "sms")
+        self.assertEqual((sms["answers"], sms["scores"][1], sms["not_fixed"]), (2, 1, 1))
+        # A digit from a number with no case closed lately is just a message for an agent.
+        self.phone("48600100702 19115 text 5", expect=0, timeout=3)
+        wait_until(lambda: any(i["address"] == "+48600100702" for i in self.call(
+            "boss", "GET", "contact/interactions?queue=sms")["interactions"]),
+                   what="the digit at an agent")
+
     def test_forged_replayed_and_odd_callbacks(self):
         before = len(self.call("boss", "GET", "cases?channel=sms&limit=100")["cases"])
         r = self.callback(secret="wrong", id="x1", **{"from": "48600100500"},

@@ -53,7 +53,8 @@ class SqliteStore final : public app::CaseStore,
                           public app::AttachmentIndex,
                           public app::ContactStore,
                           public app::ResidentStore,
-                          public app::SmsLog {
+                          public app::SmsLog,
+                          public app::SurveyStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -137,6 +138,13 @@ class SqliteStore final : public app::CaseStore,
                     app::Callback<Status> done) override;
   Result<bool> SmsOptedOut(std::string_view lookup) override;
   void LogAccess(app::AccessEntry entry, app::Callback<Status> done) override;
+
+  // app::SurveyStore
+  void SaveSurvey(app::SurveyAnswer answer, app::Callback<Result<bool>> done) override;
+  Result<std::optional<std::string>> LatestClosedCaseOf(std::string_view phone_lookup,
+                                                        Timestamp since) override;
+  Result<std::vector<app::SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
+                                                      std::string_view by) override;
 
   // app::SmsLog
   Result<std::optional<app::SmsOutcome>> SmsTaken(std::string_view id) override;

@@ -2,6 +2,7 @@
 
 #include "app/dispatcher.hpp"
 #include "app/sms_intake.hpp"
+#include "app/surveys.hpp"
 #include "http/sms_api.hpp"
 #include "outbound/courier.hpp"
 
@@ -36,6 +37,29 @@ TEST(SmsKeyword, MatchedWithoutCaseOrDiacritics) {
   EXPECT_EQ(m->second, "pl. Grunwaldzki 2");
   EXPECT_FALSE(app::MatchKeyword(keywords, "Dziurawa droga na Legnickiej"));
   EXPECT_FALSE(app::MatchKeyword(keywords, ""));
+}
+
+TEST(SmsSurvey, ADigitOrNo) {
+  auto r = app::ParseSmsSurvey(" 4 szybko naprawione");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->score, 4);
+  EXPECT_TRUE(r->fixed);
+  EXPECT_EQ(r->comment, "szybko naprawione");
+  r = app::ParseSmsSurvey("Nie. Dziura jest dalej");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->score);
+  EXPECT_FALSE(r->fixed);
+  EXPECT_EQ(r->comment, "Dziura jest dalej");
+  EXPECT_TRUE(app::ParseSmsSurvey("no"));
+  for (const char* other : {"6", "0", "45", "Nieczynna latarnia", "", "K7M2-QX4P 5"}) {
+    EXPECT_FALSE(app::ParseSmsSurvey(other)) << other;
+  }
+}
+
+TEST(SurveyKey, DependsOnTheCasesSecretToken) {
+  EXPECT_EQ(app::SurveyKey("abc").size(), 20U);
+  EXPECT_EQ(app::SurveyKey("abc"), app::SurveyKey("abc"));
+  EXPECT_NE(app::SurveyKey("abc"), app::SurveyKey("abd"));
 }
 
 TEST(ResidentSms, ShortBilingualWithTheNumberAndHowToStop) {
