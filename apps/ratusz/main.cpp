@@ -274,6 +274,17 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       return out && !out.value();
     };
   }
+  policy.preferred_channel =
+      [&store](const cases::Reporter& reporter) -> std::optional<std::string> {
+    const auto& personal = store->personal();
+    for (const auto& lookup :
+         {personal.EmailLookup(reporter.email), personal.PhoneLookup(reporter.phone)}) {
+      if (auto r = store->ResidentByLookup(lookup); r && r.value() && !r.value()->erased_at) {
+        return r.value()->channel;
+      }
+    }
+    return std::nullopt;
+  };
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);

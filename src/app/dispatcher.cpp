@@ -135,13 +135,20 @@ std::optional<Disposition> LocalDisposition(const workflow::Rules& rules, std::s
 }
 
 std::string Dispatcher::TextInstead(Parcel& p) const {
-  if (!IsResident(p.item.recipient) || !p.reporter ||
-      policy_.sms.kind != workflow::DeliveryKind::kSms || p.reporter->phone.empty()) {
+  if (!IsResident(p.item.recipient) || !p.reporter) {
+    return {};
+  }
+  const auto preferred =
+      policy_.preferred_channel ? policy_.preferred_channel(*p.reporter) : std::nullopt;
+  if (preferred == "none") {
+    return "held: the resident asked for no notices";
+  }
+  if (policy_.sms.kind != workflow::DeliveryKind::kSms || p.reporter->phone.empty()) {
     return {};
   }
   const bool by_email =
       p.channel.kind == workflow::DeliveryKind::kEmail && !p.reporter->email.empty();
-  if (by_email || p.channel.kind == workflow::DeliveryKind::kWebhook) {
+  if ((by_email && preferred != "sms") || p.channel.kind == workflow::DeliveryKind::kWebhook) {
     return {};
   }
   auto e164 = residents::NormalisePhone(p.reporter->phone, policy_.sms_country);

@@ -80,6 +80,9 @@ struct DispatchPolicy {
   workflow::DeliveryChannel sms;
   std::string sms_country = "PL";  // For numbers written without a country code.
   std::function<bool(const std::string& e164)> may_text;
+  // The channel a reporter with a resident's profile prefers ("email", "sms", "none"), or
+  // nothing when they have no profile.
+  std::function<std::optional<std::string>(const cases::Reporter&)> preferred_channel;
 };
 
 // The wait before attempt `attempts + 1`: first_retry doubled per attempt, capped.
@@ -115,8 +118,8 @@ class Dispatcher {
 
  private:
   Parcel Route(const OutboxItem& item) const;
-  // A resident who can only be texted gets the SMS channel and their number in E.164; the
-  // reason it is held, if it is (the number sent STOP).
+  // A resident who can only be texted (or prefers texts) gets the SMS channel and their number
+  // in E.164; the reason it is held, if it is (the number sent STOP, no notices wanted).
   std::string TextInstead(Parcel& p) const;
 
   const workflow::Rules& rules_;

@@ -182,9 +182,12 @@ accept-x-kannel-headers = true
         self.assertIn(r.status, (200, 201), r)
         return r.json()
 
-    def phone(self, message=None, expect=1, timeout=20):
+    def phone(self, message=None, to=None, expect=1, timeout=20, linger=1.0):
         """One session of the operator's side: sends `message` ("<from> <to> <type> <text>")
-        from a phone, if any, and returns what phones received, once `expect` texts came."""
+        from a phone, if any, and returns the texts that reached the phone `to` (by default the
+        sender of `message`) once `expect` came, staying connected `linger` seconds more for the
+        delivery reports. Texts for other phones (left from other tests) are dropped."""
+        to = (to or (message.split(" ", 1)[0] if message else "")).lstrip("+")
         args = [FAKESMSC, "-H", "127.0.0.1", "-r", str(self.ports["smsc"]), "-i", "0.1"]
         args += ["-m", "1", message] if message else ["-m", "0", "0 0 text unused"]
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -193,7 +196,9 @@ accept-x-kannel-headers = true
         try:
             buffer = ""
             sent = message is None
-            while time.monotonic() < deadline and (not sent or len(received) < expect):
+            while time.monotonic() < deadline:
+                if sent and len(received) >= expect:
+                    deadline = min(deadline, time.monotonic() + linger)
                 ready, _, _ = select.select([proc.stdout], [], [], 0.1)
                 if not ready:
                     continue
@@ -206,7 +211,7 @@ accept-x-kannel-headers = true
                     if "Got message" in line and "<" in line:
                         parts.append(decode_phone_line(line))
                     sent = sent or "sent message" in line
-                received = assemble(parts)
+                received = [m for m in assemble(parts) if m[1].lstrip("+") == to]
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -236,7 +241,7 @@ accept-x-kannel-headers = true
         # The unit starts work: the resident gets a text through sendsms ...
         self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                   {"status": "in_progress"})
-        texts = self.phone(expect=1)
+        texts = self.phone(to="48600100200", expect=1)
         self.assertEqual(len(texts), 1, texts)
         sender, receiver, text = texts[0]
         self.assertEqual(receiver, "+48600100200")
@@ -293,7 +298,7 @@ accept-x-kannel-headers = true
         held = wait_until(lambda: next((m for m in self.outbox("held")
                                         if m["case"] == number), None), what="the held notice")
         self.assertEqual(held["channel"], "held: the number sent STOP")
-        self.assertEqual(self.phone(expect=1, timeout=3), [])
+        self.assertEqual(self.phone(to="48600100400", expect=1, timeout=3), [])
         # START: texts again (the consent stays withdrawn until given anew).
         got = self.phone("48600100400 19115 text start")
         self.assertIn("resume", got[0][2])
@@ -306,7 +311,7 @@ accept-x-kannel-headers = true
             for state in ("in_progress", "resolved"):
                 self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                           {"status": state})
-            texts = [t for t in self.phone(expect=2) if number in t[2]]
+            texts = [t for t in self.phone(to=phone, expect=2) if number in t[2]]
             closed = [t for t in texts if "Rate 1-5" in t[2]]
             self.assertEqual(len(closed), 1, texts)
             got = self.phone(f"{phone} 19115 text {reply}")
@@ -321,6 +326,20 @@ accept-x-kannel-headers = true
         wait_until(lambda: any(i["address"] == "+48600100702" for i in self.call(
             "boss", "GET", "contact/interactions?queue=sms")["interactions"]),
                    what="the digit at an agent")
+
+    def test_a_resident_who_wants_no_notices_gets_none(self):
+        self.call("boss", "POST", "residents", {
+            "name": "Cicha Osoba", "phones": ["600 100 800"], "channel": "none",
+            "consents": [{"purpose": "recognition", "text_version": "2026-01",
+                          "channel": "voice"}]})
+        got = self.phone("48600100800 19115 text CHODNIK ul. Oławska 2")
+        number = got[0][2].split("Report ")[1][:9]  # The answer to their own text still comes.
+        self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
+                  {"status": "in_progress"})
+        held = wait_until(lambda: next((m for m in self.outbox("held")
+                                        if m["case"] == number), None), what="the held notice")
+        self.assertEqual(held["channel"], "held: the resident asked for no notices")
+        self.assertEqual(self.phone(to="48600100800", expect=1, timeout=3), [])
 
     def test_forged_replayed_and_odd_callbacks(self):
         before = len(self.call("boss", "GET", "cases?channel=sms&limit=100")["cases"])
@@ -354,7 +373,7 @@ accept-x-kannel-headers = true
         number = got[0][2].split("Report ")[1][:9]
         self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                   {"status": "in_progress"})
-        self.phone(expect=1)
+        self.phone(to="48600100600", expect=1)
         message = wait_until(lambda: next((m for m in self.outbox("delivered")
                                            if m["case"] == number), None), what="the notice")
         r = self.server.request("GET", f"/api/v1/channels/sms/dlr?secret=nope&outbox="
