@@ -147,17 +147,17 @@ max_attempts = 100
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             body = urllib.parse.urlencode({
                 "api_key": key, "jurisdiction_id": "wroclaw.pl", "service_code": "graffiti",
-                "lat": f"{51.05 + (i % 300) * 0.0007:.6f}",
-                "long": f"{16.9 + (i // 300) * 0.001:.6f}",
+                "lat": f"{51.06 + (i % 200) * 0.0007:.6f}",
+                "long": f"{16.9 + (i // 200) * 0.001:.6f}",
                 "description": f"Graffiti na elewacji nr {i}",
                 "email": f"mieszkaniec{i}@example.pl"})
             c.request("POST", "/open311/v2/requests.json", body,
                       {"Content-Type": "application/x-www-form-urlencoded"})
             r = c.getresponse()
-            r.read()
+            body = r.read()
             c.close()
             if r.status != 200:
-                raise RuntimeError(f"POST {r.status}")
+                raise RuntimeError(f"POST {r.status}: {body[:200]!r}")
 
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(post, range(NOTICES)))
