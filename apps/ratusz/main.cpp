@@ -19,6 +19,7 @@
 #include "app/accounts.hpp"
 #include "app/case_desk.hpp"
 #include "app/contact_center.hpp"
+#include "app/contact_replies.hpp"
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
 #include "app/mail_intake.hpp"
@@ -297,11 +298,16 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   contact_center.SetListener(&contact_hub);
   http::ContactApi contact_api(contact_center, contact_hub,
                                http::ContactApiOptions{cfg.contact.cti_token});
+  const bool mail_replies = cfg.rules->resident_channel().kind == workflow::DeliveryKind::kEmail;
+  app::ContactReplies contact_replies(
+      *store, courier, clock,
+      mail_replies ? cfg.rules->resident_channel() : workflow::DeliveryChannel{}, policy);
   channels::MimeParser mime_parser;
-  app::MailIntake mail_intake(mime_parser, *store, contact_center, clock,
-                              app::MailIntakeOptions{cfg.mail.queue, cfg.mail.fax_senders,
-                                                     cfg.mail.fax_queue, cfg.server.public_url},
-                              &media, &desk, store.get());
+  app::MailIntake mail_intake(
+      mime_parser, *store, contact_center, clock,
+      app::MailIntakeOptions{cfg.mail.queue, cfg.mail.fax_senders, cfg.mail.fax_queue,
+                             cfg.server.public_url, mail_replies},
+      &media, &desk, store.get());
   http::MailApi mail_api(mail_intake, cfg.mail.token, [&images](std::function<void()> work) {
     boost::asio::post(images, std::move(work));
   });
@@ -395,7 +401,17 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   };
   forget();
   std::thread retention = every(std::chrono::hours(1), forget);
-  std::thread outbox = every(std::chrono::milliseconds(500), [&dispatcher] {
+  std::thread outbox = every(std::chrono::milliseconds(500), [&dispatcher, &contact_replies] {
+    for (;;) {
+      auto sent = contact_replies.SendDue();
+      if (!sent) {
+        spdlog::warn("contact replies: {}", sent.error().message);
+        break;
+      }
+      if (sent.value() == 0) {
+        break;
+      }
+    }
     for (;;) {
       auto sent = dispatcher.DeliverDue();
       if (!sent) {

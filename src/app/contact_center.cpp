@@ -739,10 +739,12 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
   if (!IsOpenState(r->state)) {
     return MakeError(ErrorCode::kFailedPrecondition, "the chat has ended");
   }
-  if (sender != "resident" && sender != "agent:" + r->agent) {
+  // The system writes too: the acknowledgement of a new e-mail, at any state.
+  const bool system = sender == "system";
+  if (sender != "resident" && !system && sender != "agent:" + r->agent) {
     return MakeError(ErrorCode::kPermissionDenied, "only the chat's agent writes in it");
   }
-  if (sender != "resident" && r->state != "connected") {
+  if (sender != "resident" && !system && r->state != "connected") {
     return MakeError(ErrorCode::kFailedPrecondition, "accept the chat before writing in it");
   }
   if (client_id.size() > 100) {

@@ -30,6 +30,8 @@ struct Parcel {
   cases::ServiceRequest about;              // The case (its place and text, for an agency).
   std::optional<cases::Reporter> reporter;  // Messages to a resident: whom to tell.
   std::string reporter_case;                // ... and the case through which they follow.
+  // A line written on an e-mail or SMS contact, to its resident (not an outbox message).
+  std::optional<ContactReply> reply;
 };
 
 enum class ParcelOutcome {

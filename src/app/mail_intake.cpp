@@ -182,6 +182,32 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
   }
   const bool fax = std::find(options_.fax_senders.begin(), options_.fax_senders.end(), sender) !=
                    options_.fax_senders.end();
+  std::vector<std::string> lines;
+  for (const auto& a : mail.attachments) {
+    lines.push_back(FileLine(a));
+  }
+  // An answer to what we wrote on a contact still going on: its next line.
+  for (const auto& ref : mail.references) {
+    const auto earlier = ContactOfMessageId(ref);
+    if (!earlier) {
+      continue;
+    }
+    auto record = center_.Load(*earlier);
+    if (!record || (record->state != "waiting" && record->state != "offered" &&
+                    record->state != "connected")) {
+      break;  // Ended: the answer is a new contact.
+    }
+    const std::int64_t id = *earlier;
+    center_.Say(id, "resident", Describe(mail, lines), message_id,
+                [done, id](Result<ChatLine> line) {
+                  if (!line) {
+                    done(line.error());
+                    return;
+                  }
+                  done(MailOutcome{"interaction", {}, id, {}, false});
+                });
+    return;
+  }
   NewContact contact;
   contact.channel = fax ? contact::Channel::kFax : contact::Channel::kEmail;
   contact.queue = fax ? options_.fax_queue : options_.queue;
@@ -199,17 +225,30 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     return;
   }
   const std::int64_t id = routing->interaction.id;
-  std::vector<std::string> lines;
-  for (const auto& a : mail.attachments) {
-    lines.push_back(FileLine(a));
-  }
-  center_.Say(id, "resident", Describe(mail, lines), {}, [done, id](Result<ChatLine> line) {
-    if (!line) {
-      done(line.error());
-      return;
-    }
-    done(MailOutcome{"interaction", {}, id, {}, false});
-  });
+  const bool acknowledge = options_.acknowledge && !fax;
+  center_.Say(id, "resident", Describe(mail, lines), {},
+              [this, done, id, acknowledge](Result<ChatLine> line) {
+                if (!line) {
+                  done(line.error());
+                  return;
+                }
+                if (!acknowledge) {
+                  done(MailOutcome{"interaction", {}, id, {}, false});
+                  return;
+                }
+                // The acknowledgement leaves as an e-mail (marked Auto-Submitted).
+                const std::string n = std::to_string(id);
+                center_.Say(id, "system",
+                            "Dziękujemy za wiadomość. Ma ona numer kontaktu " + n +
+                                "; odpowiemy najszybciej, jak to możliwe.\n\nThank you for "
+                                "your message (contact " +
+                                n + "). We will answer as soon as we can.",
+                            {}, [done, id](Result<ChatLine>) {
+                              // The mail is stored either way; a failed acknowledgement is not
+                              // a reason for the mail server to deliver it again.
+                              done(MailOutcome{"interaction", {}, id, {}, false});
+                            });
+              });
 }
 
 void MailIntake::AttachFrom(std::string number, std::vector<cases::Attachment> files,

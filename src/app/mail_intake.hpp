@@ -13,6 +13,7 @@
 
 #include "app/case_desk.hpp"
 #include "app/contact_center.hpp"
+#include "app/contact_replies.hpp"
 #include "app/ports.hpp"
 #include "common/clock.hpp"
 
@@ -32,6 +33,9 @@ struct MailIntakeOptions {
   std::vector<std::string> fax_senders;
   std::string fax_queue = "fax";
   std::string public_url;  // For the attachments' links.
+  // A new e-mail contact is acknowledged by e-mail with its number (when residents can be
+  // mailed). Machines' mail never is.
+  bool acknowledge = false;
 };
 
 // The outbox message a bounce is about, from our Message-ID "case-NUMBER.ID@domain".

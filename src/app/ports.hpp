@@ -367,6 +367,23 @@ struct RepeatCounts {
   std::int64_t repeated = 0;  // Of those, followed by another from the same address in time.
 };
 
+// A transcript line to send to the resident of an e-mail or SMS contact.
+struct ContactReply {
+  std::int64_t id = 0;
+  InteractionRecord interaction;  // Its address opened.
+  ChatLine line;
+  int attempts = 0;
+};
+
+struct ReplyRecord {
+  std::int64_t id = 0;
+  std::string state;  // sent | pending | dead
+  int attempts = 0;
+  Timestamp next_attempt_at;
+  std::string error;
+  Timestamp at;
+};
+
 // Writes go through the single writer in the order they are made; `Flush` runs `done` once
 // everything submitted before it is durable.
 class ContactStore {
@@ -397,6 +414,9 @@ class ContactStore {
   [[nodiscard]] virtual Result<std::vector<QueueInterval>> Intervals(std::string_view queue,
                                                                      Timestamp from,
                                                                      Timestamp to) = 0;
+  // Lines agents (or the system) wrote on e-mail and SMS contacts, due to leave.
+  [[nodiscard]] virtual Result<std::vector<ContactReply>> DueReplies(Timestamp now, int limit) = 0;
+  virtual void RecordReplies(std::vector<ReplyRecord> records, Callback<Status> done) = 0;
   // First-contact resolution over contacts that ended in [from, to).
   [[nodiscard]] virtual Result<RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                                      std::chrono::seconds window) = 0;

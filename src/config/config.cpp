@@ -195,12 +195,12 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   }
   Problems problems;
   ApplyEnvironment(root, env, problems);
-  CheckKeys(root, "", {"server",       "storage",   "open311",    "auth",
-                       "log",          "outbox",    "limits",     "jurisdiction",
-                       "department",   "group",     "service",    "calendar",
-                       "workflow",     "emergency", "duplicates", "resident_delivery",
-                       "contact",      "queue",     "mail",       "privacy",
-                       "consent_text", "sms",       "sms_keyword"},
+  CheckKeys(root, "", {"server",       "storage",   "open311",     "auth",
+                       "log",          "outbox",    "limits",      "jurisdiction",
+                       "department",   "group",     "service",     "calendar",
+                       "workflow",     "emergency", "duplicates",  "resident_delivery",
+                       "contact",      "queue",     "mail",        "privacy",
+                       "consent_text", "sms",       "sms_keyword", "surveys"},
             problems);
 
   Config c;

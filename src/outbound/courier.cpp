@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "app/surveys.hpp"
+#include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "security/crypto.hpp"
 
@@ -143,7 +144,7 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
     t->recipients = curl_slist_append(t->recipients, to.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
-    t->body = ResidentEmail(p, now, options.public_url);
+    t->body = p.reply ? ReplyEmail(p, now) : ResidentEmail(p, now, options.public_url);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
     curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
@@ -151,7 +152,8 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     return t;
   }
   if (p.channel.kind == workflow::DeliveryKind::kSms) {
-    return Prepare(options, SendSmsUrl(p, ResidentSms(p, options.public_url)));
+    return Prepare(
+        options, SendSmsUrl(p, p.reply ? p.reply->line.text : ResidentSms(p, options.public_url)));
   }
   if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
     auto t = Prepare(options, p.channel.url);
@@ -408,6 +410,47 @@ std::string WebhookBody(const app::Parcel& p) {
   return json::serialize(o);
 }
 
+std::string ReplyEmail(const app::Parcel& p, Timestamp now) {
+  const app::ContactReply& r = *p.reply;
+  const std::string from = AddressOf(p.channel.from);
+  const std::string domain = from.substr(from.find('@') + 1);
+  const std::string contact = std::to_string(r.interaction.id);
+  std::string subject = r.interaction.subject;
+  if (subject.empty()) {
+    subject = "Kontakt nr " + contact + " / Contact " + contact;
+  } else if (subject.rfind("Re:", 0) != 0 && subject.rfind("RE:", 0) != 0) {
+    subject = "Re: " + subject;
+  }
+  std::string m;
+  m += "From: " + p.channel.from + "\r\n";
+  m += "To: <" + (p.reporter ? p.reporter->email : std::string()) + ">\r\n";
+  m += "Subject: " + EncodeHeader(subject) + "\r\n";
+  m += "Date: " + Rfc5322Date(now) + "\r\n";
+  m +=
+      "Message-ID: <contact-" + contact + "." + std::to_string(r.line.seq) + "@" + domain + ">\r\n";
+  // The contact keeps the resident's Message-ID as "mail:<id>".
+  std::string_view theirs = r.interaction.external_id;
+  std::string references;
+  if (theirs.rfind("mail:", 0) == 0 && theirs.find('@') != std::string_view::npos) {
+    theirs.remove_prefix(5);
+    m += "In-Reply-To: <" + std::string(theirs) + ">\r\n";
+    references = "<" + std::string(theirs) + "> ";
+  }
+  m += "References: " + references + "<contact-" + contact + "@" + domain + ">\r\n";
+  if (r.line.sender == "system") {
+    m += "Auto-Submitted: auto-replied\r\n";  // So that auto-responders do not answer it.
+  }
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
+  std::string body = NormalizeNewlines(r.line.text);
+  std::string crlf;
+  for (const char c : body) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  }
+  return m + "\r\n" + crlf + "\r\n";
+}
+
 std::string SurveyLink(const app::Parcel& p, std::string_view public_url) {
   if (p.item.topic != "resident.closed" || public_url.empty() || p.about.token.empty()) {
     return {};
@@ -442,10 +485,6 @@ std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
 }
 
 std::string SendSmsUrl(const app::Parcel& p, std::string_view text) {
-  std::string dlr = p.channel.callback_url;
-  dlr += dlr.find('?') == std::string::npos ? "?" : "&";
-  // Kannel fills %d (the report's type) and %A (the network's answer) when it calls back.
-  dlr += "outbox=" + std::to_string(p.item.id) + "&type=%d&answer=%A";
   std::string query;
   AddField(query, "username", p.channel.api_key);
   AddField(query, "password", p.channel.secret);
@@ -454,8 +493,14 @@ std::string SendSmsUrl(const app::Parcel& p, std::string_view text) {
   AddField(query, "text", text);
   AddField(query, "charset", "UTF-8");
   AddField(query, "coding", "2");
-  AddField(query, "dlr-mask", "19");  // 1 delivered, 2 failed, 16 rejected by the network.
-  AddField(query, "dlr-url", dlr);
+  if (!p.channel.callback_url.empty()) {
+    std::string dlr = p.channel.callback_url;
+    dlr += dlr.find('?') == std::string::npos ? "?" : "&";
+    // Kannel fills %d (the report's type) and %A (the network's answer) when it calls back.
+    dlr += "outbox=" + std::to_string(p.item.id) + "&type=%d&answer=%A";
+    AddField(query, "dlr-mask", "19");  // 1 delivered, 2 failed, 16 rejected by the network.
+    AddField(query, "dlr-url", dlr);
+  }
   return p.channel.url + (p.channel.url.find('?') == std::string::npos ? "?" : "&") + query;
 }
 

@@ -55,6 +55,10 @@ Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body
 // A closed case's notice carries its survey link (`public_url`/survey/NUMBER?key=...).
 std::string ResidentEmail(const app::Parcel& parcel, Timestamp now,
                           std::string_view public_url = {});
+// A line written on an e-mail contact, as an answer to the resident's mail: In-Reply-To their
+// message, a Message-ID naming the contact (their answer comes back to it), Auto-Submitted when
+// the system wrote it.
+std::string ReplyEmail(const app::Parcel& parcel, Timestamp now);
 // The survey link of a closed case's notice, or empty.
 std::string SurveyLink(const app::Parcel& parcel, std::string_view public_url);
 // The text telling a resident about their case by SMS: short, Polish then English, the case

@@ -49,8 +49,10 @@ class PostfixTest(unittest.TestCase):
         os.chmod(cls.config, 0o644)
         cls.server = Ratusz(config=cls.config)
         cls.server.add_user("boss", "supervisor")
+        cls.server.add_user("ewa", "agent")
         cls.server.start()
         cls.boss = cls.server.login("boss")
+        cls.ewa = cls.server.login("ewa")
         cls.start_postfix()
 
     @classmethod
@@ -216,6 +218,67 @@ default_destination_concurrency_failed_cohort_limit = 10
             return [e for e in h if e["actor"] == "email:ala@example.org"]
         [note] = wait_until(noted, what="the reply as a note on the case")
         self.assertIn("Drzewo leży też na ścieżce rowerowej.", note["description"])
+
+    def mailbox_message(self, *needles):
+        def found():
+            for name in sorted(os.listdir(self.mailbox)):
+                with open(os.path.join(self.mailbox, name), "rb") as f:
+                    raw = f.read()
+                if all(n.encode() in raw for n in needles):
+                    return email.message_from_bytes(raw, policy=email.policy.default)
+            return None
+        return wait_until(found, what=f"a message with {needles} in the mailbox")
+
+    def test_a_new_mail_is_acknowledged_and_the_conversation_goes_on_by_email(self):
+        first = email.message.EmailMessage()
+        first["From"] = "Olga <olga@example.org>"
+        first["To"] = "kontakt@ratusz.test"
+        first["Subject"] = "Wywóz gabarytów"
+        first["Message-ID"] = "<olga-1@example.org>"
+        first.set_content("Kiedy odbiorą stare meble spod bloku przy ul. Ruskiej 5?")
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
+            smtp.send_message(first)
+        [contact] = wait_until(lambda: self.contacts_from("olga@example.org"),
+                               what="Olga's mail as a contact")
+        ack = self.mailbox_message("To: <olga@example.org>", "Auto-Submitted: auto-replied")
+        self.assertIn(f"contact {contact['id']}", ack.get_content())
+        self.assertEqual(ack["In-Reply-To"], "<olga-1@example.org>")
+        self.assertEqual(ack["Subject"], "Re: Wywóz gabarytów")
+
+        # An agent takes it and answers.
+        r = self.server.api("PUT", "contact/agents/ewa", self.boss,
+                            {"skills": {"written": 5}, "languages": ["pl"],
+                             "capacity": {"email": 10}})
+        self.assertEqual(r.status, 200, r)
+        r = self.server.api("POST", "contact/agents/me/state", self.ewa, {"state": "available"})
+        self.assertEqual(r.status, 200, r)
+        path = f"contact/interactions/{contact['id']}"
+        wait_until(lambda: self.server.api("GET", path, self.ewa).json().get("state") ==
+                   "offered", what="the offer to the agent")
+        r = self.server.api("POST", path + "/accept", self.ewa, {})
+        self.assertEqual(r.status, 200, r)
+        r = self.server.api("POST", path + "/messages", self.ewa,
+                            {"text": "Odbiór gabarytów na Ruskiej jest w czwartek rano."})
+        self.assertEqual(r.status, 201, r)
+        self.server.api("POST", "contact/agents/ewa/state", self.boss, {"state": "offline"})
+        answer = self.mailbox_message("To: <olga@example.org>", "w czwartek rano")
+        self.assertIsNone(answer["Auto-Submitted"])  # A person wrote this one.
+
+        reply = email.message.EmailMessage()
+        reply["From"] = "Olga <olga@example.org>"
+        reply["To"] = "kontakt@ratusz.test"
+        reply["Subject"] = "Re: Wywóz gabarytów"
+        reply["Message-ID"] = "<olga-2@example.org>"
+        reply["In-Reply-To"] = answer["Message-ID"]
+        reply.set_content("Dziękuję, wystawię je w środę wieczorem.")
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
+            smtp.send_message(reply)
+
+        def lines():
+            r = self.server.api("GET", f"contact/interactions/{contact['id']}", self.boss)
+            return [l for l in r.json()["transcript"] if "środę wieczorem" in l["text"]]
+        wait_until(lines, what="the answer on the same contact")
+        self.assertEqual(len(self.contacts_from("olga@example.org")), 1)
 
     def register(self, email_address):
         r = self.server.api("POST", "cases", self.boss, {

@@ -96,8 +96,9 @@ service_code = "pothole"
         cls.server.add_user("roads", "specialist", departments=["roads-authority"])
         cls.server.add_user("audit", "auditor")
         cls.server.add_user("admin", "admin")
+        cls.server.add_user("ola", "agent")
         cls.server.start(listen=f"127.0.0.1:{cls.ports['ratusz']}")
-        cls.t = {n: cls.server.login(n) for n in ["boss", "roads", "audit", "admin"]}
+        cls.t = {n: cls.server.login(n) for n in ["boss", "roads", "audit", "admin", "ola"]}
         cls.start_kannel()
 
     @classmethod
@@ -271,6 +272,19 @@ accept-x-kannel-headers = true
         self.assertEqual(contact["channel"], "sms")
         stored = self.call("boss", "GET", f"contact/interactions/{contact['id']}")
         self.assertEqual([l["text"] for l in stored["transcript"]], [text])
+        # An agent takes the contact; the answer reaches the phone as a text.
+        self.call("boss", "PUT", "contact/agents/ola",
+                  {"skills": {"written": 5}, "languages": ["pl"], "capacity": {"sms": 10}})
+        self.call("ola", "POST", "contact/agents/me/state", {"state": "available"})
+        wait_until(lambda: self.call("ola", "GET", f"contact/interactions/{contact['id']}")
+                   ["state"] == "offered", what="the offer to the agent")
+        self.call("ola", "POST", f"contact/interactions/{contact['id']}/accept", {})
+        r = self.server.api("POST", f"contact/interactions/{contact['id']}/messages",
+                            self.t["ola"], {"text": "Dziękujemy, ekipa będzie jutro."})
+        self.assertEqual(r.status, 201, r)
+        self.call("boss", "POST", "contact/agents/ola/state", {"state": "offline"})
+        got = self.phone(to="48600100300", expect=1)
+        self.assertEqual([t[2] for t in got], ["Dziękujemy, ekipa będzie jutro."])
         # A keyword whose category needs an answer the text cannot give goes to an agent too.
         self.phone("48600100301 19115 text DZIURA ul. Legnicka 7", expect=0, timeout=3)
         wait_until(lambda: any(i["address"] == "+48600100301" for i in self.call(

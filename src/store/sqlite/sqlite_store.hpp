@@ -174,6 +174,8 @@ class SqliteStore final : public app::CaseStore,
   Result<std::vector<app::AgentProfile>> AgentProfiles() override;
   Result<std::vector<app::QueueInterval>> Intervals(std::string_view queue, Timestamp from,
                                                     Timestamp to) override;
+  Result<std::vector<app::ContactReply>> DueReplies(Timestamp now, int limit) override;
+  void RecordReplies(std::vector<app::ReplyRecord> records, app::Callback<Status> done) override;
   Result<app::RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                     std::chrono::seconds window) override;
 

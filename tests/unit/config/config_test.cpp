@@ -210,6 +210,8 @@ retention_days = -1
 purpose = "marketing"
 version = ""
 text = { pl = "tak" }
+[surveys]
+window_days = 0
 )",
                              "test.toml", {});
   ASSERT_FALSE(c);
@@ -219,7 +221,8 @@ text = { pl = "tak" }
         "sms.sendsms_url: must be an http", "sms_keyword[0].keyword: must be one word",
         "sms_keyword[0].service_code: no [[service]]", "sms_keyword[0].jurisdiction_id",
         "privacy.default_country", "privacy.retention_days", "consent_text[0].purpose",
-        "consent_text[0].version", "consent_text[0].text: must be given in Polish and English"}) {
+        "consent_text[0].version", "consent_text[0].text: must be given in Polish and English",
+        "surveys.window_days"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
   }
 }
