@@ -63,6 +63,10 @@ Status AddParam(std::string name, std::string value, const FormLimits& limits, P
   return {};
 }
 
+}  // namespace
+
+namespace {
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
@@ -75,6 +79,8 @@ int HexValue(char c) {
   }
   return -1;
 }
+
+}  // namespace
 
 // application/x-www-form-urlencoded decoding: '+' is a space, %XX a byte.
 std::optional<std::string> PercentDecode(std::string_view s) {
@@ -100,8 +106,6 @@ std::optional<std::string> PercentDecode(std::string_view s) {
   }
   return out;
 }
-
-}  // namespace
 
 const std::string& Params::Get(std::string_view name) const {
   for (const auto& [n, v] : items_) {

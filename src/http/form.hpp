@@ -3,6 +3,7 @@
 // Request parameters: the query string and form bodies (application/x-www-form-urlencoded and
 // multipart/form-data), decoded and size-checked.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,10 @@ struct FormLimits {
 };
 
 // Decodes "a=1&b=%C5%BC+x" into `out` ('+' is a space). Rejects bad percent-escapes.
+// application/x-www-form-urlencoded decoding of one name or value: '+' is a space, %XX a byte
+// (no check that the bytes are UTF-8). Nothing when an escape is malformed.
+std::optional<std::string> PercentDecode(std::string_view s);
+
 [[nodiscard]] Status ParseUrlEncoded(std::string_view text, const FormLimits& limits, Params& out);
 
 // Decodes a multipart/form-data body. `content_type` is the whole header (with the boundary).

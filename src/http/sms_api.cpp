@@ -4,23 +4,11 @@
 
 #include "common/text.hpp"
 #include "http/api.hpp"
+#include "http/form.hpp"
 #include "security/crypto.hpp"
 
 namespace ratusz::http {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // A query string's parameters as bytes: the text of a message may be UCS-2, not UTF-8, so
 // nothing is checked here but the escapes. The first value of a name wins.
@@ -31,35 +19,13 @@ std::optional<std::map<std::string, std::string, std::less<>>> RawQuery(std::str
     const std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
-    std::string name;
-    std::string value;
-    std::string* into = &name;
-    for (std::size_t i = 0; i < pair.size(); ++i) {
-      if (i == eq) {
-        into = &value;
-        continue;
-      }
-      char c = pair[i];
-      if (c == '+') {
-        c = ' ';
-      } else if (c == '%') {
-        if (i + 2 >= pair.size()) {
-          return std::nullopt;
-        }
-        const int hi = HexValue(pair[i + 1]);
-        const int lo = HexValue(pair[i + 2]);
-        if (hi < 0 || lo < 0) {
-          return std::nullopt;
-        }
-        c = static_cast<char>(hi * 16 + lo);
-        i += 2;
-      }
-      *into += c;
-    }
-    if (out.size() > 50) {
+    auto name = PercentDecode(pair.substr(0, eq));
+    auto value =
+        PercentDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    if (!name || !value || out.size() > 50) {
       return std::nullopt;
     }
-    out.emplace(std::move(name), std::move(value));
+    out.emplace(std::move(name).value(), std::move(value).value());
   }
   return out;
 }

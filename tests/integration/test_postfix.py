@@ -137,6 +137,19 @@ default_destination_concurrency_failed_cohort_limit = 10
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
             smtp.sendmail(sender, ["kontakt@ratusz.test"], message)
 
+    def write(self, sender, subject, message_id, text, in_reply_to=None):
+        """A resident's mail program sends a message to the city."""
+        m = email.message.EmailMessage()
+        m["From"] = sender
+        m["To"] = "kontakt@ratusz.test"
+        m["Subject"] = subject
+        m["Message-ID"] = message_id
+        if in_reply_to:
+            m["In-Reply-To"] = in_reply_to
+        m.set_content(text)
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
+            smtp.send_message(m)
+
     def contacts_from(self, address):
         r = self.server.api("GET", f"contact/interactions?address={address}", self.boss)
         self.assertEqual(r.status, 200, r)
@@ -203,15 +216,8 @@ default_destination_concurrency_failed_cohort_limit = 10
         self.assertIn("Thank you. We have received your report.", message.get_content())
 
         # The resident answers from their mail program: the reply finds the case by the thread.
-        reply = email.message.EmailMessage()
-        reply["From"] = "Ala <ala@example.org>"
-        reply["To"] = "kontakt@ratusz.test"
-        reply["Subject"] = "Re: odpowiedź"
-        reply["Message-ID"] = "<reply-ala-1@example.org>"
-        reply["In-Reply-To"] = message["Message-ID"]
-        reply.set_content("Drzewo leży też na ścieżce rowerowej.")
-        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
-            smtp.send_message(reply)
+        self.write("Ala <ala@example.org>", "Re: odpowiedź", "<reply-ala-1@example.org>",
+                   "Drzewo leży też na ścieżce rowerowej.", in_reply_to=message["Message-ID"])
 
         def noted():
             h = self.server.api("GET", f"cases/{number}/history", self.boss).json()["events"]
@@ -230,14 +236,8 @@ default_destination_concurrency_failed_cohort_limit = 10
         return wait_until(found, what=f"a message with {needles} in the mailbox")
 
     def test_a_new_mail_is_acknowledged_and_the_conversation_goes_on_by_email(self):
-        first = email.message.EmailMessage()
-        first["From"] = "Olga <olga@example.org>"
-        first["To"] = "kontakt@ratusz.test"
-        first["Subject"] = "Wywóz gabarytów"
-        first["Message-ID"] = "<olga-1@example.org>"
-        first.set_content("Kiedy odbiorą stare meble spod bloku przy ul. Ruskiej 5?")
-        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
-            smtp.send_message(first)
+        self.write("Olga <olga@example.org>", "Wywóz gabarytów", "<olga-1@example.org>",
+                   "Kiedy odbiorą stare meble spod bloku przy ul. Ruskiej 5?")
         [contact] = wait_until(lambda: self.contacts_from("olga@example.org"),
                                what="Olga's mail as a contact")
         ack = self.mailbox_message("To: <olga@example.org>", "Auto-Submitted: auto-replied")
@@ -264,15 +264,8 @@ default_destination_concurrency_failed_cohort_limit = 10
         answer = self.mailbox_message("To: <olga@example.org>", "w czwartek rano")
         self.assertIsNone(answer["Auto-Submitted"])  # A person wrote this one.
 
-        reply = email.message.EmailMessage()
-        reply["From"] = "Olga <olga@example.org>"
-        reply["To"] = "kontakt@ratusz.test"
-        reply["Subject"] = "Re: Wywóz gabarytów"
-        reply["Message-ID"] = "<olga-2@example.org>"
-        reply["In-Reply-To"] = answer["Message-ID"]
-        reply.set_content("Dziękuję, wystawię je w środę wieczorem.")
-        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
-            smtp.send_message(reply)
+        self.write("Olga <olga@example.org>", "Re: Wywóz gabarytów", "<olga-2@example.org>",
+                   "Dziękuję, wystawię je w środę wieczorem.", in_reply_to=answer["Message-ID"])
 
         def lines():
             r = self.server.api("GET", f"contact/interactions/{contact['id']}", self.boss)

@@ -218,6 +218,13 @@ accept-x-kannel-headers = true
             proc.wait(timeout=10)
         return received
 
+    def text_report(self, phone, address):
+        """A resident texts "CHODNIK <address>"; the number of the case in the reply."""
+        got = self.phone(f"{phone} 19115 text CHODNIK {address}")
+        self.assertEqual(len(got), 1, got)
+        self.assertIn("Report ", got[0][2])
+        return got[0][2].split("Report ")[1][:9]
+
     def callback(self, **params):
         q = urllib.parse.urlencode(params)
         return self.server.request("GET", f"/api/v1/channels/sms?{q}")
@@ -298,8 +305,7 @@ accept-x-kannel-headers = true
                           "channel": "sms"},
                          {"purpose": "recognition", "text_version": "2026-01",
                           "channel": "sms"}]})
-        got = self.phone("48600100400 19115 text CHODNIK ul. Ruska 3")
-        number = got[0][2].split("Report ")[1][:9]
+        number = self.text_report("48600100400", "ul. Ruska 3")
         got = self.phone("48600100400 19115 text STOP")
         self.assertIn("no more texts", got[0][2])
         profile = self.call("boss", "GET", f"residents/{resident['id']}?reason=stop+test")
@@ -320,8 +326,7 @@ accept-x-kannel-headers = true
     def test_after_closure_the_resident_rates_it_or_says_it_is_not_fixed(self):
         for phone, reply, expected in (("48600100700", "2 trwało to za długo", "Thank you"),
                                        ("48600100701", "NIE dalej jest dziura", "reopened")):
-            got = self.phone(f"{phone} 19115 text CHODNIK ul. Świdnicka 1")
-            number = got[0][2].split("Report ")[1][:9]
+            number = self.text_report(phone, "ul. Świdnicka 1")
             for state in ("in_progress", "resolved"):
                 self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                           {"status": state})
@@ -346,8 +351,8 @@ accept-x-kannel-headers = true
             "name": "Cicha Osoba", "phones": ["600 100 800"], "channel": "none",
             "consents": [{"purpose": "recognition", "text_version": "2026-01",
                           "channel": "voice"}]})
-        got = self.phone("48600100800 19115 text CHODNIK ul. Oławska 2")
-        number = got[0][2].split("Report ")[1][:9]  # The answer to their own text still comes.
+        # The answer to their own text still comes.
+        number = self.text_report("48600100800", "ul. Oławska 2")
         self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                   {"status": "in_progress"})
         held = wait_until(lambda: next((m for m in self.outbox("held")
@@ -383,8 +388,7 @@ accept-x-kannel-headers = true
         self.assertEqual(r.status, 400, r)
 
     def test_a_failed_delivery_report_marks_the_text_failed_on_its_case(self):
-        got = self.phone("48600100600 19115 text CHODNIK ul. Kuźnicza 9")
-        number = got[0][2].split("Report ")[1][:9]
+        number = self.text_report("48600100600", "ul. Kuźnicza 9")
         self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
                   {"status": "in_progress"})
         self.phone(to="48600100600", expect=1)

@@ -18,6 +18,20 @@ void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
   writer.Submit(std::make_unique<FunctionJob<T>>(std::move(work), std::move(done)));
 }
 
+// A write that has nothing to return.
+inline void SubmitWrite(Writer& writer, std::function<Status(Connection&)> work,
+                        std::function<void(Status)> done) {
+  SubmitJob<bool>(
+      writer,
+      [work = std::move(work)](Connection& db) -> Result<bool> {
+        if (auto s = work(db); !s) {
+          return s.error();
+        }
+        return true;
+      },
+      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+}
+
 // Steps through every row of a bound statement, turning each into a T with `read`.
 template <typename T, typename Read>
 Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {

@@ -81,20 +81,6 @@ std::map<std::string, int, std::less<>> DecodeLevels(const std::string& text) {
   return out;
 }
 
-// A write that has nothing to return.
-void SubmitWrite(Writer& writer, std::function<Status(Connection&)> work,
-                 app::Callback<Status> done) {
-  SubmitJob<bool>(
-      writer,
-      [work = std::move(work)](Connection& db) -> Result<bool> {
-        if (auto s = work(db); !s) {
-          return s.error();
-        }
-        return true;
-      },
-      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
-}
-
 }  // namespace
 
 Result<std::int64_t> SqliteStore::MaxInteractionId() {

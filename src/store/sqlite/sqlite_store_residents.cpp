@@ -161,6 +161,22 @@ Result<std::optional<Resident>> LoadResidentFrom(Connection& db, const app::Pers
   return row;
 }
 
+// The profile's parts written, and the profile as it now is.
+Result<Resident> WriteAndReload(Connection& db, const app::PersonalData& personal,
+                                const Resident& r, const app::AccessEntry& log) {
+  if (auto st = WriteParts(db, personal, r, log); !st) {
+    return st.error();
+  }
+  auto stored = LoadResidentFrom(db, personal, r.id);
+  if (!stored) {
+    return stored.error();
+  }
+  if (!stored.value()) {
+    return MakeError(ErrorCode::kNotFound, "no resident " + std::to_string(r.id));
+  }
+  return std::move(*stored.value());
+}
+
 // "'fixed', 'closed', ..." for SQL: the statuses in which the city's work is done.
 std::string ClosedStatusList() {
   std::string out;
@@ -197,14 +213,7 @@ void SqliteStore::CreateResident(Resident resident, app::AccessEntry log,
     r.id = db.LastInsertId();
     r.version = 1;
     log.subject = "resident:" + std::to_string(r.id);
-    if (st = WriteParts(db, *personal_, r, log); !st) {
-      return st.error();
-    }
-    auto stored = LoadResidentFrom(db, *personal_, r.id);
-    if (!stored) {
-      return stored.error();
-    }
-    return std::move(*stored.value());
+    return WriteAndReload(db, *personal_, r, log);
   };
   SubmitJob<Resident>(*writer_, std::move(work), std::move(done));
 }
@@ -229,14 +238,7 @@ void SqliteStore::UpdateResident(Resident resident, std::int64_t version, app::A
                        "resident " + std::to_string(r.id) +
                            " was changed by someone else (or does not exist); load it again");
     }
-    if (st = WriteParts(db, *personal_, r, log); !st) {
-      return st.error();
-    }
-    auto stored = LoadResidentFrom(db, *personal_, r.id);
-    if (!stored) {
-      return stored.error();
-    }
-    return std::move(*stored.value());
+    return WriteAndReload(db, *personal_, r, log);
   };
   SubmitJob<Resident>(*writer_, std::move(work), std::move(done));
 }
@@ -472,15 +474,9 @@ void SqliteStore::ForgetContacts(Timestamp before,
 }
 
 void SqliteStore::LogAccess(app::AccessEntry entry, app::Callback<Status> done) {
-  SubmitJob<bool>(
-      *writer_,
-      [entry = std::move(entry)](Connection& db) -> Result<bool> {
-        if (auto st = WriteAccess(db, entry); !st) {
-          return st.error();
-        }
-        return true;
-      },
-      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+  SubmitWrite(
+      *writer_, [entry = std::move(entry)](Connection& db) { return WriteAccess(db, entry); },
+      std::move(done));
 }
 
 Result<std::vector<app::AccessEntry>> SqliteStore::ListAccess(const app::AccessQuery& query) {
@@ -662,20 +658,16 @@ namespace ratusz::store::sqlite {
 
 void SqliteStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
                                app::Callback<Status> done) {
-  SubmitJob<bool>(
+  SubmitWrite(
       *writer_,
-      [lookup = std::move(lookup), opted_out, at](Connection& db) -> Result<bool> {
-        auto st = opted_out
-                      ? Execute(db, "INSERT OR IGNORE INTO sms_optouts (lookup, at) VALUES (?, ?)",
-                                [&](Statement& q) { q.Bind(1, lookup).Bind(2, ToMicros(at)); })
-                      : Execute(db, "DELETE FROM sms_optouts WHERE lookup = ?",
-                                [&](Statement& q) { q.Bind(1, lookup); });
-        if (!st) {
-          return st.error();
-        }
-        return true;
+      [lookup = std::move(lookup), opted_out, at](Connection& db) -> Status {
+        return opted_out
+                   ? Execute(db, "INSERT OR IGNORE INTO sms_optouts (lookup, at) VALUES (?, ?)",
+                             [&](Statement& q) { q.Bind(1, lookup).Bind(2, ToMicros(at)); })
+                   : Execute(db, "DELETE FROM sms_optouts WHERE lookup = ?",
+                             [&](Statement& q) { q.Bind(1, lookup); });
       },
-      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+      std::move(done));
 }
 
 Result<bool> SqliteStore::SmsOptedOut(std::string_view lookup) {
@@ -705,22 +697,18 @@ Result<std::optional<app::SmsOutcome>> SqliteStore::SmsTaken(std::string_view id
 
 void SqliteStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
                               app::Callback<Status> done) {
-  SubmitJob<bool>(
+  SubmitWrite(
       *writer_,
-      [id = std::move(id), o = std::move(o), at](Connection& db) -> Result<bool> {
-        auto st = Execute(db,
-                          "INSERT OR IGNORE INTO sms_in (id, at, action, case_number, "
-                          "interaction, reply) VALUES (?, ?, ?, ?, ?, ?)",
-                          [&](Statement& q) {
-                            q.Bind(1, id).Bind(2, ToMicros(at)).Bind(3, o.action);
-                            q.Bind(4, o.case_number).Bind(5, o.interaction).Bind(6, o.reply);
-                          });
-        if (!st) {
-          return st.error();
-        }
-        return true;
+      [id = std::move(id), o = std::move(o), at](Connection& db) -> Status {
+        return Execute(db,
+                       "INSERT OR IGNORE INTO sms_in (id, at, action, case_number, interaction, "
+                       "reply) VALUES (?, ?, ?, ?, ?, ?)",
+                       [&](Statement& q) {
+                         q.Bind(1, id).Bind(2, ToMicros(at)).Bind(3, o.action);
+                         q.Bind(4, o.case_number).Bind(5, o.interaction).Bind(6, o.reply);
+                       });
       },
-      [done = std::move(done)](Result<bool> r) { done(r ? Status{} : Status{r.error()}); });
+      std::move(done));
 }
 
 }  // namespace ratusz::store::sqlite
