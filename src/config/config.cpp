@@ -414,13 +414,22 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ReadSecret(mail, "token", "mail", c.mail.token, problems);
   ReadString(mail, "queue", "mail", c.mail.queue, problems);
   ReadString(mail, "server_url", "mail", c.mail.server_url, problems);
-  if (!c.mail.token.empty() && c.mail.token.size() < 16) {
-    problems.Add("mail.token", "must be at least 16 characters");
-  }
-  if (!c.mail.token.empty() && !has_queue(c.mail.queue, contact::Channel::kEmail)) {
-    problems.Add("mail.queue",
-                 "no [[queue]] with id '" + c.mail.queue + "' and channel = \"email\"");
-  }
+  const auto check_gateway = [&](const std::string& section_name, const char* secret_key,
+                                 const std::string& secret, const std::string& queue,
+                                 contact::Channel channel) {
+    if (secret.empty()) {
+      return;  // Off.
+    }
+    if (secret.size() < 16) {
+      problems.Add(section_name + "." + secret_key, "must be at least 16 characters");
+    }
+    if (!has_queue(queue, channel)) {
+      problems.Add(section_name + ".queue", "no [[queue]] with id '" + queue +
+                                                "' and channel = \"" +
+                                                std::string(contact::ChannelName(channel)) + "\"");
+    }
+  };
+  check_gateway("mail", "token", c.mail.token, c.mail.queue, contact::Channel::kEmail);
   ReadPrivacy(root, c.privacy, problems);
   const auto& surveys = section("surveys");
   CheckKeys(surveys, "surveys", {"window_days"}, problems);
@@ -437,12 +446,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ReadString(sms, "from", "sms", c.sms.from, problems);
   ReadString(sms, "callback_url", "sms", c.sms.callback_url, problems);
   ReadString(sms, "queue", "sms", c.sms.queue, problems);
-  if (!c.sms.secret.empty() && c.sms.secret.size() < 16) {
-    problems.Add("sms.secret", "must be at least 16 characters");
-  }
-  if (!c.sms.secret.empty() && !has_queue(c.sms.queue, contact::Channel::kSms)) {
-    problems.Add("sms.queue", "no [[queue]] with id '" + c.sms.queue + "' and channel = \"sms\"");
-  }
+  check_gateway("sms", "secret", c.sms.secret, c.sms.queue, contact::Channel::kSms);
   if (!c.sms.sendsms_url.empty() && c.sms.sendsms_url.rfind("http://", 0) != 0 &&
       c.sms.sendsms_url.rfind("https://", 0) != 0) {
     problems.Add("sms.sendsms_url", "must be an http:// or https:// URL");

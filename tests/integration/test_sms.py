@@ -225,6 +225,14 @@ accept-x-kannel-headers = true
         self.assertIn("Report ", got[0][2])
         return got[0][2].split("Report ")[1][:9]
 
+    def held_notice(self, number):
+        """The unit starts work on the case; why its notice to the resident is held."""
+        self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
+                  {"status": "in_progress"})
+        held = wait_until(lambda: next((m for m in self.outbox("held")
+                                        if m["case"] == number), None), what="the held notice")
+        return held["channel"]
+
     def callback(self, **params):
         q = urllib.parse.urlencode(params)
         return self.server.request("GET", f"/api/v1/channels/sms?{q}")
@@ -313,11 +321,7 @@ accept-x-kannel-headers = true
         self.assertFalse(consents["notifications"]["active"])
         self.assertEqual(consents["notifications"]["withdrawn_channel"], "sms")
         self.assertTrue(consents["recognition"]["active"])
-        self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
-                  {"status": "in_progress"})
-        held = wait_until(lambda: next((m for m in self.outbox("held")
-                                        if m["case"] == number), None), what="the held notice")
-        self.assertEqual(held["channel"], "held: the number sent STOP")
+        self.assertEqual(self.held_notice(number), "held: the number sent STOP")
         self.assertEqual(self.phone(to="48600100400", expect=1, timeout=3), [])
         # START: texts again (the consent stays withdrawn until given anew).
         got = self.phone("48600100400 19115 text start")
@@ -353,11 +357,7 @@ accept-x-kannel-headers = true
                           "channel": "voice"}]})
         # The answer to their own text still comes.
         number = self.text_report("48600100800", "ul. Oławska 2")
-        self.call("roads", "POST", f"cases/{number}/tasks/roads-authority",
-                  {"status": "in_progress"})
-        held = wait_until(lambda: next((m for m in self.outbox("held")
-                                        if m["case"] == number), None), what="the held notice")
-        self.assertEqual(held["channel"], "held: the resident asked for no notices")
+        self.assertEqual(self.held_notice(number), "held: the resident asked for no notices")
         self.assertEqual(self.phone(to="48600100800", expect=1, timeout=3), [])
 
     def test_forged_replayed_and_odd_callbacks(self):
