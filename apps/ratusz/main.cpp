@@ -270,6 +270,11 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
         (cfg.sms.callback_url.empty() ? cfg.server.public_url : cfg.sms.callback_url) +
         "/api/v1/channels/sms/dlr?secret=" + cfg.sms.secret;
     policy.sms_country = cfg.privacy.default_country;
+    policy.sms_quiet_from = cfg.sms.quiet_from;
+    policy.sms_quiet_to = cfg.sms.quiet_to;
+    if (!cfg.rules->calendars().empty()) {
+      policy.zone = cfg.rules->calendars().front().zone();  // The city's own.
+    }
     policy.may_text = [&store](const std::string& e164) {
       auto out = store->SmsOptedOut(store->personal().PhoneLookup(e164));
       return out && !out.value();

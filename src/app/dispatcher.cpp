@@ -163,6 +163,27 @@ std::string Dispatcher::TextInstead(Parcel& p) const {
   return {};
 }
 
+std::optional<Timestamp> QuietUntil(Timestamp now, const workflow::TimeZone& zone, int from,
+                                    int to) {
+  if (from < 0 || to < 0 || from == to) {
+    return std::nullopt;
+  }
+  const workflow::LocalTime local = zone.ToLocal(now);
+  const auto midnight = std::chrono::floor<std::chrono::days>(local);
+  const int minute =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - midnight).count());
+  const bool quiet = from < to ? (minute >= from && minute < to) : (minute >= from || minute < to);
+  if (!quiet) {
+    return std::nullopt;
+  }
+  // The end is today when it is still ahead, else tomorrow.
+  auto end = midnight + std::chrono::minutes(to);
+  if (minute >= to) {
+    end += std::chrono::days(1);
+  }
+  return zone.ToUtc(std::chrono::time_point_cast<std::chrono::seconds>(end));
+}
+
 Parcel Dispatcher::Route(const OutboxItem& item) const {
   Parcel p;
   p.item = item;
@@ -229,6 +250,16 @@ Result<int> Dispatcher::DeliverDue() {
       r.channel = std::move(held);
       records.push_back(std::move(r));
       continue;
+    }
+    if (p.channel.kind == workflow::DeliveryKind::kSms) {
+      if (const auto until =
+              QuietUntil(now, policy_.zone, policy_.sms_quiet_from, policy_.sms_quiet_to)) {
+        r.state = DeliveryState::kPending;  // Not an attempt: it waits for the morning.
+        r.next_attempt_at = *until;
+        r.channel = "sms: waiting for the end of the quiet hours";
+        records.push_back(std::move(r));
+        continue;
+      }
     }
     if (p.channel.kind == workflow::DeliveryKind::kNone && IsResident(item.recipient)) {
       r.state = DeliveryState::kHeld;

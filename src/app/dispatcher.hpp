@@ -19,6 +19,7 @@
 #include "app/case_desk.hpp"
 #include "app/ports.hpp"
 #include "workflow/process.hpp"
+#include "workflow/time_zone.hpp"
 
 namespace ratusz::app {
 
@@ -82,10 +83,19 @@ struct DispatchPolicy {
   workflow::DeliveryChannel sms;
   std::string sms_country = "PL";  // For numbers written without a country code.
   std::function<bool(const std::string& e164)> may_text;
+  // Quiet hours for texts, in minutes after local midnight in `zone` ([from, to), across midnight
+  // when from > to); -1: none. Notices due then wait until the quiet hours end.
+  int sms_quiet_from = -1;
+  int sms_quiet_to = -1;
+  workflow::TimeZone zone;
   // The channel a reporter with a resident's profile prefers ("email", "sms", "none"), or
   // nothing when they have no profile.
   std::function<std::optional<std::string>(const cases::Reporter&)> preferred_channel;
 };
+
+// When the quiet hours around `now` end, or nothing when `now` is not in them.
+std::optional<Timestamp> QuietUntil(Timestamp now, const workflow::TimeZone& zone, int from,
+                                    int to);
 
 // The wait before attempt `attempts + 1`: first_retry doubled per attempt, capped.
 std::chrono::seconds RetryDelay(const DispatchPolicy& policy, int attempts);

@@ -437,8 +437,29 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   const auto& sms = section("sms");
   CheckKeys(sms, "sms",
             {"secret", "secret_file", "sendsms_url", "username", "password", "password_file",
-             "from", "callback_url", "queue"},
+             "from", "callback_url", "queue", "quiet_hours"},
             problems);
+  if (std::string quiet; (ReadString(sms, "quiet_hours", "sms", quiet, problems), !quiet.empty())) {
+    // "HH:MM-HH:MM"
+    const auto minutes = [](std::string_view t) -> int {
+      if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
+          !std::isdigit(static_cast<unsigned char>(t[1])) ||
+          !std::isdigit(static_cast<unsigned char>(t[3])) ||
+          !std::isdigit(static_cast<unsigned char>(t[4]))) {
+        return -1;
+      }
+      const int h = (t[0] - '0') * 10 + (t[1] - '0');
+      const int m = (t[3] - '0') * 10 + (t[4] - '0');
+      return h < 24 && m < 60 ? h * 60 + m : -1;
+    };
+    const auto dash = quiet.find('-');
+    c.sms.quiet_from = dash == std::string::npos ? -1 : minutes(quiet.substr(0, dash));
+    c.sms.quiet_to = dash == std::string::npos ? -1 : minutes(quiet.substr(dash + 1));
+    if (c.sms.quiet_from < 0 || c.sms.quiet_to < 0 || c.sms.quiet_from == c.sms.quiet_to) {
+      problems.Add("sms.quiet_hours", "must be \"HH:MM-HH:MM\" (local time), e.g. 21:00-08:00");
+      c.sms.quiet_from = c.sms.quiet_to = -1;
+    }
+  }
   ReadSecret(sms, "secret", "sms", c.sms.secret, problems);
   ReadString(sms, "sendsms_url", "sms", c.sms.sendsms_url, problems);
   ReadString(sms, "username", "sms", c.sms.username, problems);

@@ -86,6 +86,9 @@ struct SmsConfig {
   std::string from = "19115";  // The sender residents see.
   std::string callback_url;    // Where Kannel reaches us; default: server.public_url.
   std::string queue = "sms";   // Messages for agents wait here.
+  // Notices are not texted in these local hours ("21:00-08:00"); -1: no quiet hours.
+  int quiet_from = -1;  // Minutes after midnight.
+  int quiet_to = -1;
   std::vector<Keyword> keywords;
 };
 

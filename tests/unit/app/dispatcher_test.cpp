@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_format.hpp"
 #include "support/fake_clock.hpp"
 #include "support/memory_store.hpp"
 #include "support/test_catalog.hpp"
@@ -21,6 +22,27 @@ TEST(RetryDelay, DoublesFromTheFirstAndStopsAtTheCap) {
   EXPECT_EQ(RetryDelay(p, 7), seconds(1920));
   EXPECT_EQ(RetryDelay(p, 8), seconds(3600));
   EXPECT_EQ(RetryDelay(p, 1000), seconds(3600));
+}
+
+TEST(QuietHours, TextsWaitUntilMorningInTheCitysTime) {
+  const auto warsaw = workflow::TimeZone::FromPosixRule("CET-1CEST,M3.5.0,M10.5.0/3").value();
+  const int from = 21 * 60;
+  const int to = 8 * 60;
+  // 2026-11-29 (winter, UTC+1): 22:30 local is 21:30 UTC; quiet until 08:00 local = 07:00 UTC.
+  const Timestamp late = ParseW3c("2026-11-29T21:30:00Z").value();
+  EXPECT_EQ(QuietUntil(late, warsaw, from, to), ParseW3c("2026-11-30T07:00:00Z").value());
+  // 06:00 local, after midnight: until 08:00 the same day.
+  const Timestamp early = ParseW3c("2026-11-30T05:00:00Z").value();
+  EXPECT_EQ(QuietUntil(early, warsaw, from, to), ParseW3c("2026-11-30T07:00:00Z").value());
+  // Summer (UTC+2): 07:59 local is still quiet, 08:00 is not.
+  EXPECT_EQ(QuietUntil(ParseW3c("2026-07-01T05:59:00Z").value(), warsaw, from, to),
+            ParseW3c("2026-07-01T06:00:00Z").value());
+  EXPECT_FALSE(QuietUntil(ParseW3c("2026-07-01T06:00:00Z").value(), warsaw, from, to));
+  EXPECT_FALSE(QuietUntil(ParseW3c("2026-11-29T12:00:00Z").value(), warsaw, from, to));
+  // A window inside one day, and none at all.
+  EXPECT_EQ(QuietUntil(ParseW3c("2026-11-29T12:30:00Z").value(), warsaw, 13 * 60, 14 * 60),
+            ParseW3c("2026-11-29T13:00:00Z").value());
+  EXPECT_FALSE(QuietUntil(late, warsaw, -1, -1));
 }
 
 TEST(AgencyStatus, MapsMySocietyStatusesToTaskStates) {

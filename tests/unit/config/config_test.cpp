@@ -199,6 +199,7 @@ time_zone = "Europe/Warsaw"
 [sms]
 secret = "short"
 sendsms_url = "ftp://gateway"
+quiet_hours = "21:00-25:00"
 [[sms_keyword]]
 keyword = "TWO WORDS"
 jurisdiction_id = "y.pl"
@@ -218,11 +219,11 @@ window_days = 0
   const std::string& m = c.error().message;
   for (const char* part :
        {"sms.secret: must be at least 16", "sms.queue: no [[queue]] with id 'sms'",
-        "sms.sendsms_url: must be an http", "sms_keyword[0].keyword: must be one word",
-        "sms_keyword[0].service_code: no [[service]]", "sms_keyword[0].jurisdiction_id",
-        "privacy.default_country", "privacy.retention_days", "consent_text[0].purpose",
-        "consent_text[0].version", "consent_text[0].text: must be given in Polish and English",
-        "surveys.window_days"}) {
+        "sms.sendsms_url: must be an http", "sms.quiet_hours",
+        "sms_keyword[0].keyword: must be one word", "sms_keyword[0].service_code: no [[service]]",
+        "sms_keyword[0].jurisdiction_id", "privacy.default_country", "privacy.retention_days",
+        "consent_text[0].purpose", "consent_text[0].version",
+        "consent_text[0].text: must be given in Polish and English", "surveys.window_days"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
   }
 }
