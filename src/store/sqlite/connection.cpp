@@ -105,6 +105,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
   std::unique_ptr<Connection> conn(new Connection(db));
   // Durability: WAL with synchronous=FULL makes every commit survive power loss, not only a
   // crash of this process. busy_timeout lets the CLI write while the server runs.
+  // The writer zeroes deleted values where that costs no extra write (secure_delete=FAST: ON
+  // cost a fifth of the intake's throughput); an erasure turns it fully on for its own job.
   // Readers map the database file into memory (random reads of a large file, such as the
   // duplicate search's, become memory reads) and keep a larger page cache.
   const char* pragmas = mode == Mode::kReadOnly
@@ -112,7 +114,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
                               "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-32768;"
                             : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
                               "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                              "PRAGMA secure_delete=ON;";
+                              "PRAGMA secure_delete=FAST;";
   if (auto s = conn->Exec(pragmas); !s) {
     return s.error();
   }
