@@ -6,6 +6,7 @@
 
 #include "cases/case_number.hpp"
 #include "common/text.hpp"
+#include "security/crypto.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -198,14 +199,16 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
       break;  // Ended: the answer is a new contact.
     }
     const std::int64_t id = *earlier;
-    center_.Say(id, "resident", Describe(mail, lines), message_id,
-                [done, id](Result<ChatLine> line) {
-                  if (!line) {
-                    done(line.error());
-                    return;
-                  }
-                  done(MailOutcome{"interaction", {}, id, {}, false});
-                });
+    // The Message-ID makes a redelivered answer one line (a long one by its hash).
+    const std::string line_id =
+        message_id.size() <= 100 ? message_id : security::Fingerprint(message_id);
+    center_.Say(id, "resident", Describe(mail, lines), line_id, [done, id](Result<ChatLine> line) {
+      if (!line) {
+        done(line.error());
+        return;
+      }
+      done(MailOutcome{"interaction", {}, id, {}, false});
+    });
     return;
   }
   NewContact contact;
