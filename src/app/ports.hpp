@@ -239,6 +239,7 @@ struct OutboxItem {
   Timestamp next_attempt_at;
   std::string last_error;
   std::string channel;  // How it left, or why it is held.
+  std::string receipt;  // What the network reported afterwards ("delivered to the phone").
   Timestamp created_at;
   std::optional<Timestamp> delivered_at;
 };
@@ -286,8 +287,8 @@ class OutboxStore {
   virtual void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
                             Callback<Status> done) = 0;
   // A dead or held message becomes pending again, with its attempts reset.
-  // A delivery report that the message reached the person (an SMS on their phone): noted on
-  // the delivered message's channel. False when there is no such delivered message.
+  // A delivery report that the message reached the person (an SMS on their phone): noted as
+  // the message's receipt (it may overtake the dispatcher's record). False: no such message.
   virtual void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) = 0;
   virtual void ReplayOutbox(std::int64_t id, Timestamp now, Callback<Result<OutboxItem>> done) = 0;
 

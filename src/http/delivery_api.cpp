@@ -32,6 +32,7 @@ json::object ItemJson(const app::OutboxItem& m) {
       {"next_attempt_at", FormatW3c(m.next_attempt_at)},
       {"last_error", m.last_error},
       {"channel", m.channel},
+      {"receipt", m.receipt},
       {"created_at", FormatW3c(m.created_at)},
       {"delivered_at", m.delivered_at ? json::value(FormatW3c(*m.delivered_at)) : nullptr},
       {"payload", ec ? json::value(m.payload_json) : std::move(payload)},

@@ -265,7 +265,7 @@ accept-x-kannel-headers = true
         self.assertIn("W realizacji", text)
         self.assertIn("STOP", text)
         # ... and the operator's delivery report comes back to the message.
-        wait_until(lambda: any(m["case"] == number and "delivered to the phone" in m["channel"]
+        wait_until(lambda: any(m["case"] == number and m["receipt"] == "delivered to the phone"
                                for m in self.outbox("delivered")),
                    what="the delivery report")
 

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kOutboxColumns =
     "id, case_id, jurisdiction_id, topic, recipient, priority, payload_json, state, attempts, "
-    "next_attempt_at, last_error, channel, created_at, delivered_at";
+    "next_attempt_at, last_error, channel, created_at, delivered_at, receipt";
 
 app::OutboxItem ReadOutboxItem(const Statement& row) {
   app::OutboxItem m;
@@ -30,6 +30,7 @@ app::OutboxItem ReadOutboxItem(const Statement& row) {
   m.next_attempt_at = FromMicros(row.Int(9));
   m.last_error = row.Text(10);
   m.channel = row.Text(11);
+  m.receipt = row.Text(14);
   m.created_at = FromMicros(row.Int(12));
   if (!row.IsNull(13)) {
     m.delivered_at = FromMicros(row.Int(13));
@@ -54,7 +55,7 @@ Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at)
   auto st = Execute(
       db,
       "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-      "channel = ?, delivered_at = ? WHERE id = ?",
+      "channel = ?, delivered_at = ? WHERE id = ? AND state != 'dead'",
       [&](Statement& q) {
         q.Bind(1, app::DeliveryStateName(r.state)).Bind(2, std::int64_t{r.attempts});
         q.Bind(3, ToMicros(r.state == app::DeliveryState::kPending ? r.next_attempt_at : at));
@@ -162,7 +163,8 @@ void SqliteStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at
   auto case_id = std::make_shared<std::int64_t>(0);
   auto work = [id, reason = std::move(reason), at, case_id](Connection& db) -> Result<bool> {
     auto found = QueryOne<std::int64_t>(
-        db, "SELECT case_id FROM outbox WHERE id = ? AND state = 'delivered'",
+        // Pending too: a network's report can overtake the dispatcher's own record.
+        db, "SELECT case_id FROM outbox WHERE id = ? AND state IN ('delivered', 'pending')",
         [&](Statement& q) { q.Bind(1, id); }, [](const Statement& row) { return row.Int(0); });
     if (!found) {
       return found.error();
@@ -277,10 +279,8 @@ void SqliteStore::RecordReceipt(std::int64_t id, std::string note,
   SubmitJob<bool>(
       *writer_,
       [id, note = std::move(note)](Connection& db) -> Result<bool> {
-        auto st = Execute(db,
-                          "UPDATE outbox SET channel = substr(channel || '; ' || ?, 1, 1000) "
-                          "WHERE id = ? AND state = 'delivered' AND instr(channel, ?) = 0",
-                          [&](Statement& q) { q.Bind(1, note).Bind(2, id).Bind(3, note); });
+        auto st = Execute(db, "UPDATE outbox SET receipt = ? WHERE id = ?",
+                          [&](Statement& q) { q.Bind(1, note).Bind(2, id); });
         if (!st) {
           return st.error();
         }

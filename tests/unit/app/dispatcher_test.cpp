@@ -110,9 +110,9 @@ class MemoryOutbox final : public OutboxStore {
   }
   void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) override {
     auto it = items.find(id);
-    const bool found = it != items.end() && it->second.state == DeliveryState::kDelivered;
+    const bool found = it != items.end();
     if (found) {
-      it->second.channel += "; " + note;
+      it->second.receipt = note;
     }
     done(found);
   }
