@@ -13,6 +13,8 @@ bool IsValidUtf8(std::string_view s);
 
 // Number of Unicode code points in valid UTF-8.
 std::size_t Utf8Length(std::string_view s);
+// One code point as UTF-8.
+std::string EncodeUtf8(char32_t code);
 
 // True when `s` holds a control character other than tab, CR and LF (NUL included), or one of
 // the non-characters U+FFFE and U+FFFF: anything an XML 1.0 answer could not carry.

@@ -35,24 +35,6 @@ std::string Param(const std::map<std::string, std::string, std::less<>>& q, std:
   return it == q.end() ? std::string() : it->second;
 }
 
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 HttpResponse Plain(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -91,14 +73,14 @@ std::optional<std::string> SmsText(std::string_view bytes, std::string_view codi
       } else if (unit >= 0xD800 && unit < 0xE000) {
         return std::nullopt;
       }
-      AppendUtf8(out, unit);
+      out += EncodeUtf8(unit);
     }
     return out;
   }
   if (lower == "iso-8859-1" || lower == "latin1" || lower == "windows-1252") {
     std::string out;
     for (const char c : bytes) {
-      AppendUtf8(out, static_cast<unsigned char>(c));
+      out += EncodeUtf8(static_cast<unsigned char>(c));
     }
     return out;
   }
