@@ -23,6 +23,7 @@
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
 #include "app/mail_intake.hpp"
+#include "app/notices.hpp"
 #include "app/residents.hpp"
 #include "app/sms_intake.hpp"
 #include "app/surveys.hpp"
@@ -328,14 +329,26 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   }
   app::Surveys surveys(*store, *store, desk, clock, app::SurveyOptions{cfg.survey_window_days});
   http::SurveysApi surveys_api(surveys);
+  app::NoticesOptions notices_options;
+  notices_options.setup = cfg.notices;
+  for (const auto& text : cfg.privacy.consent_texts) {
+    if (text.purpose == residents::Purpose::kNotifications) {
+      notices_options.consent_versions.push_back(text.version);
+    }
+  }
+  app::Notices notices(*store, courier, store->personal(), clock,
+                       mail_replies ? cfg.rules->resident_channel() : workflow::DeliveryChannel{},
+                       policy, std::move(notices_options));
+  http::NoticesApi notices_api(notices);
   app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
-                            store->personal(), clock, std::move(sms_options), &surveys);
+                            store->personal(), clock, std::move(sms_options), &surveys, &notices);
   http::SmsApi sms_api(sms_intake, *store, clock, cfg.sms.secret);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
-      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api);
+      &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api,
+      &notices_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;
@@ -406,39 +419,50 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   };
   forget();
   std::thread retention = every(std::chrono::hours(1), forget);
-  std::thread outbox = every(std::chrono::milliseconds(500), [&dispatcher, &contact_replies] {
-    for (;;) {
-      auto sent = contact_replies.SendDue();
-      if (!sent) {
-        spdlog::warn("contact replies: {}", sent.error().message);
-        break;
-      }
-      if (sent.value() == 0) {
-        break;
-      }
-    }
-    for (;;) {
-      auto sent = dispatcher.DeliverDue();
-      if (!sent) {
-        spdlog::warn("outbox: {}", sent.error().message);
-        break;
-      }
-      if (sent.value() == 0) {
-        break;
-      }
-      spdlog::debug("outbox: {} message(s) handled", sent.value());
-    }
-    if (auto poll = dispatcher.PollAgencies(); !poll) {
-      spdlog::warn("agency updates: {}", poll.error().message);
-    } else {
-      for (const auto& problem : poll->problems) {
-        spdlog::warn("agency updates: {}", problem);
-      }
-      if (poll->applied > 0) {
-        spdlog::info("agency updates: {} applied", poll->applied);
-      }
-    }
-  });
+  std::thread outbox =
+      every(std::chrono::milliseconds(500), [&dispatcher, &contact_replies, &notices] {
+        for (;;) {
+          auto sent = notices.SendDue();
+          if (!sent) {
+            spdlog::warn("notices: {}", sent.error().message);
+            break;
+          }
+          if (sent.value() == 0) {
+            break;
+          }
+        }
+        for (;;) {
+          auto sent = contact_replies.SendDue();
+          if (!sent) {
+            spdlog::warn("contact replies: {}", sent.error().message);
+            break;
+          }
+          if (sent.value() == 0) {
+            break;
+          }
+        }
+        for (;;) {
+          auto sent = dispatcher.DeliverDue();
+          if (!sent) {
+            spdlog::warn("outbox: {}", sent.error().message);
+            break;
+          }
+          if (sent.value() == 0) {
+            break;
+          }
+          spdlog::debug("outbox: {} message(s) handled", sent.value());
+        }
+        if (auto poll = dispatcher.PollAgencies(); !poll) {
+          spdlog::warn("agency updates: {}", poll.error().message);
+        } else {
+          for (const auto& problem : poll->problems) {
+            spdlog::warn("agency updates: {}", problem);
+          }
+          if (poll->applied > 0) {
+            spdlog::info("agency updates: {} applied", poll->applied);
+          }
+        }
+      });
 
   // The contact center's clock: offers that time out, wrap-ups that end, overflow, agents
   // whose consoles closed; the supervisors' live figures once a second.

@@ -23,6 +23,19 @@
 
 namespace ratusz::app {
 
+// A notice to a subscriber (not an outbox message): a broadcast, or the request to confirm
+// their subscriptions. Already in the subscriber's language.
+struct NoticeMessage {
+  std::int64_t subscriber_id = 0;
+  std::string key;  // Of the confirm and unsubscribe links.
+  std::string language;
+  bool confirmation = false;
+  std::string title;  // A broadcast's.
+  std::string text;
+  std::string topics;  // The topic's name (a broadcast), or the names of those to confirm.
+  std::string area;    // Where a broadcast is about ("" the whole city).
+};
+
 // One outbox message ready to leave, with what its channel needs to know.
 struct Parcel {
   OutboxItem item;
@@ -33,6 +46,7 @@ struct Parcel {
   std::string reporter_case;                // ... and the case through which they follow.
   // A line written on an e-mail or SMS contact, to its resident (not an outbox message).
   std::optional<ContactReply> reply;
+  std::optional<NoticeMessage> notice;
 };
 
 enum class ParcelOutcome {

@@ -18,6 +18,7 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "dedup/dedup.hpp"
+#include "residents/notices.hpp"
 #include "residents/resident.hpp"
 #include "workflow/case_file.hpp"
 #include "workflow/workflow.hpp"
@@ -445,10 +446,31 @@ struct AccessQuery {
   int limit = 100;
 };
 
+// An address subscribed to area and topic notices (see NoticeStore).
+struct Subscriber {
+  std::int64_t id = 0;
+  std::string kind;     // email | sms
+  std::string address;  // Opened.
+  std::string lookup;
+  std::string key;  // Opened: the key of its links.
+  std::string language;
+  Timestamp created_at;
+  struct Pair {
+    std::string topic;
+    std::string area;
+    std::string text_version;
+    std::string channel;
+    Timestamp given_at;
+    std::optional<Timestamp> confirmed_at;
+  };
+  std::vector<Pair> subscriptions;
+};
+
 // What the city holds about a person, found by the lookups of their numbers and addresses.
 struct ResidentActivity {
   std::vector<cases::ServiceRequest> cases;  // With the reporter opened; newest first.
   std::vector<InteractionRecord> interactions;
+  std::vector<Subscriber> subscriptions;  // Area and topic notices to their numbers/addresses.
 };
 
 struct ErasureCounts {
@@ -456,6 +478,7 @@ struct ErasureCounts {
   std::int64_t events = 0;
   std::int64_t interactions = 0;
   std::int64_t chat_lines = 0;
+  std::int64_t subscribers = 0;  // Addresses deleted with their notice subscriptions.
 };
 
 // Contact details removed after the retention period.
@@ -557,6 +580,71 @@ class SurveyStore {
   // `by`: service | unit | channel.
   [[nodiscard]] virtual Result<std::vector<SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
                                                                        std::string_view by) = 0;
+};
+
+// --- Area and topic notices (S16) ------------------------------------------------------------
+
+struct SubscribeCommand {
+  residents::SubscriptionRequest request;
+  std::string lookup;
+  std::string new_key;  // Used when the address is new.
+  Timestamp at;
+  // A confirmation request is sent unless one was sent to this address after this time.
+  Timestamp confirm_again_after;
+};
+
+struct SubscribeOutcome {
+  std::int64_t subscriber_id = 0;
+  int added = 0;              // Pairs new to this address.
+  bool confirmation = false;  // A confirmation request is on its way.
+};
+
+// A message of the notice outbox: a broadcast to a subscriber, or the request to confirm.
+struct NoticeItem {
+  std::int64_t id = 0;
+  Subscriber subscriber;                          // Without its subscriptions.
+  std::optional<residents::Broadcast> broadcast;  // None: the confirmation request.
+  std::vector<std::string> pending_topics;        // For a confirmation: what to confirm.
+  int attempts = 0;
+  std::vector<Timestamp> sent_last_day;  // Broadcast notices sent to the subscriber lately.
+};
+
+struct NoticeRecord {
+  std::int64_t id = 0;
+  std::string state;  // pending | sent | dead
+  int attempts = 0;
+  Timestamp next_attempt_at;
+  std::string error;
+};
+
+class NoticeStore {
+ public:
+  virtual ~NoticeStore() = default;
+  // Adds the address (sealed) if it is new, and the pairs it does not have yet, unconfirmed;
+  // queues a confirmation request when something is unconfirmed.
+  virtual void Subscribe(SubscribeCommand command, Callback<Result<SubscribeOutcome>> done) = 0;
+  [[nodiscard]] virtual Result<std::optional<Subscriber>> LoadSubscriber(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<Subscriber>> SubscriberByLookup(
+      std::string_view lookup) = 0;
+  // Confirms every pending pair of the subscriber; returns how many.
+  virtual void ConfirmSubscriptions(std::int64_t id, Timestamp at, Callback<Result<int>> done) = 0;
+  // Deletes the subscriber (address, pairs, waiting messages); false when there was none.
+  virtual void Unsubscribe(std::int64_t id, Callback<Result<bool>> done) = 0;
+
+  virtual void CreateBroadcast(residents::Broadcast broadcast,
+                               Callback<Result<residents::Broadcast>> done) = 0;
+  // Only while scheduled: FailedPrecondition once sent.
+  virtual void CancelBroadcast(std::int64_t id, Callback<Result<residents::Broadcast>> done) = 0;
+  [[nodiscard]] virtual Result<std::optional<residents::Broadcast>> LoadBroadcast(
+      std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::vector<residents::Broadcast>> ListBroadcasts(int limit) = 0;
+  // Every scheduled broadcast due by `now` gets one message per subscriber it reaches (a
+  // confirmed pair with its topic and one of its areas, or the whole city); returns the
+  // broadcasts sent out.
+  virtual void FanOutDue(Timestamp now, Callback<Result<int>> done) = 0;
+  [[nodiscard]] virtual Result<std::vector<NoticeItem>> DueNotices(Timestamp now, int limit) = 0;
+  virtual void RecordNotices(std::vector<NoticeRecord> records, Timestamp at,
+                             Callback<Status> done) = 0;
 };
 
 // --- E-mail ----------------------------------------------------------------------------------

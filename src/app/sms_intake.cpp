@@ -63,8 +63,42 @@ void SmsIntake::Receive(SmsIn sms, Callback<Result<SmsOutcome>> done) {
   const std::string text = NormalizeNewlines(sms.text);
   const auto [word, rest] = FirstWord(text);
   const std::string command = FoldForSearch(word);
+  if (rest.empty() && command == "stop" && notices_ != nullptr) {
+    auto self = this;
+    notices_->UnsubscribeByLookup(
+        personal_.PhoneLookup(e164.value()),
+        [self, sms, e164 = e164.value(), done](Result<bool> gone) mutable {
+          if (!gone) {
+            return done(gone.error());
+          }
+          self->OptOut(sms, e164, true, std::move(done));
+        });
+    return;
+  }
   if (rest.empty() && (command == "stop" || command == "start")) {
     return OptOut(sms, e164.value(), command == "stop", std::move(done));
+  }
+  if (rest.empty() && (command == "tak" || command == "yes") && notices_ != nullptr) {
+    auto self = this;
+    notices_->ConfirmByLookup(
+        personal_.PhoneLookup(e164.value()),
+        [self, sms, e164 = e164.value(), text, done](Result<int> confirmed) mutable {
+          if (!confirmed) {
+            return done(confirmed.error());
+          }
+          if (confirmed.value() == 0) {
+            return self->ToAgent(sms, e164, text, std::move(done));  // Nothing to confirm.
+          }
+          self->Finish(sms,
+                       SmsOutcome{"subscribed",
+                                  {},
+                                  0,
+                                  "Powiadomienia włączone. STOP wyłącza. / Notices are on. STOP "
+                                  "to end.",
+                                  false},
+                       std::move(done));
+        });
+    return;
   }
   if (auto survey = ParseSmsSurvey(text); survey && surveys_ != nullptr) {
     auto self = this;

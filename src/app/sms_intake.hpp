@@ -2,7 +2,9 @@
 
 // SMS in (through Kannel's smsbox): each message is, in this order,
 //   STOP / START            the number stops (or starts again) receiving our SMS; a resident
-//                           with that number loses their consent to notifications;
+//                           with that number loses their consent to notifications, and its
+//                           area and topic subscriptions are deleted;
+//   TAK / YES               confirms the number's pending subscriptions (if it has any);
 //   "<case number> text"    a note on that case;
 //   "1".."5" [comment], NIE  the answer to the survey of the number's case closed lately ("NIE":
 //                           not fixed, which reopens it); with no such case, as below;
@@ -18,6 +20,7 @@
 
 #include "app/contact_center.hpp"
 #include "app/intake.hpp"
+#include "app/notices.hpp"
 #include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "app/surveys.hpp"
@@ -47,7 +50,7 @@ class SmsIntake {
  public:
   SmsIntake(const cases::Catalog& catalog, Intake& intake, CaseStore& cases, ContactCenter& center,
             ResidentStore& residents, SmsLog& log, const PersonalData& personal, const Clock& clock,
-            SmsIntakeOptions options, Surveys* surveys = nullptr)
+            SmsIntakeOptions options, Surveys* surveys = nullptr, Notices* notices = nullptr)
       : catalog_(catalog),
         intake_(intake),
         cases_(cases),
@@ -57,7 +60,8 @@ class SmsIntake {
         personal_(personal),
         clock_(clock),
         options_(std::move(options)),
-        surveys_(surveys) {}
+        surveys_(surveys),
+        notices_(notices) {}
 
   // `done` runs once what the message changed is durable.
   void Receive(SmsIn sms, Callback<Result<SmsOutcome>> done);
@@ -80,6 +84,7 @@ class SmsIntake {
   const Clock& clock_;
   SmsIntakeOptions options_;
   Surveys* surveys_;
+  Notices* notices_;
 };
 
 // The keyword syntax: "DZIURA ul. Legnicka 5" -> (keyword, rest); matched without case and

@@ -23,6 +23,9 @@ bool HasControlChars(std::string_view s);
 // Turns CRLF and lone CR into LF (FixMyStreet sends CRLF inside form fields).
 std::string NormalizeNewlines(std::string_view s);
 
+// Text safe inside HTML elements and quoted attributes (& < > " ').
+std::string EscapeHtml(std::string_view s);
+
 // Removes leading and trailing ASCII white space.
 std::string_view Trim(std::string_view s);
 

@@ -11,6 +11,7 @@
 
 #include "common/text.hpp"
 #include "config/contact_config.hpp"
+#include "config/notices_config.hpp"
 #include "config/toml_read.hpp"
 #include "config/workflow_config.hpp"
 #include "residents/phone.hpp"
@@ -195,12 +196,13 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   }
   Problems problems;
   ApplyEnvironment(root, env, problems);
-  CheckKeys(root, "", {"server",       "storage",   "open311",     "auth",
-                       "log",          "outbox",    "limits",      "jurisdiction",
-                       "department",   "group",     "service",     "calendar",
-                       "workflow",     "emergency", "duplicates",  "resident_delivery",
-                       "contact",      "queue",     "mail",        "privacy",
-                       "consent_text", "sms",       "sms_keyword", "surveys"},
+  CheckKeys(root, "", {"server",       "storage",      "open311",     "auth",
+                       "log",          "outbox",       "limits",      "jurisdiction",
+                       "department",   "group",        "service",     "calendar",
+                       "workflow",     "emergency",    "duplicates",  "resident_delivery",
+                       "contact",      "queue",        "mail",        "privacy",
+                       "consent_text", "sms",          "sms_keyword", "surveys",
+                       "notices",      "notice_topic", "area"},
             problems);
 
   Config c;
@@ -431,6 +433,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   };
   check_gateway("mail", "token", c.mail.token, c.mail.queue, contact::Channel::kEmail);
   ReadPrivacy(root, c.privacy, problems);
+  c.notices = ReadNotices(root, problems);
   const auto& surveys = section("surveys");
   CheckKeys(surveys, "surveys", {"window_days"}, problems);
   ReadInt(surveys, "window_days", "surveys", c.survey_window_days, 1, 365, problems);

@@ -14,6 +14,7 @@
 #include "cases/report.hpp"
 #include "common/result.hpp"
 #include "contact/setup.hpp"
+#include "residents/notices.hpp"
 #include "residents/resident.hpp"
 #include "workflow/process.hpp"
 
@@ -113,6 +114,7 @@ struct Config {
   MailConfig mail;
   PrivacyConfig privacy;
   SmsConfig sms;
+  residents::NoticeSetup notices;  // [notices], [[notice_topic]], [[area]].
   int survey_window_days = 14;  // [surveys] window_days: answers (and "not fixed") after closure.
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;

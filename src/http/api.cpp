@@ -187,6 +187,16 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return surveys_->Results(ActorOf(user.value()), request);
   }
+  if (notices_ != nullptr && NoticesApi::IsPublic(route)) {
+    return notices_->HandlePublic(route, request, std::move(later));
+  }
+  if (notices_ != nullptr && NoticesApi::IsStaff(route)) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return notices_->HandleStaff(ActorOf(user.value()), route, request, std::move(later));
+  }
   if (residents_ != nullptr && ResidentsApi::IsPublic(route)) {
     return residents_->ConsentTexts(request);
   }

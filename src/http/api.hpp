@@ -12,6 +12,7 @@
 #include "http/delivery_api.hpp"
 #include "http/mail_api.hpp"
 #include "http/message.hpp"
+#include "http/notices_api.hpp"
 #include "http/residents_api.hpp"
 #include "http/sms_api.hpp"
 #include "http/surveys_api.hpp"
@@ -32,7 +33,8 @@ class Api {
   Api(app::Accounts& accounts, ApiOptions options,
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
-      ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr)
+      ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr,
+      NoticesApi* notices = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -42,7 +44,8 @@ class Api {
         mail_(mail),
         residents_(residents),
         sms_(sms),
-        surveys_(surveys) {}
+        surveys_(surveys),
+        notices_(notices) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -68,6 +71,7 @@ class Api {
   ResidentsApi* residents_;
   SmsApi* sms_;
   SurveysApi* surveys_;
+  NoticesApi* notices_;
 };
 
 }  // namespace ratusz::http

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "common/text.hpp"
@@ -86,5 +87,33 @@ class Fields {
   }
   const boost::json::object& o_;
 };
+
+// A list of at most `max_items` strings of at most `max_bytes` each in `key` (none: empty); the
+// error names the field.
+inline Result<std::vector<std::string>> StringList(const boost::json::object& o,
+                                                   std::string_view key, std::size_t max_items,
+                                                   std::size_t max_bytes) {
+  std::vector<std::string> out;
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) {
+    return out;
+  }
+  const auto problem = [&] {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be a list of at most " + std::to_string(max_items) +
+                         " strings of at most " + std::to_string(max_bytes) + " bytes",
+                     std::string(key));
+  };
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    return problem();
+  }
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string() || item.as_string().size() > max_bytes) {
+      return problem();
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
 
 }  // namespace ratusz::http

@@ -3,6 +3,8 @@
 // A JSON answer of the staff API: UTF-8, never cached. Internal to http (includes Boost.JSON).
 
 #include <boost/json.hpp>
+#include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -15,6 +17,14 @@ inline HttpResponse JsonResponse(int status, const boost::json::value& body) {
   r.body = boost::json::serialize(body);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+inline boost::json::array JsonStrings(const std::vector<std::string>& values) {
+  boost::json::array out;
+  for (const auto& v : values) {
+    out.emplace_back(v);
+  }
+  return out;
 }
 
 }  // namespace ratusz::http

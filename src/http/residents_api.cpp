@@ -16,14 +16,6 @@ namespace {
 namespace json = boost::json;
 using residents::Resident;
 
-json::array Strings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) {
-    out.emplace_back(v);
-  }
-  return out;
-}
-
 json::object ResidentJson(const Resident& r) {
   json::array consents;
   for (const auto& c : r.consents) {
@@ -40,8 +32,8 @@ json::object ResidentJson(const Resident& r) {
   return json::object{{"id", r.id},
                       {"version", r.version},
                       {"name", r.name},
-                      {"phones", Strings(r.phones)},
-                      {"emails", Strings(r.emails)},
+                      {"phones", JsonStrings(r.phones)},
+                      {"emails", JsonStrings(r.emails)},
                       {"language", r.language},
                       {"channel", r.channel},
                       {"consents", std::move(consents)},
@@ -75,34 +67,26 @@ json::object ActivityJson(const app::ResidentActivity& a) {
   for (const auto& i : a.interactions) {
     contacts.emplace_back(InteractionJson(i));
   }
-  return json::object{{"cases", std::move(cases)}, {"contacts", std::move(contacts)}};
+  json::array subscriptions;
+  for (const auto& who : a.subscriptions) {
+    for (const auto& p : who.subscriptions) {
+      subscriptions.emplace_back(json::object{{"address", who.address},
+                                              {"topic", p.topic},
+                                              {"area", p.area},
+                                              {"language", who.language},
+                                              {"consent_version", p.text_version},
+                                              {"given_at", FormatW3c(p.given_at)},
+                                              {"confirmed", p.confirmed_at.has_value()}});
+    }
+  }
+  return json::object{{"cases", std::move(cases)},
+                      {"contacts", std::move(contacts)},
+                      {"subscriptions", std::move(subscriptions)}};
 }
 
 json::object AccessJson(const app::AccessEntry& e) {
   return json::object{{"id", e.id},         {"at", FormatW3c(e.at)}, {"actor", e.actor},
                       {"action", e.action}, {"subject", e.subject},  {"reason", e.reason}};
-}
-
-// A list of strings in the body; the first problem is reported.
-Result<std::vector<std::string>> StringList(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) {
-    return out;
-  }
-  if (!v->is_array() || v->as_array().size() > 10) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(key) + " must be a list of at most 10 strings", std::string(key));
-  }
-  for (const auto& item : v->as_array()) {
-    if (!item.is_string() || item.as_string().size() > 254) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       std::string(key) + " must be a list of strings of at most 254 bytes",
-                       std::string(key));
-    }
-    out.emplace_back(item.as_string());
-  }
-  return out;
 }
 
 Result<residents::ResidentInput> ReadInput(const json::object& o) {
@@ -118,11 +102,11 @@ Result<residents::ResidentInput> ReadInput(const json::object& o) {
   if (f.error) {
     return *f.error;
   }
-  auto phones = StringList(o, "phones");
+  auto phones = StringList(o, "phones", 10, 254);
   if (!phones) {
     return phones.error();
   }
-  auto emails = StringList(o, "emails");
+  auto emails = StringList(o, "emails", 10, 254);
   if (!emails) {
     return emails.error();
   }
@@ -350,7 +334,8 @@ std::optional<HttpResponse> ResidentsApi::Profile(const cases::Actor& actor, std
                                            {"cases", c.cases},
                                            {"events", c.events},
                                            {"contacts", c.interactions},
-                                           {"chat_lines", c.chat_lines}};
+                                           {"chat_lines", c.chat_lines},
+                                           {"subscribers", c.subscribers}};
                      }));
     return std::nullopt;
   }

@@ -144,7 +144,9 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
     t->recipients = curl_slist_append(t->recipients, to.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
-    t->body = p.reply ? ReplyEmail(p, now) : ResidentEmail(p, now, options.public_url);
+    t->body = p.notice  ? NoticeEmail(p, now, options.public_url)
+              : p.reply ? ReplyEmail(p, now)
+                        : ResidentEmail(p, now, options.public_url);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
     curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
@@ -152,8 +154,10 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     return t;
   }
   if (p.channel.kind == workflow::DeliveryKind::kSms) {
-    return Prepare(
-        options, SendSmsUrl(p, p.reply ? p.reply->line.text : ResidentSms(p, options.public_url)));
+    const std::string text = p.notice  ? NoticeSms(p, options.max_sms_text)
+                             : p.reply ? p.reply->line.text
+                                       : ResidentSms(p, options.public_url);
+    return Prepare(options, SendSmsUrl(p, text));
   }
   if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
     auto t = Prepare(options, p.channel.url);
@@ -232,6 +236,19 @@ std::string AddressOf(std::string_view mailbox) {
 }
 
 namespace {
+
+// Text with any line ends as a mail body's CRLF lines.
+std::string Crlf(std::string_view text) {
+  std::string out;
+  for (const char c : NormalizeNewlines(text)) {
+    if (c == '\n') {
+      out += "\r\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 // RFC 2047: a header text in UTF-8 as base64 encoded words when it is not plain ASCII.
 std::string EncodeHeader(std::string_view text) {
@@ -443,12 +460,85 @@ std::string ReplyEmail(const app::Parcel& p, Timestamp now) {
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=utf-8\r\n";
   m += "Content-Transfer-Encoding: 8bit\r\n";
-  std::string body = NormalizeNewlines(r.line.text);
-  std::string crlf;
-  for (const char c : body) {
-    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  return m + "\r\n" + Crlf(r.line.text) + "\r\n";
+}
+
+namespace {
+
+// A subscriber's link: confirm or unsubscribe, with their key.
+std::string NoticeLink(const app::Parcel& p, std::string_view public_url, std::string_view action) {
+  const app::NoticeMessage& n = *p.notice;
+  return std::string(public_url) + "/api/v1/public/subscriptions/" +
+         std::to_string(n.subscriber_id) + "/" + std::string(action) + "?key=" + n.key;
+}
+
+}  // namespace
+
+std::string NoticeEmail(const app::Parcel& p, Timestamp now, std::string_view public_url) {
+  const app::NoticeMessage& n = *p.notice;
+  const bool en = n.language == "en";
+  const std::string from = AddressOf(p.channel.from);
+  const std::string domain = from.substr(from.find('@') + 1);
+  const std::string unsubscribe = NoticeLink(p, public_url, "unsubscribe");
+  std::string subject;
+  std::string body;
+  if (n.confirmation) {
+    subject = (en ? "Confirm the city's notices: " : "Potwierdź powiadomienia miasta: ") + n.topics;
+    body = en ? "Someone (we hope it was you) asked for the city's notices about " + n.topics +
+                    " at this address.\n\nTo turn them on, open:\n" +
+                    NoticeLink(p, public_url, "confirm") +
+                    "\n\nIf it was not you, ignore this message: we will send nothing more."
+              : "Ktoś (mamy nadzieję, że Ty) poprosił o powiadomienia miasta (" + n.topics +
+                    ") na ten adres.\n\nAby je włączyć, otwórz:\n" +
+                    NoticeLink(p, public_url, "confirm") +
+                    "\n\nJeśli to nie Ty, zignoruj tę wiadomość: nic więcej nie wyślemy.";
+  } else {
+    subject = "[" + n.topics + "] " + n.title;
+    body = n.text + "\n";
+    if (!n.area.empty()) {
+      body += (en ? "\nArea: " : "\nObszar: ") + n.area + "\n";
+    }
+    body += en ? "\n-- \nYou receive this because you subscribed to: " + n.topics +
+                     ".\nUnsubscribe: " + unsubscribe
+               : "\n-- \nOtrzymujesz tę wiadomość, bo subskrybujesz: " + n.topics +
+                     ".\nRezygnacja: " + unsubscribe;
   }
-  return m + "\r\n" + crlf + "\r\n";
+  std::string m;
+  m += "From: " + p.channel.from + "\r\n";
+  m += "To: <" + (p.reporter ? p.reporter->email : std::string()) + ">\r\n";
+  m += "Subject: " + EncodeHeader(subject) + "\r\n";
+  m += "Date: " + Rfc5322Date(now) + "\r\n";
+  m += "Message-ID: <notice-" + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+  m += "Auto-Submitted: auto-generated\r\n";
+  m += "Precedence: bulk\r\n";
+  // RFC 8058: a mail client's "unsubscribe" button posts to the link, no page in between.
+  m += "List-Unsubscribe: <" + unsubscribe + ">\r\n";
+  m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  m += std::string("Content-Language: ") + (en ? "en" : "pl") + "\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
+  return m + "\r\n" + Crlf(body) + "\r\n";
+}
+
+std::string NoticeSms(const app::Parcel& p, std::size_t max_text) {
+  const app::NoticeMessage& n = *p.notice;
+  const bool en = n.language == "en";
+  if (n.confirmation) {
+    return en ? "City notices (" + n.topics + "): reply YES to turn them on. Not you? Ignore it."
+              : "Powiadomienia miasta (" + n.topics +
+                    "): odpisz TAK, aby je włączyć. To nie Ty? Zignoruj.";
+  }
+  std::string text = n.title + ": " + n.text;
+  const std::string out = en ? " STOP: opt out" : " STOP: rezygnacja";
+  if (text.size() + out.size() > max_text) {
+    std::size_t cut = max_text > out.size() + 3 ? max_text - out.size() - 3 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      --cut;  // Never inside a character.
+    }
+    text = text.substr(0, cut) + "...";
+  }
+  return text + out;
 }
 
 std::string SurveyLink(const app::Parcel& p, std::string_view public_url) {

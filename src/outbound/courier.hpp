@@ -22,6 +22,8 @@ struct CourierOptions {
   std::chrono::seconds timeout{15};
   std::size_t max_response_bytes = 1 << 20;
   std::string user_agent = "Ratusz";
+  // Broadcast notices by text are cut to this many bytes (about two concatenated UCS-2 parts).
+  std::size_t max_sms_text = 300;
 };
 
 class CurlCourier final : public app::Courier {
@@ -59,6 +61,12 @@ std::string ResidentEmail(const app::Parcel& parcel, Timestamp now,
 // message, a Message-ID naming the contact (their answer comes back to it), Auto-Submitted when
 // the system wrote it.
 std::string ReplyEmail(const app::Parcel& parcel, Timestamp now);
+// A notice to a subscriber in their language: the request to confirm (with its link), or a
+// broadcast with its topic, area and unsubscribe link; one-click List-Unsubscribe (RFC 8058).
+std::string NoticeEmail(const app::Parcel& parcel, Timestamp now, std::string_view public_url);
+// The same by text: "reply TAK" to confirm; a broadcast's title and text cut to `max_text`
+// bytes, ending with how to stop the texts.
+std::string NoticeSms(const app::Parcel& parcel, std::size_t max_text);
 // The survey link of a closed case's notice, or empty.
 std::string SurveyLink(const app::Parcel& parcel, std::string_view public_url);
 // The text telling a resident about their case by SMS: short, Polish then English, the case

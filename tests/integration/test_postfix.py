@@ -5,6 +5,9 @@ delivered when Ratusz is back: nothing is lost."""
 
 import email
 import email.message
+import json
+import re
+import sqlite3
 import email.policy
 import os
 import shutil
@@ -300,6 +303,199 @@ default_destination_concurrency_failed_cohort_limit = 10
         [event] = self.failures(self.register("nobody@later.example.org"))
         self.assertIn("came back: bounced (5.1.1) for nobody@later.example.org",
                       event["description"])
+
+    # --- Area and topic notices (S16) ---------------------------------------------------------
+
+    def subscribe(self, address, topics, areas=(), language="pl"):
+        r = self.server.request("POST", "/api/v1/public/subscriptions", json.dumps({
+            "address": address, "topics": list(topics), "areas": list(areas),
+            "language": language, "consent_version": "2026-01"}),
+            {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 202, r)
+        return r
+
+    def link(self, message, action):
+        match = re.search(r"(/api/v1/public/subscriptions/\d+/" + action + r"\?key=\w+)",
+                          message.get_content())
+        self.assertTrue(match, message.get_content())
+        return match.group(1)
+
+    def confirm(self, address):
+        message = self.mailbox_message(f"To: <{address}>", "/confirm?key=")
+        path = self.link(message, "confirm")
+        # Opening the link shows a button; it is the button that confirms.
+        page = self.server.request("GET", path)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("<form method=\"post\"", page.body)
+        r = self.server.request("POST", path)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("text/html", r.headers["content-type"])
+        return message
+
+    def broadcast(self, body):
+        r = self.server.api("POST", "broadcasts", self.boss, body)
+        self.assertEqual(r.status, 201, r)
+        return r.json()
+
+    def broadcast_state(self, id):
+        r = self.server.api("GET", f"broadcasts/{id}", self.boss)
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+    def test_area_notices_reach_confirmed_subscribers_in_their_language(self):
+        # Krzysztof follows road works in Krzyki, Emma (in English) in the whole city, Piotr in
+        # Psie Pole; Zofia subscribes but never confirms.
+        self.subscribe("krzysztof@example.org", ["road_works"], ["wroclaw-krzyki"])
+        self.subscribe("emma@example.org", ["road_works", "events"], [], language="en")
+        self.subscribe("piotr@example.org", ["road_works"], ["wroclaw-psie-pole"])
+        self.subscribe("zofia@example.org", ["road_works"], ["wroclaw-krzyki"])
+        first = self.confirm("krzysztof@example.org")
+        self.assertIn("Roboty drogowe", first["Subject"])
+        english = self.confirm("emma@example.org")
+        self.assertIn("Confirm the city's notices", english["Subject"])
+        self.confirm("piotr@example.org")
+        self.mailbox_message("To: <zofia@example.org>", "/confirm?key=")
+        # A closure drawn across Krzyki only.
+        b = self.broadcast({
+            "topic": "road_works",
+            "polygon": [[51.07, 17.01], [51.07, 17.03], [51.085, 17.03], [51.085, 17.01]],
+            "title_pl": "Zamknięta ul. Powstańców Śląskich", "text_pl": "Od poniedziałku objazd.",
+            "title_en": "Powstańców Śląskich St closed", "text_en": "Detour from Monday."})
+        self.assertEqual(b["reach"], ["wroclaw-krzyki"])
+        done = wait_until(lambda: (lambda s: s if s["sent"] == 2 else None)(
+            self.broadcast_state(b["id"])), what="the broadcast sent to two subscribers")
+        self.assertEqual(done["state"], "sent")
+        self.assertEqual(done["recipients"], 2)
+        pl = self.mailbox_message("To: <krzysztof@example.org>", "Od poniedzia")
+        self.assertIn("Zamknięta ul. Powstańców", pl["Subject"])
+        self.assertIn("Od poniedziałku objazd.", pl.get_content())
+        self.assertIn("Obszar: Wrocław: Krzyki", pl.get_content())
+        self.assertEqual(pl["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+        en = self.mailbox_message("To: <emma@example.org>", "Detour from Monday")
+        self.assertIn("Powstańców Śląskich St closed", en["Subject"])
+        self.assertIn("Detour from Monday.", en.get_content())
+        self.assertNotIn("objazd", en.get_content())
+        time.sleep(1)
+        for name in os.listdir(self.mailbox):
+            with open(os.path.join(self.mailbox, name), "rb") as f:
+                raw = f.read()
+            if "Od poniedziałku".encode() in raw:
+                self.assertNotIn(b"piotr@example.org", raw)  # Another district.
+                self.assertNotIn(b"zofia@example.org", raw)  # Never confirmed.
+
+        # Krzysztof's mail program unsubscribes in one click (RFC 8058): the address is gone.
+        url = re.search(r"<[^>]*(/api/v1/public/subscriptions/\d+/unsubscribe\?key=\w+)>",
+                        pl["List-Unsubscribe"]).group(1)
+        r = self.server.request("POST", url, "List-Unsubscribe=One-Click",
+                                {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 200, r)
+        sub_id = re.search(r"subscriptions/(\d+)/", url).group(1)
+        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
+        self.assertIsNone(db.execute("SELECT 1 FROM subscribers WHERE id = ?",
+                                     (sub_id,)).fetchone())
+        db.close()
+        self.assertEqual(self.server.request("GET", url.replace("/unsubscribe", "")).status, 404)
+        again = self.server.request("POST", url, "", {"Accept": "application/json"})
+        self.assertEqual(again.status, 200, again)  # Twice is fine.
+
+        b2 = self.broadcast({"topic": "road_works", "area": "wroclaw-krzyki",
+                             "title_pl": "Drugie ogłoszenie", "text_pl": "Objazd przedłużony."})
+        done = wait_until(lambda: (lambda s: s if s["state"] == "sent" and s["waiting"] == 0
+                                   else None)(self.broadcast_state(b2["id"])),
+                          what="the second broadcast sent")
+        self.assertEqual(done["recipients"], 1)  # Emma only (the whole city).
+        en2 = self.mailbox_message("To: <emma@example.org>", "Objazd przed")
+        self.assertIn("Drugie ogłoszenie", en2["Subject"])  # No English text: Polish, not none.
+
+    def test_reminders_wait_for_their_time_and_each_address_gets_a_few_a_day(self):
+        self.subscribe("henryk@example.org", ["fees"], ["wroclaw-fabryczna"])
+        self.confirm("henryk@example.org")
+        later = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
+        reminder = self.broadcast({"topic": "fees", "send_at": later,
+                                   "title_pl": "Termin opłaty za odpady",
+                                   "text_pl": "Do 15 dnia miesiąca."})
+        self.assertEqual(reminder["state"], "scheduled")
+        cancelled = self.broadcast({"topic": "fees", "send_at": "2027-03-01T08:00:00Z",
+                                    "title_pl": "Odwołane", "text_pl": "Nie wyślemy."})
+        r = self.server.api("POST", f"broadcasts/{cancelled['id']}/cancel", self.boss)
+        self.assertEqual(r.json()["state"], "cancelled")
+        r = self.server.api("POST", f"broadcasts/{reminder['id']}/cancel", self.ewa)
+        self.assertEqual(r.status, 403, r)  # Agents do not send notices.
+        wait_until(lambda: self.broadcast_state(reminder["id"])["sent"] == 1,
+                   what="the reminder sent at its time")
+        mail = self.mailbox_message("To: <henryk@example.org>", "Do 15 dnia")
+        self.assertIn("Rezygnacja:", mail.get_content())
+        r = self.server.api("POST", f"broadcasts/{reminder['id']}/cancel", self.boss)
+        self.assertEqual(r.status, 412, r)  # Sent already.
+        # Three a day at most: the fourth of the day waits (max_per_day = 3 in the demo).
+        ids = [self.broadcast({"topic": "fees", "title_pl": f"Komunikat {i}",
+                               "text_pl": "Treść."})["id"] for i in range(3)]
+        wait_until(lambda: sum(self.broadcast_state(i)["sent"] for i in ids) == 2
+                   and sum(self.broadcast_state(i)["waiting"] for i in ids) == 1,
+                   what="two more sent and one held back")
+
+    def test_a_residents_subscriptions_are_in_their_export_and_go_with_erasure(self):
+        self.subscribe("jan.gdpr@example.org", ["events"], ["wroclaw-srodmiescie"])
+        self.confirm("jan.gdpr@example.org")
+        r = self.server.api("POST", "residents", self.boss, {
+            "name": "Jan Gdpr", "emails": ["Jan.Gdpr@example.org"], "channel": "email",
+            "consents": [{"purpose": "notifications", "text_version": "2026-01",
+                          "channel": "voice"}]})
+        self.assertEqual(r.status, 201, r)
+        rid = r.json()["id"]
+        export = self.server.api("GET", f"residents/{rid}/export?reason=art.+15", self.boss).json()
+        [sub] = export["subscriptions"]
+        self.assertEqual((sub["address"], sub["topic"], sub["area"], sub["confirmed"]),
+                         ("jan.gdpr@example.org", "events", "wroclaw-srodmiescie", True))
+        r = self.server.api("POST", f"residents/{rid}/erase", self.boss, {"reason": "art. 17"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["subscribers"], 1)
+        b = self.broadcast({"topic": "events", "area": "wroclaw-srodmiescie",
+                            "title_pl": "Koncert", "text_pl": "Na Rynku o 20:00."})
+        wait_until(lambda: self.broadcast_state(b["id"])["state"] == "sent",
+                   what="the broadcast fanned out")
+        self.assertEqual(self.broadcast_state(b["id"])["recipients"], 0)
+
+    def test_bad_subscriptions_and_broadcasts_are_refused(self):
+        def post(body, headers=None):
+            return self.server.request("POST", "/api/v1/public/subscriptions",
+                                       body if isinstance(body, str) else json.dumps(body),
+                                       dict({"Content-Type": "application/json"},
+                                            **(headers or {})))
+        for bad in ({"address": "not an address", "topics": ["fees"], "consent_version": "2026-01"},
+                    {"address": "a@example.org", "topics": ["parades"], "consent_version": "2026-01"},
+                    {"address": "a@example.org", "topics": ["fees"], "consent_version": "1999"},
+                    {"address": "a@example.org", "topics": ["fees"], "areas": ["atlantis"],
+                     "consent_version": "2026-01"},
+                    {"address": "a@example.org", "topics": "fees", "consent_version": "2026-01"},
+                    {"address": "a@example.org", "topics": ["fees"] * 101},
+                    "[1, 2", "null"):
+            r = post(bad)
+            self.assertEqual(r.status, 400, (bad, r))
+            self.assertIn("error", r.json())
+        r = self.server.request("GET", "/api/v1/public/notice-topics")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("road_works", [t["code"] for t in r.json()["topics"]])
+        self.assertIn("email", r.json()["channels"])
+        for path in ("/api/v1/public/subscriptions/1/confirm?key=wrong",
+                     "/api/v1/public/subscriptions/999999/confirm?key=x"):
+            r = self.server.request("POST", path, "", {"Accept": "application/json"})
+            self.assertEqual(r.status, 404, r)
+        self.assertEqual(self.server.request("POST", "/api/v1/public/subscriptions/x/confirm").status,
+                         404)
+        for bad in ({"topic": "fees"},
+                    {"topic": "fees", "title_pl": "T", "text_pl": "x", "area": "atlantis"},
+                    {"topic": "fees", "title_pl": "T", "text_pl": "x",
+                     "polygon": [[51, 17], [51, 17.1]]},
+                    {"topic": "fees", "title_pl": "T", "text_pl": "x", "polygon": "square"},
+                    {"topic": "fees", "title_pl": "T", "text_pl": "x", "send_at": "tomorrow"},
+                    {"topic": "fees", "title_pl": "T", "text_pl": "x" * 2001}):
+            r = self.server.api("POST", "broadcasts", self.boss, bad)
+            self.assertEqual(r.status, 400, (bad, r))
+        r = self.server.api("POST", "broadcasts", self.ewa,
+                            {"topic": "fees", "title_pl": "T", "text_pl": "x"})
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(self.server.api("GET", "broadcasts/99999", self.boss).status, 404)
 
 if __name__ == "__main__":
     unittest.main()

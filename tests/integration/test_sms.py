@@ -9,6 +9,7 @@ import json
 import os
 import select
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -216,6 +217,7 @@ accept-x-kannel-headers = true
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+            proc.stdout.close()
         return received
 
     def text_report(self, phone, address):
@@ -305,6 +307,40 @@ accept-x-kannel-headers = true
         wait_until(lambda: any(i["address"] == "+48600100301" for i in self.call(
             "boss", "GET", "contact/interactions?queue=sms")["interactions"]),
                    what="the keyword text at an agent")
+
+    def test_area_notices_by_text_confirmed_with_tak_and_ended_with_stop(self):
+        phone = "48600100900"
+        r = self.server.request("POST", "/api/v1/public/subscriptions", json.dumps({
+            "address": "600 100 900", "topics": ["water"], "areas": ["wroclaw-krzyki"],
+            "consent_version": "2026-01"}), {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 202, r)
+        [ask] = self.phone(to=phone)
+        self.assertIn("odpisz TAK", ask[2])
+        self.assertIn("Przerwy w dostawie wody", ask[2])
+        # Nothing is sent before the number confirms.
+        early = self.call("boss", "POST", "broadcasts", {
+            "topic": "water", "area": "wroclaw-krzyki", "title_pl": "Za wcześnie",
+            "text_pl": "Nie dla niepotwierdzonych."})
+        wait_until(lambda: self.call("boss", "GET", f"broadcasts/{early['id']}")["state"] == "sent",
+                   what="the early broadcast sent out")
+        self.assertEqual(self.call("boss", "GET", f"broadcasts/{early['id']}")["recipients"], 0)
+        got = self.phone(f"{phone} 19115 text TAK")
+        self.assertIn("Notices are on", got[0][2])
+        b = self.call("boss", "POST", "broadcasts", {
+            "topic": "water", "area": "wroclaw-krzyki",
+            "title_pl": "Przerwa w dostawie wody",
+            "text_pl": "ul. Powstańców Śląskich 2-20, jutro 8:00-14:00. " + "Beczkowozy. " * 40})
+        [text] = self.phone(to=phone)
+        self.assertTrue(text[2].startswith("Przerwa w dostawie wody: ul. Powstańców"), text)
+        self.assertTrue(text[2].endswith("STOP: rezygnacja"), text)
+        self.assertLessEqual(len(text[2].encode()), 300)  # Cut, not sent as ten texts.
+        wait_until(lambda: self.call("boss", "GET", f"broadcasts/{b['id']}")["sent"] == 1,
+                   what="the broadcast counted as sent")
+        # STOP deletes the subscription (and its number) with the rest of the texts.
+        self.phone(f"{phone} 19115 text STOP")
+        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0], 0)
+        db.close()
 
     def test_stop_ends_the_texts_and_the_consent_to_them(self):
         resident = self.call("boss", "POST", "residents", {

@@ -54,7 +54,8 @@ class SqliteStore final : public app::CaseStore,
                           public app::ContactStore,
                           public app::ResidentStore,
                           public app::SmsLog,
-                          public app::SurveyStore {
+                          public app::SurveyStore,
+                          public app::NoticeStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -146,6 +147,24 @@ class SqliteStore final : public app::CaseStore,
   Result<std::vector<app::SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
                                                       std::string_view by) override;
 
+  // app::NoticeStore
+  void Subscribe(app::SubscribeCommand command,
+                 app::Callback<Result<app::SubscribeOutcome>> done) override;
+  Result<std::optional<app::Subscriber>> LoadSubscriber(std::int64_t id) override;
+  Result<std::optional<app::Subscriber>> SubscriberByLookup(std::string_view lookup) override;
+  void ConfirmSubscriptions(std::int64_t id, Timestamp at,
+                            app::Callback<Result<int>> done) override;
+  void Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) override;
+  void CreateBroadcast(residents::Broadcast broadcast,
+                       app::Callback<Result<residents::Broadcast>> done) override;
+  void CancelBroadcast(std::int64_t id, app::Callback<Result<residents::Broadcast>> done) override;
+  Result<std::optional<residents::Broadcast>> LoadBroadcast(std::int64_t id) override;
+  Result<std::vector<residents::Broadcast>> ListBroadcasts(int limit) override;
+  void FanOutDue(Timestamp now, app::Callback<Result<int>> done) override;
+  Result<std::vector<app::NoticeItem>> DueNotices(Timestamp now, int limit) override;
+  void RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
+                     app::Callback<Status> done) override;
+
   // app::SmsLog
   Result<std::optional<app::SmsOutcome>> SmsTaken(std::string_view id) override;
   void RememberSms(std::string id, app::SmsOutcome outcome, Timestamp at,
@@ -233,6 +252,15 @@ class SqliteStore final : public app::CaseStore,
   template <typename T, typename Bind, typename Map>
   [[nodiscard]] Result<std::optional<T>> ReadOne(const std::string& sql, Bind bind, Map map);
 
+  // Deletes the subscriber whose `column` (id or lookup) is `value`, with its pairs and its
+  // messages not sent yet; false when there was none.
+  [[nodiscard]] static Result<bool> DropSubscriber(Connection& db, std::string_view column,
+                                                   std::string_view value);
+  // A subscriber with its pairs, by id (`id` != 0) or by the column `where` = `value`.
+  [[nodiscard]] Result<std::optional<app::Subscriber>> SubscriberFrom(Connection& db,
+                                                                      std::string_view where,
+                                                                      std::string_view value,
+                                                                      std::int64_t id) const;
   // A row's case with its reporter opened.
   cases::ServiceRequest ReadCaseOpened(const Statement& row) const {
     return sqlite::ReadCaseOpened(row, *personal_);

@@ -322,6 +322,15 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
       out.interactions.push_back(std::move(*one.value()));
     }
   }
+  for (const auto& lookup : lookups) {
+    auto subscriber = SubscriberByLookup(lookup);
+    if (!subscriber) {
+      return subscriber.error();
+    }
+    if (subscriber.value()) {
+      out.subscriptions.push_back(std::move(*subscriber.value()));
+    }
+  }
   return out;
 }
 
@@ -385,6 +394,11 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
         return st.error();
       }
       counts.interactions += db.Changes();
+      auto dropped = DropSubscriber(db, "lookup", lookup);
+      if (!dropped) {
+        return dropped.error();
+      }
+      counts.subscribers += dropped.value() ? 1 : 0;
     }
     for (const auto contact : open_contacts) {
       auto st = Execute(db,

@@ -228,6 +228,60 @@ window_days = 0
   }
 }
 
+TEST(Config, NoticeTopicsAndAreasReportEveryProblem) {
+  const auto c = ParseConfig(R"(
+[notices]
+max_per_day = 1000
+[[notice_topic]]
+code = "Road Works"
+name = { pl = "Roboty" }
+[[notice_topic]]
+code = "fees"
+name = { pl = "Opłaty", en = "Fees" }
+[[notice_topic]]
+code = "fees"
+name = { pl = "Opłaty", en = "Fees" }
+[[area]]
+code = "line"
+name = { pl = "Linia", en = "Line" }
+polygon = [[51.0, 17.0], [51.1, 17.1], [51.2, 17.2]]
+[[area]]
+code = "words"
+name = { pl = "Słowa", en = "Words" }
+polygon = ["north", "south"]
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part :
+       {"notices.max_per_day", "notice_topic[0].code: must be a short code",
+        "notice_topic[0].name: needs a name in Polish and English",
+        "notice_topic[2].code: 'fees' appears twice", "area[0].polygon has no area",
+        "area[1].polygon: must be an array of [latitude, longitude] pairs"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+}
+
+TEST(Config, DemoCityHasNoticeTopicsAndDistricts) {
+  const auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_NE(c->notices.Topic("road_works"), nullptr);
+  const auto* krzyki = c->notices.Area("wroclaw-krzyki");
+  ASSERT_NE(krzyki, nullptr);
+  EXPECT_TRUE(residents::Contains(krzyki->polygon, {51.08, 17.02}));  // ul. Powstańców Śl.
+  // Each district's middle lies in that district alone.
+  for (const auto& a : c->notices.areas) {
+    residents::GeoPoint middle;
+    for (const auto& p : a.polygon) {
+      middle.lat += p.lat / static_cast<double>(a.polygon.size());
+      middle.lon += p.lon / static_cast<double>(a.polygon.size());
+    }
+    for (const auto& b : c->notices.areas) {
+      EXPECT_EQ(residents::Contains(b.polygon, middle), &a == &b) << a.code << " " << b.code;
+    }
+  }
+}
+
 TEST(Config, DemoCityHasConsentTextsAndSmsKeywords) {
   const auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().message;

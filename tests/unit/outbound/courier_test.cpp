@@ -7,6 +7,7 @@
 #include "app/mail_intake.hpp"
 #include "cases/case_number.hpp"
 #include "channels/gmime_parser.hpp"
+#include "common/text.hpp"
 
 namespace ratusz::outbound {
 namespace {
@@ -152,6 +153,62 @@ TEST(ResidentEmail, IsBilingualThreadedByCaseAndMarkedAutomatic) {
   app::ParsedMail reply;
   reply.references = {"case-" + kNumber + ".77@19115.wroclaw.pl"};
   EXPECT_EQ(app::CaseNumbersIn(reply), std::vector<std::string>{kNumber});
+}
+
+app::Parcel Notice(bool confirmation, std::string language) {
+  app::Parcel p;
+  p.item.id = 9;
+  p.channel.kind = workflow::DeliveryKind::kEmail;
+  p.channel.from = "Miasto <kontakt@19115.wroclaw.pl>";
+  p.reporter = cases::Reporter{};
+  p.reporter->email = "ola@example.org";
+  app::NoticeMessage n;
+  n.subscriber_id = 5;
+  n.key = "abc123";
+  n.language = std::move(language);
+  n.confirmation = confirmation;
+  n.title = "Zamknięta ulica";
+  n.text = "Objazd\nprzez most.";
+  n.topics = "Roboty drogowe";
+  n.area = "Krzyki";
+  p.notice = n;
+  return p;
+}
+
+TEST(NoticeEmail, CarriesItsWayOutAndReadsBackInTheSubscribersLanguage) {
+  const std::string mail =
+      NoticeEmail(Notice(false, "pl"), FromMicros(1'780'000'000'000'000), "https://r.example");
+  const std::string out = "https://r.example/api/v1/public/subscriptions/5/unsubscribe?key=abc123";
+  EXPECT_NE(mail.find("List-Unsubscribe: <" + out + ">\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Objazd\r\nprzez most.\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Rezygnacja: " + out), std::string::npos);
+  channels::MimeParser parser;
+  const auto parsed = parser.Parse(mail);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->subject, "[Roboty drogowe] Zamknięta ulica");
+  EXPECT_FALSE(parsed->automatic.empty());  // Auto-replies to it are not answered.
+
+  const std::string ask =
+      NoticeEmail(Notice(true, "en"), FromMicros(1'780'000'000'000'000), "https://r.example");
+  EXPECT_NE(ask.find("https://r.example/api/v1/public/subscriptions/5/confirm?key=abc123"),
+            std::string::npos);
+  EXPECT_NE(ask.find("If it was not you"), std::string::npos);
+  EXPECT_EQ(ask.find("Ktoś"), std::string::npos);
+}
+
+TEST(NoticeSms, IsCutWithinItsLimitNeverInsideALetter) {
+  auto p = Notice(false, "pl");
+  p.notice->text = std::string(400, 'x') + "ąę";
+  const std::string text = NoticeSms(p, 300);
+  EXPECT_LE(text.size(), 300U);
+  EXPECT_TRUE(text.ends_with("... STOP: rezygnacja")) << text;
+  p.notice->text = "Krótko.";
+  EXPECT_EQ(NoticeSms(p, 300), "Zamknięta ulica: Krótko. STOP: rezygnacja");
+  p.notice->text = std::string(270, 'x') + "ąąąąą";  // The cut falls among two-byte letters.
+  const std::string cut = NoticeSms(p, 300);
+  EXPECT_TRUE(IsValidUtf8(cut)) << cut;
+  EXPECT_NE(NoticeSms(Notice(true, "pl"), 300).find("odpisz TAK"), std::string::npos);
 }
 
 TEST(ResidentEmail, SmtpAnswersAreTakenLikeAMailServerMeansThem) {

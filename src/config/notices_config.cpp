@@ -1,0 +1,94 @@
+#include "config/notices_config.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace ratusz::config::detail {
+namespace {
+
+bool IsCode(std::string_view code) {
+  return !code.empty() && code.size() <= 40 && std::all_of(code.begin(), code.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+  });
+}
+
+// polygon = [[lat, lon], ...]
+residents::Polygon ReadPolygon(const toml::table& t, const std::string& where, Problems& problems) {
+  residents::Polygon out;
+  const auto* array = t.get_as<toml::array>("polygon");
+  if (array == nullptr) {
+    problems.Add(where + ".polygon", "must be an array of [latitude, longitude] pairs");
+    return out;
+  }
+  for (const auto& item : *array) {
+    const auto* pair = item.as_array();
+    const auto lat =
+        pair != nullptr && pair->size() == 2 ? (*pair)[0].value<double>() : std::nullopt;
+    const auto lon =
+        pair != nullptr && pair->size() == 2 ? (*pair)[1].value<double>() : std::nullopt;
+    if (!lat || !lon) {
+      problems.Add(where + ".polygon", "must be an array of [latitude, longitude] pairs");
+      return {};
+    }
+    out.push_back({*lat, *lon});
+  }
+  if (auto s = residents::CheckPolygon(out, where + ".polygon"); !s) {
+    problems.Add(where + ".polygon", s.error().message);
+  }
+  return out;
+}
+
+}  // namespace
+
+residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems) {
+  residents::NoticeSetup setup;
+  if (const auto* node = root.get("notices")) {
+    if (const auto* t = node->as_table()) {
+      CheckKeys(*t, "notices", {"max_per_day"}, problems);
+      ReadInt(*t, "max_per_day", "notices", setup.max_per_day, 0, 100, problems);
+    } else {
+      problems.Add("notices", "must be a table");
+    }
+  }
+  std::set<std::string> seen;
+  ForEachTable(root, "notice_topic", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"code", "name"}, problems);
+    residents::NoticeTopic topic;
+    cases::LocalizedText name;
+    ReadString(t, "code", w, topic.code, problems);
+    ReadText(t, "name", w, name, problems);
+    if (!IsCode(topic.code)) {
+      problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
+    } else if (!seen.insert("topic:" + topic.code).second) {
+      problems.Add(w + ".code", "'" + topic.code + "' appears twice");
+    }
+    if (name.pl.empty() || name.en.empty()) {
+      problems.Add(w + ".name", "needs a name in Polish and English");
+    }
+    topic.name_pl = std::move(name.pl);
+    topic.name_en = std::move(name.en);
+    setup.topics.push_back(std::move(topic));
+  });
+  ForEachTable(root, "area", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"code", "name", "polygon"}, problems);
+    residents::NoticeArea area;
+    cases::LocalizedText name;
+    ReadString(t, "code", w, area.code, problems);
+    ReadText(t, "name", w, name, problems);
+    if (!IsCode(area.code)) {
+      problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
+    } else if (!seen.insert("area:" + area.code).second) {
+      problems.Add(w + ".code", "'" + area.code + "' appears twice");
+    }
+    if (name.pl.empty() || name.en.empty()) {
+      problems.Add(w + ".name", "needs a name in Polish and English");
+    }
+    area.name_pl = std::move(name.pl);
+    area.name_en = std::move(name.en);
+    area.polygon = ReadPolygon(t, w, problems);
+    setup.areas.push_back(std::move(area));
+  });
+  return setup;
+}
+
+}  // namespace ratusz::config::detail

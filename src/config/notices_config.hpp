@@ -1,0 +1,13 @@
+#pragma once
+
+// Reads the area and topic notices' part of the configuration (internal to config).
+
+#include "config/toml_read.hpp"
+#include "residents/notices.hpp"
+
+namespace ratusz::config::detail {
+
+// [notices], [[notice_topic]] and [[area]].
+residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems);
+
+}  // namespace ratusz::config::detail

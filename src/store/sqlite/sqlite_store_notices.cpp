@@ -1,0 +1,485 @@
+// Area and topic notices on SQLite: subscribers and their pairs, broadcasts, the notice outbox.
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+using residents::Broadcast;
+
+std::string EncodePolygon(const residents::Polygon& polygon) {
+  if (polygon.empty()) {
+    return {};
+  }
+  json::array out;
+  for (const auto& p : polygon) {
+    out.push_back(json::array{p.lat, p.lon});
+  }
+  return json::serialize(out);
+}
+
+residents::Polygon DecodePolygon(const std::string& text) {
+  residents::Polygon out;
+  json::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_array()) {
+    return out;
+  }
+  for (const auto& p : v.as_array()) {
+    if (p.is_array() && p.as_array().size() == 2) {
+      out.push_back({p.as_array()[0].to_number<double>(ec), p.as_array()[1].to_number<double>(ec)});
+    }
+  }
+  return out;
+}
+
+constexpr const char* kBroadcastColumns =
+    "b.id, b.topic, b.area, b.polygon, b.reach, b.title_pl, b.title_en, b.text_pl, b.text_en, "
+    "b.send_at, b.created_by, b.created_at, b.state, "
+    "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id), "
+    "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'sent'), "
+    "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'pending'), "
+    "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'dead')";
+
+Broadcast ReadBroadcast(const Statement& row) {
+  Broadcast b;
+  b.id = row.Int(0);
+  b.topic = row.Text(1);
+  b.area = row.Text(2);
+  b.polygon = DecodePolygon(row.Text(3));
+  const std::string reach = row.Text(4);
+  b.city_wide = reach == "*";
+  if (!b.city_wide) {
+    b.reach = DecodeStrings(reach);
+  }
+  b.title_pl = row.Text(5);
+  b.title_en = row.Text(6);
+  b.text_pl = row.Text(7);
+  b.text_en = row.Text(8);
+  b.send_at = FromMicros(row.Int(9));
+  b.created_by = row.Text(10);
+  b.created_at = FromMicros(row.Int(11));
+  b.state = row.Text(12);
+  b.recipients = row.Int(13);
+  b.sent = row.Int(14);
+  b.waiting = row.Int(15);
+  b.failed = row.Int(16);
+  return b;
+}
+
+Result<std::optional<Broadcast>> BroadcastFrom(Connection& db, std::int64_t id) {
+  return QueryOne<Broadcast>(
+      db, std::string("SELECT ") + kBroadcastColumns + " FROM broadcasts b WHERE b.id = ?",
+      [&](Statement& q) { q.Bind(1, id); }, ReadBroadcast);
+}
+
+constexpr const char* kSubscriberColumns =
+    "id, kind, address, lookup, key, language, created_at FROM subscribers";
+
+}  // namespace
+
+Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& db,
+                                                                   std::string_view where,
+                                                                   std::string_view value,
+                                                                   std::int64_t id) const {
+  auto row = QueryOne<app::Subscriber>(
+      db, std::string("SELECT ") + kSubscriberColumns + " WHERE " + std::string(where) + " = ?",
+      [&](Statement& q) {
+        if (id != 0) {
+          q.Bind(1, id);
+        } else {
+          q.Bind(1, value);
+        }
+      },
+      [this](const Statement& s) {
+        app::Subscriber r;
+        r.id = s.Int(0);
+        r.kind = s.Text(1);
+        r.address = personal_->Open(s.Text(2));
+        r.lookup = s.Text(3);
+        r.key = personal_->Open(s.Text(4));
+        r.language = s.Text(5);
+        r.created_at = FromMicros(s.Int(6));
+        return r;
+      });
+  if (!row || !row.value()) {
+    return row;
+  }
+  auto pairs = Query<app::Subscriber::Pair>(
+      db,
+      "SELECT topic, area, text_version, channel, given_at, confirmed_at FROM subscriptions "
+      "WHERE subscriber_id = ? ORDER BY topic, area",
+      [&](Statement& q) { q.Bind(1, row.value()->id); },
+      [](const Statement& s) {
+        app::Subscriber::Pair p;
+        p.topic = s.Text(0);
+        p.area = s.Text(1);
+        p.text_version = s.Text(2);
+        p.channel = s.Text(3);
+        p.given_at = FromMicros(s.Int(4));
+        if (!s.IsNull(5)) {
+          p.confirmed_at = FromMicros(s.Int(5));
+        }
+        return p;
+      });
+  if (!pairs) {
+    return pairs.error();
+  }
+  row.value()->subscriptions = std::move(pairs.value());
+  return row;
+}
+
+void SqliteStore::Subscribe(app::SubscribeCommand command,
+                            app::Callback<Result<app::SubscribeOutcome>> done) {
+  auto work = [this, c = std::move(command)](Connection& db) -> Result<app::SubscribeOutcome> {
+    app::SubscribeOutcome out;
+    auto existing = QueryOne<std::int64_t>(
+        db, "SELECT id FROM subscribers WHERE lookup = ?",
+        [&](Statement& q) { q.Bind(1, c.lookup); }, [](const Statement& s) { return s.Int(0); });
+    if (!existing) {
+      return existing.error();
+    }
+    if (existing.value()) {
+      out.subscriber_id = *existing.value();
+      if (auto st = Execute(
+              db, "UPDATE subscribers SET language = ? WHERE id = ?",
+              [&](Statement& q) { q.Bind(1, c.request.language).Bind(2, out.subscriber_id); });
+          !st) {
+        return st.error();
+      }
+    } else {
+      auto st = Execute(db,
+                        "INSERT INTO subscribers (kind, address, lookup, key, language, "
+                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        [&](Statement& q) {
+                          q.Bind(1, c.request.kind).Bind(2, personal_->Seal(c.request.address));
+                          q.Bind(3, c.lookup).Bind(4, personal_->Seal(c.new_key));
+                          q.Bind(5, c.request.language).Bind(6, ToMicros(c.at));
+                        });
+      if (!st) {
+        return st.error();
+      }
+      out.subscriber_id = db.LastInsertId();
+    }
+    for (const auto& [topic, area] : c.request.pairs) {
+      auto st = Execute(db,
+                        "INSERT OR IGNORE INTO subscriptions (subscriber_id, topic, area, "
+                        "text_version, channel, given_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        [&](Statement& q) {
+                          q.Bind(1, out.subscriber_id).Bind(2, topic).Bind(3, area);
+                          q.Bind(4, c.request.consent_version).Bind(5, c.request.channel);
+                          q.Bind(6, ToMicros(c.at));
+                        });
+      if (!st) {
+        return st.error();
+      }
+      out.added += db.Changes();
+    }
+    auto asked = QueryOne<std::int64_t>(
+        db,
+        "SELECT (SELECT COUNT(*) FROM subscriptions WHERE subscriber_id = ?1 AND confirmed_at "
+        "IS NULL), (SELECT COUNT(*) FROM notice_outbox WHERE subscriber_id = ?1 AND "
+        "broadcast_id IS NULL AND (state = 'pending' OR sent_at > ?2))",
+        [&](Statement& q) {
+          q.Bind(1, out.subscriber_id).Bind(2, ToMicros(c.confirm_again_after));
+        },
+        [](const Statement& s) { return s.Int(0) > 0 && s.Int(1) == 0 ? 1 : 0; });
+    if (!asked) {
+      return asked.error();
+    }
+    if (asked.value() && *asked.value() == 1) {
+      auto st =
+          Execute(db, "INSERT INTO notice_outbox (subscriber_id, next_attempt_at) VALUES (?, ?)",
+                  [&](Statement& q) { q.Bind(1, out.subscriber_id).Bind(2, ToMicros(c.at)); });
+      if (!st) {
+        return st.error();
+      }
+      out.confirmation = true;
+    }
+    return out;
+  };
+  SubmitJob<app::SubscribeOutcome>(*writer_, std::move(work), std::move(done));
+}
+
+Result<std::optional<app::Subscriber>> SqliteStore::LoadSubscriber(std::int64_t id) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return SubscriberFrom(*reader->get(), "id", {}, id);
+}
+
+Result<std::optional<app::Subscriber>> SqliteStore::SubscriberByLookup(std::string_view lookup) {
+  if (lookup.empty()) {
+    return std::optional<app::Subscriber>();
+  }
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return SubscriberFrom(*reader->get(), "lookup", lookup, 0);
+}
+
+void SqliteStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
+                                       app::Callback<Result<int>> done) {
+  SubmitJob<int>(
+      *writer_,
+      [id, at](Connection& db) -> Result<int> {
+        auto st = Execute(db,
+                          "UPDATE subscriptions SET confirmed_at = ? WHERE subscriber_id = ? AND "
+                          "confirmed_at IS NULL",
+                          [&](Statement& q) { q.Bind(1, ToMicros(at)).Bind(2, id); });
+        if (!st) {
+          return st.error();
+        }
+        return db.Changes();
+      },
+      std::move(done));
+}
+
+Result<bool> SqliteStore::DropSubscriber(Connection& db, std::string_view column,
+                                         std::string_view value) {
+  const std::string match = "(SELECT id FROM subscribers WHERE " + std::string(column) + " = ?)";
+  for (const std::string& sql :
+       {"DELETE FROM notice_outbox WHERE state = 'pending' AND subscriber_id IN " + match,
+        "DELETE FROM subscriptions WHERE subscriber_id IN " + match}) {
+    if (auto st = Execute(db, sql, [&](Statement& q) { q.Bind(1, value); }); !st) {
+      return st.error();
+    }
+  }
+  auto st = Execute(db, "DELETE FROM subscribers WHERE " + std::string(column) + " = ?",
+                    [&](Statement& q) { q.Bind(1, value); });
+  if (!st) {
+    return st.error();
+  }
+  return db.Changes() > 0;
+}
+
+void SqliteStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) {
+  SubmitJob<bool>(
+      *writer_,
+      [id](Connection& db) -> Result<bool> { return DropSubscriber(db, "id", std::to_string(id)); },
+      std::move(done));
+}
+
+void SqliteStore::CreateBroadcast(Broadcast broadcast, app::Callback<Result<Broadcast>> done) {
+  auto work = [b = std::move(broadcast)](Connection& db) -> Result<Broadcast> {
+    auto st = Execute(
+        db,
+        "INSERT INTO broadcasts (topic, area, polygon, reach, title_pl, title_en, text_pl, "
+        "text_en, send_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [&](Statement& q) {
+          q.Bind(1, b.topic).Bind(2, b.area).Bind(3, EncodePolygon(b.polygon));
+          q.Bind(4, b.city_wide ? std::string("*") : EncodeStrings(b.reach));
+          q.Bind(5, b.title_pl).Bind(6, b.title_en).Bind(7, b.text_pl).Bind(8, b.text_en);
+          q.Bind(9, ToMicros(b.send_at)).Bind(10, b.created_by).Bind(11, ToMicros(b.created_at));
+        });
+    if (!st) {
+      return st.error();
+    }
+    auto stored = BroadcastFrom(db, db.LastInsertId());
+    if (!stored) {
+      return stored.error();
+    }
+    return std::move(*stored.value());
+  };
+  SubmitJob<Broadcast>(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcast>> done) {
+  auto work = [id](Connection& db) -> Result<Broadcast> {
+    auto st = Execute(db,
+                      "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = "
+                      "'scheduled'",
+                      [&](Statement& q) { q.Bind(1, id); });
+    if (!st) {
+      return st.error();
+    }
+    const bool cancelled = db.Changes() > 0;
+    auto stored = BroadcastFrom(db, id);
+    if (!stored) {
+      return stored.error();
+    }
+    if (!stored.value()) {
+      return MakeError(ErrorCode::kNotFound, "no broadcast " + std::to_string(id));
+    }
+    if (!cancelled && stored.value()->state != "cancelled") {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "broadcast " + std::to_string(id) + " was already sent");
+    }
+    return std::move(*stored.value());
+  };
+  SubmitJob<Broadcast>(*writer_, std::move(work), std::move(done));
+}
+
+Result<std::optional<Broadcast>> SqliteStore::LoadBroadcast(std::int64_t id) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return BroadcastFrom(*reader->get(), id);
+}
+
+Result<std::vector<Broadcast>> SqliteStore::ListBroadcasts(int limit) {
+  return ReadAll<Broadcast>(
+      std::string("SELECT ") + kBroadcastColumns + " FROM broadcasts b ORDER BY b.id DESC LIMIT ?",
+      [&](Statement& q) { q.Bind(1, static_cast<std::int64_t>(limit)); }, ReadBroadcast);
+}
+
+void SqliteStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
+  SubmitJob<int>(
+      *writer_,
+      [now](Connection& db) -> Result<int> {
+        struct Due {
+          std::int64_t id;
+          std::string topic;
+          std::string reach;
+        };
+        auto due = Query<Due>(
+            db,
+            "SELECT id, topic, reach FROM broadcasts WHERE state = 'scheduled' AND send_at <= ? "
+            "ORDER BY send_at LIMIT 20",
+            [&](Statement& q) { q.Bind(1, ToMicros(now)); },
+            [](const Statement& s) {
+              return Due{s.Int(0), s.Text(1), s.Text(2)};
+            });
+        if (!due) {
+          return due.error();
+        }
+        for (const auto& b : due.value()) {
+          auto st = Execute(
+              db,
+              "INSERT OR IGNORE INTO notice_outbox (subscriber_id, broadcast_id, "
+              "next_attempt_at) SELECT DISTINCT subscriber_id, ?1, ?2 FROM subscriptions WHERE "
+              "topic = ?3 AND confirmed_at IS NOT NULL AND (?4 = '*' OR area = '' OR area IN "
+              "(SELECT value FROM json_each(CASE WHEN ?4 = '*' THEN '[]' ELSE ?4 END)))",
+              [&](Statement& q) {
+                q.Bind(1, b.id).Bind(2, ToMicros(now)).Bind(3, b.topic).Bind(4, b.reach);
+              });
+          if (!st) {
+            return st.error();
+          }
+          st = Execute(db, "UPDATE broadcasts SET state = 'sent' WHERE id = ?",
+                       [&](Statement& q) { q.Bind(1, b.id); });
+          if (!st) {
+            return st.error();
+          }
+        }
+        return static_cast<int>(due->size());
+      },
+      std::move(done));
+}
+
+Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int limit) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  Connection& db = *reader->get();
+  struct Row {
+    app::NoticeItem item;
+    std::optional<std::int64_t> broadcast;
+  };
+  auto rows = Query<Row>(
+      db,
+      "SELECT o.id, o.broadcast_id, o.attempts, s.id, s.kind, s.address, s.lookup, s.key, "
+      "s.language, s.created_at FROM notice_outbox o JOIN subscribers s ON s.id = "
+      "o.subscriber_id WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY "
+      "o.next_attempt_at, o.id LIMIT ?",
+      [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, static_cast<std::int64_t>(limit)); },
+      [this](const Statement& s) {
+        Row r;
+        r.item.id = s.Int(0);
+        if (!s.IsNull(1)) {
+          r.broadcast = s.Int(1);
+        }
+        r.item.attempts = static_cast<int>(s.Int(2));
+        auto& who = r.item.subscriber;
+        who.id = s.Int(3);
+        who.kind = s.Text(4);
+        who.address = personal_->Open(s.Text(5));
+        who.lookup = s.Text(6);
+        who.key = personal_->Open(s.Text(7));
+        who.language = s.Text(8);
+        who.created_at = FromMicros(s.Int(9));
+        return r;
+      });
+  if (!rows) {
+    return rows.error();
+  }
+  std::map<std::int64_t, Broadcast> broadcasts;
+  std::vector<app::NoticeItem> out;
+  for (auto& row : rows.value()) {
+    auto& item = row.item;
+    if (row.broadcast) {
+      auto found = broadcasts.find(*row.broadcast);
+      if (found == broadcasts.end()) {
+        auto b = BroadcastFrom(db, *row.broadcast);
+        if (!b) {
+          return b.error();
+        }
+        if (!b.value()) {
+          continue;
+        }
+        found = broadcasts.emplace(*row.broadcast, std::move(*b.value())).first;
+      }
+      item.broadcast = found->second;
+      auto sent = Query<Timestamp>(
+          db,
+          "SELECT sent_at FROM notice_outbox WHERE subscriber_id = ? AND state = 'sent' AND "
+          "broadcast_id IS NOT NULL AND sent_at > ?",
+          [&](Statement& q) {
+            q.Bind(1, item.subscriber.id).Bind(2, ToMicros(now - std::chrono::hours(24)));
+          },
+          [](const Statement& s) { return FromMicros(s.Int(0)); });
+      if (!sent) {
+        return sent.error();
+      }
+      item.sent_last_day = std::move(sent.value());
+    } else {
+      auto topics = Query<std::string>(
+          db,
+          "SELECT DISTINCT topic FROM subscriptions WHERE subscriber_id = ? AND confirmed_at IS "
+          "NULL ORDER BY topic",
+          [&](Statement& q) { q.Bind(1, item.subscriber.id); },
+          [](const Statement& s) { return s.Text(0); });
+      if (!topics) {
+        return topics.error();
+      }
+      item.pending_topics = std::move(topics.value());
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+void SqliteStore::RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
+                                app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [records = std::move(records), at](Connection& db) -> Status {
+        for (const auto& r : records) {
+          auto st = Execute(db,
+                            "UPDATE notice_outbox SET state = ?, attempts = ?, next_attempt_at = "
+                            "?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE "
+                            "sent_at END WHERE id = ?",
+                            [&](Statement& q) {
+                              q.Bind(1, r.state).Bind(2, static_cast<std::int64_t>(r.attempts));
+                              q.Bind(3, ToMicros(r.next_attempt_at)).Bind(4, r.error);
+                              q.Bind(5, r.state).Bind(6, ToMicros(at)).Bind(7, r.id);
+                            });
+          if (!st) {
+            return st;
+          }
+        }
+        return {};
+      },
+      std::move(done));
+}
+
+}  // namespace ratusz::store::sqlite
