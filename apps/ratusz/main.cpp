@@ -252,6 +252,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       cfg.server.public_url);
   http::CasesApi cases_api(*cfg.catalog, intake, desk, &attachments_api);
   outbound::CourierOptions courier_options;
+  courier_options.templates = residents::CaseNoticeTemplates(cfg.notice_templates);
   courier_options.user_agent = std::string("Ratusz/") + kVersion;
   courier_options.public_url = cfg.server.public_url;
   courier_options.connect_timeout = std::chrono::seconds(cfg.outbox.connect_timeout_seconds);
@@ -281,13 +282,13 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       return out && !out.value();
     };
   }
-  policy.preferred_channel =
-      [&store](const cases::Reporter& reporter) -> std::optional<std::string> {
+  policy.preference =
+      [&store](const cases::Reporter& reporter) -> std::optional<app::ResidentPreference> {
     const auto& personal = store->personal();
     for (const auto& lookup :
          {personal.EmailLookup(reporter.email), personal.PhoneLookup(reporter.phone)}) {
       if (auto r = store->ResidentByLookup(lookup); r && r.value() && !r.value()->erased_at) {
-        return r.value()->channel;
+        return app::ResidentPreference{r.value()->channel, r.value()->language};
       }
     }
     return std::nullopt;

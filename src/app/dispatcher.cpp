@@ -138,8 +138,12 @@ std::string Dispatcher::TextInstead(Parcel& p) const {
   if (!IsResident(p.item.recipient) || !p.reporter) {
     return {};
   }
-  const auto preferred =
-      policy_.preferred_channel ? policy_.preferred_channel(*p.reporter) : std::nullopt;
+  const auto profile = policy_.preference ? policy_.preference(*p.reporter) : std::nullopt;
+  const std::optional<std::string> preferred =
+      profile ? std::optional<std::string>(profile->channel) : std::nullopt;
+  if (profile) {
+    p.language = profile->language;
+  }
   if (preferred == "none") {
     return "held: the resident asked for no notices";
   }

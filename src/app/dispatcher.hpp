@@ -44,6 +44,7 @@ struct Parcel {
   cases::ServiceRequest about;              // The case (its place and text, for an agency).
   std::optional<cases::Reporter> reporter;  // Messages to a resident: whom to tell.
   std::string reporter_case;                // ... and the case through which they follow.
+  std::string language;  // The resident's ("pl", "en"), or empty: not known (both).
   // A line written on an e-mail or SMS contact, to its resident (not an outbox message).
   std::optional<ContactReply> reply;
   std::optional<NoticeMessage> notice;
@@ -87,6 +88,11 @@ struct AgencyPoll {
   std::vector<std::string> problems;
 };
 
+struct ResidentPreference {
+  std::string channel;   // email | sms | none
+  std::string language;  // pl | en
+};
+
 struct DispatchPolicy {
   int batch = 64;
   int max_attempts = 8;
@@ -102,9 +108,9 @@ struct DispatchPolicy {
   int sms_quiet_from = -1;
   int sms_quiet_to = -1;
   workflow::TimeZone zone;
-  // The channel a reporter with a resident's profile prefers ("email", "sms", "none"), or
-  // nothing when they have no profile.
-  std::function<std::optional<std::string>(const cases::Reporter&)> preferred_channel;
+  // The channel a reporter with a resident's profile prefers ("email", "sms", "none") and their
+  // language, or nothing when they have no profile.
+  std::function<std::optional<ResidentPreference>(const cases::Reporter&)> preference;
 };
 
 // When the quiet hours around `now` end, or nothing when `now` is not in them.

@@ -202,7 +202,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
                        "workflow",     "emergency",    "duplicates",  "resident_delivery",
                        "contact",      "queue",        "mail",        "privacy",
                        "consent_text", "sms",          "sms_keyword", "surveys",
-                       "notices",      "notice_topic", "area"},
+                       "notices",      "notice_topic", "area",        "notice_template"},
             problems);
 
   Config c;
@@ -434,6 +434,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   check_gateway("mail", "token", c.mail.token, c.mail.queue, contact::Channel::kEmail);
   ReadPrivacy(root, c.privacy, problems);
   c.notices = ReadNotices(root, problems);
+  c.notice_templates = ReadNoticeTemplates(root, problems);
   const auto& surveys = section("surveys");
   CheckKeys(surveys, "surveys", {"window_days"}, problems);
   ReadInt(surveys, "window_days", "surveys", c.survey_window_days, 1, 365, problems);

@@ -16,6 +16,7 @@
 #include "contact/setup.hpp"
 #include "residents/notices.hpp"
 #include "residents/resident.hpp"
+#include "residents/templates.hpp"
 #include "workflow/process.hpp"
 
 namespace ratusz::config {
@@ -115,6 +116,7 @@ struct Config {
   PrivacyConfig privacy;
   SmsConfig sms;
   residents::NoticeSetup notices;  // [notices], [[notice_topic]], [[area]].
+  std::vector<residents::CaseNoticeTemplate> notice_templates;  // [[notice_template]]
   int survey_window_days = 14;  // [surveys] window_days: answers (and "not fixed") after closure.
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;

@@ -91,4 +91,43 @@ residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems) 
   return setup;
 }
 
+std::vector<residents::CaseNoticeTemplate> ReadNoticeTemplates(const toml::table& root,
+                                                               Problems& problems) {
+  std::vector<residents::CaseNoticeTemplate> out;
+  const auto& topics = residents::CaseNoticeTopics();
+  ForEachTable(root, "notice_template", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"topic", "subject", "text"}, problems);
+    residents::CaseNoticeTemplate n;
+    ReadString(t, "topic", w, n.topic, problems);
+    if (std::find(topics.begin(), topics.end(), n.topic) == topics.end()) {
+      std::string known;
+      for (const auto topic : topics) {
+        known += (known.empty() ? "" : ", ") + std::string(topic);
+      }
+      problems.Add(w + ".topic", "must be one of " + known);
+    }
+    for (const auto& other : out) {
+      if (other.topic == n.topic) {
+        problems.Add(w + ".topic", "'" + n.topic + "' has a template already");
+      }
+    }
+    for (const char* key : {"subject", "text"}) {
+      cases::LocalizedText text;
+      ReadText(t, key, w, text, problems);
+      if (text.pl.empty() || text.en.empty()) {
+        problems.Add(w + "." + key, "needs its Polish and English wording");
+      }
+      for (const auto& written : {text.pl, text.en}) {
+        for (const auto& unknown : residents::UnknownPlaceholders(written, {"number", "status"})) {
+          problems.Add(w + "." + key, unknown + " is not {number} or {status}");
+        }
+      }
+      (std::string_view(key) == "subject" ? n.subject_pl : n.text_pl) = text.pl;
+      (std::string_view(key) == "subject" ? n.subject_en : n.text_en) = text.en;
+    }
+    out.push_back(std::move(n));
+  });
+  return out;
+}
+
 }  // namespace ratusz::config::detail

@@ -146,7 +146,7 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
     t->body = p.notice  ? NoticeEmail(p, now, options.public_url)
               : p.reply ? ReplyEmail(p, now)
-                        : ResidentEmail(p, now, options.public_url);
+                        : ResidentEmail(p, now, options.public_url, options.templates);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
     curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
@@ -156,7 +156,7 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
   if (p.channel.kind == workflow::DeliveryKind::kSms) {
     const std::string text = p.notice  ? NoticeSms(p, options.max_sms_text)
                              : p.reply ? p.reply->line.text
-                                       : ResidentSms(p, options.public_url);
+                                       : ResidentSms(p, options.public_url, options.templates);
     return Prepare(options, SendSmsUrl(p, text));
   }
   if (p.channel.kind == workflow::DeliveryKind::kWebhook) {
@@ -295,44 +295,21 @@ std::string Rfc5322Date(Timestamp now) {
   return buffer;
 }
 
-struct Wording {
-  std::string_view subject_pl;
-  std::string_view subject_en;
-  std::string_view text_pl;
-  std::string_view text_en;
-};
-
-Wording WordingFor(std::string_view topic) {
-  if (topic == "resident.received") {
-    return {"Przyjęliśmy zgłoszenie", "We received your report",
-            "Dziękujemy. Przyjęliśmy Twoje zgłoszenie.",
-            "Thank you. We have received your report."};
-  }
-  if (topic == "resident.acknowledged") {
-    return {"Zgłoszenie w realizacji", "Your report is being handled",
-            "Jednostka odpowiedzialna przyjęła zgłoszenie do realizacji.",
-            "The unit in charge has taken your report on."};
-  }
-  if (topic == "resident.dispatched") {
-    return {"Zgłoszenie przekazane", "Your report was passed on",
-            "Zgłoszenie przekazaliśmy kolejnej jednostce.",
-            "We passed your report to another unit."};
-  }
-  if (topic == "resident.closed") {
-    return {"Zgłoszenie zamknięte", "Your report is closed", "Zgłoszenie zostało zamknięte.",
-            "Your report has been closed."};
-  }
-  if (topic == "resident.note") {
-    return {"Nowa informacja o zgłoszeniu", "News about your report",
-            "Mamy nową informację o Twoim zgłoszeniu.", "There is news about your report."};
-  }
-  return {"Zmiana statusu zgłoszenia", "Your report's status changed",
-          "Status Twojego zgłoszenia się zmienił.", "The status of your report has changed."};
+// The status as the reader reads it ("w realizacji"), or as it was written when unknown.
+std::string StatusIn(std::string_view status, std::string_view language) {
+  const auto parsed = cases::ParseStatus(status);
+  return parsed ? std::string(cases::StatusLabel(*parsed, language)) : std::string(status);
 }
 
 }  // namespace
 
-std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view public_url) {
+const residents::CaseNoticeTemplates& BuiltInTemplates() {
+  static const residents::CaseNoticeTemplates kBuiltIn;
+  return kBuiltIn;
+}
+
+std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view public_url,
+                          const residents::CaseNoticeTemplates& templates) {
   boost::system::error_code ec;
   const json::value payload = json::parse(p.item.payload_json, ec);
   const auto field = [&](const char* key) -> std::string {
@@ -345,46 +322,61 @@ std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view 
   const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
   const std::string from = AddressOf(p.channel.from);
   const std::string domain = from.substr(from.find('@') + 1);
-  const Wording w = WordingFor(p.item.topic);
+  const residents::CaseNoticeTemplate& t = templates.For(p.item.topic);
   const std::string note = field("note");
   const std::string status = field("status");
-  std::string body;
-  body += std::string(w.text_pl) + "\r\n\r\nNumer zgłoszenia: " + number + "\r\n";
-  if (!status.empty()) {
-    body += "Status: " + status + "\r\n";
-  }
-  if (!note.empty()) {
-    body += "\r\n" + note + "\r\n";
-  }
   const std::string survey = SurveyLink(p, public_url);
-  if (!survey.empty()) {
-    body +=
-        "\r\nJak oceniasz załatwienie sprawy? Powiedz nam (1-5), albo że problem nie "
-        "zniknął:\r\n" +
-        survey + "\r\n";
+  // One language's part; the staff's note (written in one language) goes in the first part.
+  const auto part = [&](bool en, bool with_note) {
+    const std::map<std::string, std::string> values = {
+        {"number", number}, {"status", StatusIn(status, en ? "en" : "pl")}};
+    std::string b = residents::Fill(en ? t.text_en : t.text_pl, values) + "\r\n\r\n";
+    b += (en ? "Report number: " : "Numer zgłoszenia: ") + number + "\r\n";
+    if (!status.empty()) {
+      b += "Status: " + values.at("status") + "\r\n";
+    }
+    if (with_note && !note.empty()) {
+      b += "\r\n" + note + "\r\n";
+    }
+    if (!survey.empty()) {
+      b += en ? "\r\nHow did we do? Tell us (1-5), or that the problem is still there:\r\n"
+              : "\r\nJak oceniasz załatwienie sprawy? Powiedz nam (1-5), albo że problem nie "
+                "zniknął:\r\n";
+      b += survey + "\r\n";
+    }
+    b += en ? "\r\nReply to this message to add to your report.\r\n"
+            : "\r\nOdpowiedz na tę wiadomość, aby dopisać coś do zgłoszenia.\r\n";
+    return b;
+  };
+  const std::map<std::string, std::string> pl_values = {{"number", number},
+                                                        {"status", StatusIn(status, "pl")}};
+  const std::map<std::string, std::string> en_values = {{"number", number},
+                                                        {"status", StatusIn(status, "en")}};
+  std::string body;
+  std::string subject = "[" + number + "] ";
+  if (p.language == "en") {
+    body = part(true, true);
+    subject += residents::Fill(t.subject_en, en_values);
+  } else if (p.language == "pl") {
+    body = part(false, true);
+    subject += residents::Fill(t.subject_pl, pl_values);
+  } else {  // Nobody told us their language: Polish, then English.
+    body = part(false, true) + "\r\n-- \r\n\r\n" + part(true, false);
+    subject +=
+        residents::Fill(t.subject_pl, pl_values) + " / " + residents::Fill(t.subject_en, en_values);
   }
-  body += "\r\nOdpowiedz na tę wiadomość, aby dopisać coś do zgłoszenia.\r\n\r\n-- \r\n\r\n";
-  body += std::string(w.text_en) + "\r\n\r\nReport number: " + number + "\r\n";
-  if (!status.empty()) {
-    body += "Status: " + status + "\r\n";
-  }
-  if (!survey.empty()) {
-    body += "\r\nHow did we do? Tell us (1-5), or that the problem is still there:\r\n" + survey +
-            "\r\n";
-  }
-  body += "\r\nReply to this message to add to your report.\r\n";
   std::string m;
   m += "From: " + p.channel.from + "\r\n";
   m += "To: <" + (p.reporter ? p.reporter->email : std::string()) + ">\r\n";
-  m += "Subject: " +
-       EncodeHeader("[" + number + "] " + std::string(w.subject_pl) + " / " +
-                    std::string(w.subject_en)) +
-       "\r\n";
+  m += "Subject: " + EncodeHeader(subject) + "\r\n";
   m += "Date: " + Rfc5322Date(now) + "\r\n";
   // The thread of the case: every message names it, so a reply finds its way back.
   m += "Message-ID: <case-" + number + "." + std::to_string(p.item.id) + "@" + domain + ">\r\n";
   m += "References: <case-" + number + "@" + domain + ">\r\n";
   m += "Auto-Submitted: auto-generated\r\n";
+  if (!p.language.empty()) {
+    m += "Content-Language: " + p.language + "\r\n";
+  }
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=utf-8\r\n";
   m += "Content-Transfer-Encoding: 8bit\r\n";
@@ -549,7 +541,8 @@ std::string SurveyLink(const app::Parcel& p, std::string_view public_url) {
          "?key=" + app::SurveyKey(p.about.token);
 }
 
-std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
+std::string ResidentSms(const app::Parcel& p, std::string_view public_url,
+                        const residents::CaseNoticeTemplates& templates) {
   boost::system::error_code ec;
   const json::value payload = json::parse(p.item.payload_json, ec);
   std::string status;
@@ -559,19 +552,34 @@ std::string ResidentSms(const app::Parcel& p, std::string_view public_url) {
     }
   }
   const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
-  const Wording w = WordingFor(p.item.topic);
-  std::string text = std::string(w.subject_pl) + " " + number;
-  if (const auto parsed = cases::ParseStatus(status); parsed && p.item.topic != "resident.closed") {
-    text += " (" + std::string(cases::StatusLabel(*parsed, "pl")) + ")";
-  }
-  text += ". " + std::string(w.subject_en) + " " + number + ".";
+  const residents::CaseNoticeTemplate& t = templates.For(p.item.topic);
+  const bool closed = p.item.topic == "resident.closed";
+  const auto line = [&](bool en) {
+    const std::string language = en ? "en" : "pl";
+    std::string text =
+        residents::Fill(en ? t.subject_en : t.subject_pl,
+                        {{"number", number}, {"status", StatusIn(status, language)}}) +
+        " " + number;
+    if (cases::ParseStatus(status) && !closed) {
+      text += " (" + StatusIn(status, language) + ")";
+    }
+    return text + ".";
+  };
+  std::string text = p.language == "en"   ? line(true)
+                     : p.language == "pl" ? line(false)
+                                          : line(false) + " " + line(true);
   if (!public_url.empty()) {
     text += " " + std::string(public_url) + "/c/" + number;
   }
-  if (p.item.topic == "resident.closed") {
-    text += " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono. Rate 1-5, NO if not fixed.";
+  if (closed) {
+    text += p.language == "en"   ? " Rate 1-5, NO if not fixed."
+            : p.language == "pl" ? " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono."
+                                 : " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono. Rate 1-5, "
+                                   "NO if not fixed.";
   }
-  return text + " STOP: rezygnacja/opt out";
+  return text + (p.language == "en"   ? " STOP: opt out"
+                 : p.language == "pl" ? " STOP: rezygnacja"
+                                      : " STOP: rezygnacja/opt out");
 }
 
 std::string SendSmsUrl(const app::Parcel& p, std::string_view text) {

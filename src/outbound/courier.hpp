@@ -13,6 +13,7 @@
 
 #include "app/dispatcher.hpp"
 #include "common/clock.hpp"
+#include "residents/templates.hpp"
 
 namespace ratusz::outbound {
 
@@ -24,6 +25,7 @@ struct CourierOptions {
   std::string user_agent = "Ratusz";
   // Broadcast notices by text are cut to this many bytes (about two concatenated UCS-2 parts).
   std::size_t max_sms_text = 300;
+  residents::CaseNoticeTemplates templates;  // The wording of notices about cases.
 };
 
 class CurlCourier final : public app::Courier {
@@ -51,12 +53,16 @@ std::string Open311RequestForm(const app::Parcel& parcel);
 Result<std::string> ParseOpen311Created(std::string_view body);
 // The updates in an answer to GET servicerequestupdates.json.
 Result<std::vector<app::AgencyUpdate>> ParseOpen311Updates(std::string_view body);
-// The e-mail telling a resident about their case (topic resident.*), in Polish and English,
-// ready for SMTP: UTF-8 text, Auto-Submitted (so auto-replies do not answer it), a Message-ID
-// that names the case (a reply comes back to it through mailgate).
-// A closed case's notice carries its survey link (`public_url`/survey/NUMBER?key=...).
+// The built-in wording of notices about cases.
+const residents::CaseNoticeTemplates& BuiltInTemplates();
+// The e-mail telling a resident about their case (topic resident.*) from its template, in the
+// parcel's language (Polish, then English, when it is not known), ready for SMTP: UTF-8 text,
+// Auto-Submitted (so auto-replies do not answer it), a Message-ID that names the case (a reply
+// comes back to it through mailgate). A closed case's notice carries its survey link
+// (`public_url`/survey/NUMBER?key=...).
 std::string ResidentEmail(const app::Parcel& parcel, Timestamp now,
-                          std::string_view public_url = {});
+                          std::string_view public_url = {},
+                          const residents::CaseNoticeTemplates& templates = BuiltInTemplates());
 // A line written on an e-mail contact, as an answer to the resident's mail: In-Reply-To their
 // message, a Message-ID naming the contact (their answer comes back to it), Auto-Submitted when
 // the system wrote it.
@@ -69,9 +75,10 @@ std::string NoticeEmail(const app::Parcel& parcel, Timestamp now, std::string_vi
 std::string NoticeSms(const app::Parcel& parcel, std::size_t max_text);
 // The survey link of a closed case's notice, or empty.
 std::string SurveyLink(const app::Parcel& parcel, std::string_view public_url);
-// The text telling a resident about their case by SMS: short, Polish then English, the case
-// number, its link, and how to stop the texts.
-std::string ResidentSms(const app::Parcel& parcel, std::string_view public_url);
+// The text telling a resident about their case by SMS: short, in the parcel's language (or
+// Polish then English), the case number, its link, and how to stop the texts.
+std::string ResidentSms(const app::Parcel& parcel, std::string_view public_url,
+                        const residents::CaseNoticeTemplates& templates = BuiltInTemplates());
 // Kannel's sendsms URL for the parcel: the channel's user, password and sender, the text as
 // UTF-8 sent as UCS-2, and delivery reports (delivered, failed, rejected) to the channel's
 // callback with the outbox id.

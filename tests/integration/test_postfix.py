@@ -195,6 +195,26 @@ default_destination_concurrency_failed_cohort_limit = 10
             raise AssertionError(f"{e}\nPostfix log:\n{self.log()[-3000:]}") from None
         self.assertEqual(found[0]["subject"], "Dziura")
 
+    def test_a_resident_who_reads_english_hears_in_english_only(self):
+        r = self.server.api("POST", "residents", self.boss, {
+            "name": "Sam Visitor", "emails": ["sam@example.org"], "language": "en",
+            "channel": "email",
+            "consents": [{"purpose": "notifications", "text_version": "2026-01",
+                          "channel": "voice"}]})
+        self.assertEqual(r.status, 201, r)
+        r = self.server.api("POST", "cases", self.boss, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "pothole", "channel": "phone",
+            "description": "Pothole by the hotel", "lat": 51.11, "long": 17.03,
+            "attributes": {"size": "small"},
+            "email": "sam@example.org"})
+        self.assertEqual(r.status, 201, r)
+        number = r.json()["number"]
+        message = self.mailbox_message("To: <sam@example.org>", number)
+        self.assertEqual(message["Subject"], f"[{number}] We received your report")
+        self.assertEqual(message["Content-Language"], "en")
+        self.assertIn("Report number: " + number, message.get_content())
+        self.assertNotIn("Dziękujemy", message.get_content())
+
     def test_the_resident_hears_by_email_and_a_reply_comes_back_to_the_case(self):
         r = self.server.api("POST", "cases", self.boss, {
             "jurisdiction_id": "wroclaw.pl", "service_code": "fallen-tree", "channel": "phone",

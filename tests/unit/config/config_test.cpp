@@ -249,6 +249,10 @@ polygon = [[51.0, 17.0], [51.1, 17.1], [51.2, 17.2]]
 code = "words"
 name = { pl = "Słowa", en = "Words" }
 polygon = ["north", "south"]
+[[notice_template]]
+topic = "resident.lost"
+subject = { pl = "Zgubione {nmber}", en = "Lost" }
+text = { pl = "Tekst" }
 )",
                              "test.toml", {});
   ASSERT_FALSE(c);
@@ -257,7 +261,10 @@ polygon = ["north", "south"]
        {"notices.max_per_day", "notice_topic[0].code: must be a short code",
         "notice_topic[0].name: needs a name in Polish and English",
         "notice_topic[2].code: 'fees' appears twice", "area[0].polygon has no area",
-        "area[1].polygon: must be an array of [latitude, longitude] pairs"}) {
+        "area[1].polygon: must be an array of [latitude, longitude] pairs",
+        "notice_template[0].topic: must be one of resident.received",
+        "notice_template[0].subject: {nmber} is not {number} or {status}",
+        "notice_template[0].text: needs its Polish and English wording"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
   }
 }

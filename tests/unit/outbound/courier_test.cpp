@@ -155,6 +155,32 @@ TEST(ResidentEmail, IsBilingualThreadedByCaseAndMarkedAutomatic) {
   EXPECT_EQ(app::CaseNumbersIn(reply), std::vector<std::string>{kNumber});
 }
 
+TEST(ResidentEmail, FollowsTheResidentsLanguageAndTheCitysTemplate) {
+  auto p = ClosedForResident();
+  p.language = "en";
+  p.item.topic = "resident.acknowledged";
+  p.item.payload_json = R"({"status":"in_progress"})";
+  std::string mail = ResidentEmail(p, FromMicros(1'780'000'000'000'000));
+  EXPECT_NE(mail.find("The unit in charge has taken your report on."), std::string::npos);
+  EXPECT_NE(mail.find("Status: In progress\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Content-Language: en\r\n"), std::string::npos);
+  EXPECT_EQ(mail.find("Jednostka"), std::string::npos);
+  const residents::CaseNoticeTemplates city(
+      {{"resident.acknowledged", "Bierzemy się: {number}", "On it: {number}",
+        "Ekipa jedzie ({status}).", "The crew is on its way ({status})."}});
+  p.language = "pl";
+  mail = ResidentEmail(p, FromMicros(1'780'000'000'000'000), "", city);
+  EXPECT_NE(mail.find("Ekipa jedzie (W realizacji)."), std::string::npos) << mail;
+  EXPECT_EQ(mail.find("crew"), std::string::npos);
+  channels::MimeParser parser;
+  const auto parsed = parser.Parse(mail);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->subject, "[" + kNumber + "] Bierzemy się: " + kNumber);
+  p.channel.kind = workflow::DeliveryKind::kSms;
+  EXPECT_EQ(ResidentSms(p, "", city),
+            "Bierzemy się: " + kNumber + " " + kNumber + " (W realizacji). STOP: rezygnacja");
+}
+
 app::Parcel Notice(bool confirmation, std::string language) {
   app::Parcel p;
   p.item.id = 9;
