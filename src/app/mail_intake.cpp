@@ -48,7 +48,20 @@ std::string Describe(const ParsedMail& mail, const std::vector<std::string>& fil
   return text;
 }
 
+// Outlook's packed attachments (winmail.dat): nothing here can open them.
+bool IsTnef(const MailAttachment& a) {
+  return a.content_type == "application/ms-tnef" || a.content_type == "application/vnd.ms-tnef" ||
+         a.name == "winmail.dat";
+}
+
+constexpr const char* kTnefNote =
+    ": Outlook's packed attachments (TNEF), which cannot be opened here; ask the sender to send "
+    "the files again as plain attachments]";
+
 std::string FileLine(const MailAttachment& a) {
+  if (IsTnef(a)) {
+    return "[" + a.name + kTnefNote;
+  }
   return "[" + a.name + ", " + a.content_type + ", " + std::to_string(a.bytes.size()) + " B]";
 }
 
@@ -144,6 +157,10 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
         continue;
       }
       const std::string name = SafeName(a.name);
+      if (IsTnef(a)) {
+        lines.push_back("[" + name + kTnefNote);
+        continue;
+      }
       auto stored = media_->Put(a.bytes, name);
       if (!stored) {
         lines.push_back("[" + name + ": not kept: " + stored.error().message + "]");

@@ -119,6 +119,16 @@ class MailTest(unittest.TestCase):
         self.assertEqual((contact["channel"], contact["queue"]), ("fax", "fax"))
         self.assertIn("[fax.tif, image/tiff,", contact["transcript"][0]["text"])
 
+    def test_outlooks_winmail_dat_is_named_for_the_agent_not_lost_silently(self):
+        code, outcome = self.mailgate(corpus("winmail-dat.eml"))
+        self.assertEqual(code, 0, outcome)
+        self.assertEqual(outcome["action"], "interaction")
+        contact = self.api(f"contact/interactions/{outcome['interaction']}")
+        self.assertEqual(contact["subject"], "Pismo w sprawie oświetlenia")
+        text = contact["transcript"][0]["text"]
+        self.assertIn("niedziałających latarni przy ul. Kasprowicza", text)
+        self.assertIn("[winmail.dat: Outlook's packed attachments (TNEF)", text)
+
     def test_mail_from_machines_is_ignored(self):
         code, outcome = self.mailgate(corpus("auto-reply.eml"))
         self.assertEqual(code, 0, outcome)
@@ -132,6 +142,17 @@ class MailTest(unittest.TestCase):
                b"MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\n\r\n"
                + b"A" * (17 * 1024 * 1024))
         code, err = self.mailgate(big)
+        self.assertEqual(code, 65, err)
+        # The same with the scan as an attachment of a reply to a case, as a phone sends it.
+        boundary = b"scan-boundary"
+        attached = (b"From: jan@example.pl\r\nSubject: Re: [K7M2-QX4P] skan\r\n"
+                    b"Message-ID: <big2@example.pl>\r\nMIME-Version: 1.0\r\n"
+                    b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--" +
+                    boundary + b"\r\nContent-Type: text/plain\r\n\r\nSkan w zalaczniku.\r\n--" +
+                    boundary + b"\r\nContent-Type: application/pdf; name=skan.pdf\r\n"
+                    b"Content-Transfer-Encoding: base64\r\n\r\n" +
+                    b"QUFB\r\n" * (3 * 1024 * 1024) + b"--" + boundary + b"--\r\n")
+        code, err = self.mailgate(attached)
         self.assertEqual(code, 65, err)
         self.assertIn("413", err)
 
