@@ -293,6 +293,10 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
     }
     return std::nullopt;
   };
+  policy.undeliverable = [&store](const std::string& email) {
+    auto bounced = store->IsUndeliverable(email);
+    return bounced && bounced.value();
+  };
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);

@@ -147,17 +147,20 @@ std::string Dispatcher::TextInstead(Parcel& p) const {
   if (preferred == "none") {
     return "held: the resident asked for no notices";
   }
+  const bool email = p.channel.kind == workflow::DeliveryKind::kEmail && !p.reporter->email.empty();
+  const bool bounced = email && policy_.undeliverable && policy_.undeliverable(p.reporter->email);
+  const std::string held_bounced =
+      bounced ? "held: mail to this address came back undelivered" : std::string();
   if (policy_.sms.kind != workflow::DeliveryKind::kSms || p.reporter->phone.empty()) {
-    return {};
+    return held_bounced;
   }
-  const bool by_email =
-      p.channel.kind == workflow::DeliveryKind::kEmail && !p.reporter->email.empty();
-  if ((by_email && preferred != "sms") || p.channel.kind == workflow::DeliveryKind::kWebhook) {
+  if ((email && !bounced && preferred != "sms") ||
+      p.channel.kind == workflow::DeliveryKind::kWebhook) {
     return {};
   }
   auto e164 = residents::NormalisePhone(p.reporter->phone, policy_.sms_country);
   if (!e164) {
-    return {};
+    return held_bounced;
   }
   if (policy_.may_text && !policy_.may_text(e164.value())) {
     return "held: the number sent STOP";
@@ -300,6 +303,10 @@ Result<int> Dispatcher::DeliverDue() {
       }
     } else if (result.outcome == ParcelOutcome::kRejected || r.attempts >= policy_.max_attempts) {
       r.state = DeliveryState::kDead;
+      if (result.outcome == ParcelOutcome::kRejected &&
+          p.channel.kind == workflow::DeliveryKind::kEmail && p.reporter) {
+        r.refused_address = p.reporter->email;  // The mail server refused it for good.
+      }
     } else {
       r.state = DeliveryState::kPending;
       r.next_attempt_at = now + RetryDelay(policy_, r.attempts);

@@ -111,6 +111,9 @@ struct DispatchPolicy {
   // The channel a reporter with a resident's profile prefers ("email", "sms", "none") and their
   // language, or nothing when they have no profile.
   std::function<std::optional<ResidentPreference>(const cases::Reporter&)> preference;
+  // Whether mail to this address came back for good: such residents are texted instead, or
+  // their notices wait.
+  std::function<bool(const std::string& email)> undeliverable;
 };
 
 // When the quiet hours around `now` end, or nothing when `now` is not in them.

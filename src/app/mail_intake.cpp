@@ -122,15 +122,34 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     if (!mail.bounce_recipient.empty()) {
       reason += " for " + mail.bounce_recipient;
     }
+    // A permanent failure (5.x.x) means the address does not work: remembered with the bounce.
+    const bool permanent = mail.bounce_status.rfind('5', 0) == 0 && !mail.bounce_recipient.empty();
+    auto* outbox = outbox_;
     outbox_->RecordBounce(ours->second, reason, clock_.Now(),
-                          [done, number = ours->first, reason](Status s) {
+                          [done, number = ours->first, reason, permanent, outbox, at = clock_.Now(),
+                           address = mail.bounce_recipient](Status s) {
                             if (!s) {
                               done(s.error());
                               return;
                             }
-                            done(MailOutcome{"bounce", number, 0, reason, false});
+                            if (!permanent) {
+                              done(MailOutcome{"bounce", number, 0, reason, false});
+                              return;
+                            }
+                            outbox->RememberUndeliverable(
+                                address, reason, at, [done, number, reason](Status r) {
+                                  if (!r) {
+                                    done(r.error());
+                                    return;
+                                  }
+                                  done(MailOutcome{"bounce", number, 0, reason, false});
+                                });
                           });
     return;
+  }
+  if (outbox_ != nullptr && mail.automatic.empty() && !mail.from_address.empty()) {
+    // A person writes from this address: it works again (if it did not).
+    outbox_->ForgetUndeliverable(mail.from_address, [](Status) {});
   }
   if (!mail.automatic.empty()) {
     done(MailOutcome{"ignored", {}, 0, "sent by a machine: " + mail.automatic, false});

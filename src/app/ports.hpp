@@ -257,6 +257,8 @@ struct DeliveryRecord {
   // An agency accepted a dispatch: its own id for the unit's task ("forwarded" event).
   std::string department;
   std::string external_id;
+  // An e-mail address the mail server refused for good: remembered as undeliverable.
+  std::string refused_address;
 };
 
 // What becomes of a message that does not leave the system (see LocalDisposition).
@@ -291,6 +293,11 @@ class OutboxStore {
   // A delivery report that the message reached the person (an SMS on their phone): noted as
   // the message's receipt (it may overtake the dispatcher's record). False: no such message.
   virtual void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) = 0;
+  // E-mail addresses that cannot be reached (a permanent bounce), until they write to us again.
+  virtual void RememberUndeliverable(std::string address, std::string reason, Timestamp at,
+                                     Callback<Status> done) = 0;
+  virtual void ForgetUndeliverable(std::string address, Callback<Status> done) = 0;
+  [[nodiscard]] virtual Result<bool> IsUndeliverable(std::string_view address) = 0;
   virtual void ReplayOutbox(std::int64_t id, Timestamp now, Callback<Result<OutboxItem>> done) = 0;
 
   // Agencies: the case whose task at `department` has the agency's id `external_id`.

@@ -53,6 +53,7 @@ class PostfixTest(unittest.TestCase):
         cls.server = Ratusz(config=cls.config)
         cls.server.add_user("boss", "supervisor")
         cls.server.add_user("ewa", "agent")
+        cls.server.add_user("admin", "admin")
         cls.server.start()
         cls.boss = cls.server.login("boss")
         cls.ewa = cls.server.login("ewa")
@@ -313,9 +314,26 @@ default_destination_concurrency_failed_cohort_limit = 10
         except AssertionError as e:
             raise AssertionError(f"{e}\nPostfix log:\n{self.log()[-3000:]}") from None
 
+    def notice_of(self, number):
+        """The outbox message telling the resident that their case `number` was received."""
+        admin = self.server.login("admin")
+
+        def settled():
+            for state in ("held", "delivered", "dead"):
+                r = self.server.api("GET", f"admin/outbox?state={state}&limit=200", admin)
+                for m in r.json()["messages"]:
+                    if m["case"] == number and m["topic"] == "resident.received":
+                        return m
+            return None
+        return wait_until(settled, what=f"the notice of {number} settled")
+
     def test_a_refused_recipient_is_a_dead_letter_at_once(self):
         [event] = self.failures(self.register("nobody@refused.example.org"))
         self.assertIn("SMTP 550", event["description"])
+        # The address is remembered: the next notice to it is not tried again.
+        held = self.notice_of(self.register("Nobody@Refused.example.org"))
+        self.assertEqual((held["state"], held["channel"]),
+                         ("held", "held: mail to this address came back undelivered"))
 
     def test_a_bounce_marks_the_residents_message_as_failed_on_the_case(self):
         # Postfix takes our message (250), cannot deliver it, and sends its delivery report to
@@ -323,6 +341,14 @@ default_destination_concurrency_failed_cohort_limit = 10
         [event] = self.failures(self.register("nobody@later.example.org"))
         self.assertIn("came back: bounced (5.1.1) for nobody@later.example.org",
                       event["description"])
+        self.assertEqual(self.notice_of(self.register("nobody@later.example.org"))["state"],
+                         "held")
+        # The address writes to us: it works after all, and notices go to it again.
+        self.write("nobody@later.example.org", "Dziura", "<later-1@example.org>", "Dziura.")
+        wait_until(lambda: self.contacts_from("nobody@later.example.org"),
+                   what="the mail from the address as a contact")
+        self.assertNotEqual(self.notice_of(self.register("nobody@later.example.org"))["state"],
+                            "held")
 
     # --- Area and topic notices (S16) ---------------------------------------------------------
 

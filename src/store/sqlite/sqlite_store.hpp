@@ -110,6 +110,10 @@ class SqliteStore final : public app::CaseStore,
   void RecordBounce(std::int64_t id, std::string reason, Timestamp at,
                     app::Callback<Status> done) override;
   void RecordReceipt(std::int64_t id, std::string note, app::Callback<Result<bool>> done) override;
+  void RememberUndeliverable(std::string address, std::string reason, Timestamp at,
+                             app::Callback<Status> done) override;
+  void ForgetUndeliverable(std::string address, app::Callback<Status> done) override;
+  Result<bool> IsUndeliverable(std::string_view address) override;
   void ReplayOutbox(std::int64_t id, Timestamp now,
                     app::Callback<Result<app::OutboxItem>> done) override;
   Result<std::optional<std::string>> CaseOfExternalId(std::string_view department,
@@ -252,6 +256,9 @@ class SqliteStore final : public app::CaseStore,
   template <typename T, typename Bind, typename Map>
   [[nodiscard]] Result<std::optional<T>> ReadOne(const std::string& sql, Bind bind, Map map);
 
+  // Remembers that mail to `address` cannot be delivered (inside a writer job).
+  [[nodiscard]] Status WriteUndeliverable(Connection& db, std::string_view address,
+                                          std::string_view reason, Timestamp at) const;
   // Deletes the subscriber whose `column` (id or lookup) is `value`, with its pairs and its
   // messages not sent yet; false when there was none.
   [[nodiscard]] static Result<bool> DropSubscriber(Connection& db, std::string_view column,

@@ -120,10 +120,15 @@ void SqliteStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Tim
       changed.push_back(r.case_id);
     }
   }
-  auto work = [records = std::move(records), at](Connection& db) -> Result<bool> {
+  auto work = [this, records = std::move(records), at](Connection& db) -> Result<bool> {
     for (const auto& r : records) {
       if (auto st = WriteDelivery(db, r, at); !st) {
         return st.error();
+      }
+      if (!r.refused_address.empty()) {
+        if (auto st = WriteUndeliverable(db, r.refused_address, r.error, at); !st) {
+          return st.error();
+        }
       }
     }
     return true;
@@ -193,6 +198,54 @@ void SqliteStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at
                     }
                     done(r ? Status{} : Status{r.error()});
                   });
+}
+
+Status SqliteStore::WriteUndeliverable(Connection& db, std::string_view address,
+                                       std::string_view reason, Timestamp at) const {
+  const std::string lookup = personal_->EmailLookup(address);
+  if (lookup.empty()) {
+    return {};
+  }
+  return Execute(db,
+                 "INSERT INTO undeliverable_addresses (lookup, at, reason) VALUES (?, ?, ?) "
+                 "ON CONFLICT (lookup) DO UPDATE SET at = excluded.at, reason = excluded.reason",
+                 [&](Statement& q) {
+                   q.Bind(1, lookup).Bind(2, ToMicros(at)).Bind(3, reason.substr(0, 300));
+                 });
+}
+
+void SqliteStore::RememberUndeliverable(std::string address, std::string reason, Timestamp at,
+                                        app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [this, address = std::move(address), reason = std::move(reason), at](Connection& db) {
+        return WriteUndeliverable(db, address, reason, at);
+      },
+      std::move(done));
+}
+
+void SqliteStore::ForgetUndeliverable(std::string address, app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [lookup = personal_->EmailLookup(address)](Connection& db) -> Status {
+        return Execute(db, "DELETE FROM undeliverable_addresses WHERE lookup = ?",
+                       [&](Statement& q) { q.Bind(1, lookup); });
+      },
+      std::move(done));
+}
+
+Result<bool> SqliteStore::IsUndeliverable(std::string_view address) {
+  const std::string lookup = personal_->EmailLookup(address);
+  if (lookup.empty()) {
+    return false;
+  }
+  auto row = ReadOne<std::int64_t>(
+      "SELECT 1 FROM undeliverable_addresses WHERE lookup = ?",
+      [&](Statement& q) { q.Bind(1, lookup); }, [](const Statement& s) { return s.Int(0); });
+  if (!row) {
+    return row.error();
+  }
+  return row->has_value();
 }
 
 void SqliteStore::ReplayOutbox(std::int64_t id, Timestamp now,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/time_format.hpp"
 #include "support/fake_clock.hpp"
 #include "support/memory_store.hpp"
@@ -108,6 +110,18 @@ class MemoryOutbox final : public OutboxStore {
   void ReplayOutbox(std::int64_t, Timestamp, Callback<Result<OutboxItem>> done) override {
     done(MakeError(ErrorCode::kNotFound, "not here"));
   }
+  void RememberUndeliverable(std::string address, std::string, Timestamp,
+                             Callback<Status> done) override {
+    undeliverable.insert(std::move(address));
+    done(Status{});
+  }
+  void ForgetUndeliverable(std::string address, Callback<Status> done) override {
+    undeliverable.erase(address);
+    done(Status{});
+  }
+  Result<bool> IsUndeliverable(std::string_view address) override {
+    return undeliverable.count(std::string(address)) > 0;
+  }
   void RecordReceipt(std::int64_t id, std::string note, Callback<Result<bool>> done) override {
     auto it = items.find(id);
     const bool found = it != items.end();
@@ -139,6 +153,7 @@ class MemoryOutbox final : public OutboxStore {
 
   std::map<std::int64_t, OutboxItem> items;
   std::map<std::string, std::string> external_ids;
+  std::set<std::string> undeliverable;
 };
 
 // Answers each parcel by its channel's URL: ".../ok", ".../down" (503), ".../refuse" (400).
