@@ -347,7 +347,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   http::NoticesApi notices_api(notices);
   app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
                             store->personal(), clock, std::move(sms_options), &surveys, &notices);
-  http::SmsApi sms_api(sms_intake, *store, clock, cfg.sms.secret);
+  http::SmsApi sms_api(sms_intake, *store, *store, clock, cfg.sms.secret);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},

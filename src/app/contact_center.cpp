@@ -759,7 +759,7 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
       return it->second;  // A resend: it was written the first time.
     }
   }
-  ChatLine line{id, ++r->last_seq, sender, text, clock_.Now()};
+  ChatLine line{id, ++r->last_seq, sender, text, clock_.Now(), {}};
   // The completion may run after the center is gone: it holds copies, never `this`.
   store_.AddChatLine(line, [written = Written(), durable = std::move(durable)](Status s) {
     written(s);

@@ -60,8 +60,7 @@ Result<int> ContactReplies::SendDue() {
       } else if (policy_.may_text && !policy_.may_text(e164.value())) {
         problem = "the number sent STOP";
       } else {
-        p.channel = policy_.sms;
-        p.channel.callback_url.clear();  // No delivery reports for replies.
+        p.channel = policy_.sms;  // With delivery reports (?reply=<id>).
         p.reporter->phone = std::move(e164).value();
       }
     }

@@ -340,6 +340,9 @@ struct ChatLine {
   std::string sender;  // "resident", "agent:<username>", "system".
   std::string text;
   Timestamp at;
+  // A line that leaves by e-mail or text: pending | sent | delivered (the phone's report) |
+  // failed: <why>; empty for lines that stay in Ratusz.
+  std::string delivery;
 };
 
 struct AgentProfile {
@@ -426,6 +429,10 @@ class ContactStore {
   // Lines agents (or the system) wrote on e-mail and SMS contacts, due to leave.
   [[nodiscard]] virtual Result<std::vector<ContactReply>> DueReplies(Timestamp now, int limit) = 0;
   virtual void RecordReplies(std::vector<ReplyRecord> records, Callback<Status> done) = 0;
+  // A delivery report about a reply sent as a text: the phone got it, or it failed (the line
+  // is marked failed even when the sender's own record comes later). False for an unknown id.
+  virtual void RecordReplyReport(std::int64_t id, bool delivered, std::string note,
+                                 Callback<Result<bool>> done) = 0;
   // First-contact resolution over contacts that ended in [from, to).
   [[nodiscard]] virtual Result<RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                                      std::chrono::seconds window) = 0;

@@ -80,10 +80,14 @@ std::string_view PublicSender(std::string_view sender) {
 }
 
 json::object LineJson(const app::ChatLine& l, bool for_staff) {
-  return json::object{
+  json::object o{
       {"type", "message"}, {"interaction", l.interaction},
       {"seq", l.seq},      {"from", for_staff ? l.sender : std::string(PublicSender(l.sender))},
       {"text", l.text},    {"at", FormatW3c(l.at)}};
+  if (for_staff && !l.delivery.empty()) {
+    o["delivery"] = l.delivery;  // How a line sent by e-mail or text fared.
+  }
+  return o;
 }
 
 // What a resident is told of their chat's state.

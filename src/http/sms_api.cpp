@@ -144,7 +144,8 @@ std::optional<HttpResponse> SmsApi::Report(const HttpRequest& request, Responder
                               "Kannel's dlr-url carries secret=<sms.secret>");
   }
   std::int64_t outbox = 0;
-  const std::string id = Param(*q, "outbox");
+  const bool reply_line = !Param(*q, "reply").empty();
+  const std::string id = Param(*q, reply_line ? "reply" : "outbox");
   const std::string type = Param(*q, "type");
   for (const char c : id) {
     if (c < '0' || c > '9' || outbox > 1'000'000'000'000) {
@@ -154,7 +155,8 @@ std::optional<HttpResponse> SmsApi::Report(const HttpRequest& request, Responder
     outbox = outbox * 10 + (c - '0');
   }
   if (outbox <= 0) {
-    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "outbox is a message's id", "outbox");
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "outbox (or reply) is a message's id",
+                              reply_line ? "reply" : "outbox");
   }
   std::string answer = Param(*q, "answer");
   if (!IsValidUtf8(answer)) {
@@ -168,16 +170,18 @@ std::optional<HttpResponse> SmsApi::Report(const HttpRequest& request, Responder
     }
     later(Plain(200, ""));
   };
-  if (type == "1") {
+  const std::string failure = std::string(type == "2" ? "the text did not reach the phone"
+                                                      : "the network rejected the text") +
+                              (answer.empty() ? "" : ": " + answer);
+  if (reply_line && (type == "1" || type == "2" || type == "16")) {
+    contacts_.RecordReplyReport(outbox, type == "1",
+                                type == "1" ? "delivered to the phone" : failure, std::move(reply));
+  } else if (type == "1") {
     outbox_.RecordReceipt(outbox, "delivered to the phone", std::move(reply));
   } else if (type == "2" || type == "16") {
-    outbox_.RecordBounce(outbox,
-                         std::string(type == "2" ? "the text did not reach the phone"
-                                                 : "the network rejected the text") +
-                             (answer.empty() ? "" : ": " + answer),
-                         clock_.Now(), [reply](Status s) {
-                           reply(s ? Result<bool>(true) : Result<bool>(s.error()));
-                         });
+    outbox_.RecordBounce(outbox, failure, clock_.Now(), [reply](Status s) {
+      reply(s ? Result<bool>(true) : Result<bool>(s.error()));
+    });
   } else if (type == "4" || type == "8") {
     reply(true);  // Buffered by / accepted by the network: nothing to record yet.
   } else {

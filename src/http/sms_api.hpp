@@ -23,8 +23,13 @@ class SmsApi {
   static constexpr std::string_view kRoute = "channels/sms";
   static constexpr std::string_view kReports = "channels/sms/dlr";
 
-  SmsApi(app::SmsIntake& intake, app::OutboxStore& outbox, const Clock& clock, std::string secret)
-      : intake_(intake), outbox_(outbox), clock_(clock), secret_(std::move(secret)) {}
+  SmsApi(app::SmsIntake& intake, app::OutboxStore& outbox, app::ContactStore& contacts,
+         const Clock& clock, std::string secret)
+      : intake_(intake),
+        outbox_(outbox),
+        contacts_(contacts),
+        clock_(clock),
+        secret_(std::move(secret)) {}
 
   std::optional<HttpResponse> Handle(std::string_view route, const HttpRequest& request,
                                      Responder later);
@@ -35,6 +40,7 @@ class SmsApi {
 
   app::SmsIntake& intake_;
   app::OutboxStore& outbox_;
+  app::ContactStore& contacts_;
   const Clock& clock_;
   std::string secret_;
 };

@@ -595,7 +595,9 @@ std::string SendSmsUrl(const app::Parcel& p, std::string_view text) {
     std::string dlr = p.channel.callback_url;
     dlr += dlr.find('?') == std::string::npos ? "?" : "&";
     // Kannel fills %d (the report's type) and %A (the network's answer) when it calls back.
-    dlr += "outbox=" + std::to_string(p.item.id) + "&type=%d&answer=%A";
+    // A reply on a contact is a line of its transcript (contact_outbox), not an outbox message.
+    dlr += std::string(p.reply ? "reply=" : "outbox=") + std::to_string(p.item.id) +
+           "&type=%d&answer=%A";
     AddField(query, "dlr-mask", "19");  // 1 delivered, 2 failed, 16 rejected by the network.
     AddField(query, "dlr-url", dlr);
   }

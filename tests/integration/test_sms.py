@@ -302,6 +302,23 @@ accept-x-kannel-headers = true
         self.call("boss", "POST", "contact/agents/ola/state", {"state": "offline"})
         got = self.phone(to="48600100300", expect=1)
         self.assertEqual([t[2] for t in got], ["Dziękujemy, ekipa będzie jutro."])
+        # The phone's delivery report comes back to the agent's line.
+        def reported():
+            lines = self.call("boss", "GET", f"contact/interactions/{contact['id']}")["transcript"]
+            return next((l for l in lines if l["from"] == "agent:ola"
+                         and l.get("delivery") == "delivered"), None)
+        wait_until(reported, what="the delivery report on the agent's line")
+        # A failure report marks the line failed, whatever the sender recorded.
+        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
+        (line_id,) = db.execute("SELECT id FROM contact_outbox WHERE interaction_id = ?",
+                                (contact["id"],)).fetchone()
+        db.close()
+        r = self.server.request("GET", f"/api/v1/channels/sms/dlr?secret={SECRET}&reply={line_id}"
+                                "&type=16&answer=NACK%2F0x0000000b")
+        self.assertEqual(r.status, 200, r)
+        lines = self.call("boss", "GET", f"contact/interactions/{contact['id']}")["transcript"]
+        self.assertEqual([l.get("delivery") for l in lines if l["from"] == "agent:ola"],
+                         ["failed: the network rejected the text: NACK/0x0000000b"])
         # A keyword whose category needs an answer the text cannot give goes to an agent too.
         self.phone("48600100301 19115 text DZIURA ul. Legnicka 7", expect=0, timeout=3)
         wait_until(lambda: any(i["address"] == "+48600100301" for i in self.call(

@@ -199,6 +199,8 @@ class SqliteStore final : public app::CaseStore,
                                                     Timestamp to) override;
   Result<std::vector<app::ContactReply>> DueReplies(Timestamp now, int limit) override;
   void RecordReplies(std::vector<app::ReplyRecord> records, app::Callback<Status> done) override;
+  void RecordReplyReport(std::int64_t id, bool delivered, std::string note,
+                         app::Callback<Result<bool>> done) override;
   Result<app::RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                     std::chrono::seconds window) override;
 

@@ -273,12 +273,22 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
 Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interaction,
                                                           std::int64_t after_seq) {
   return ReadAll<app::ChatLine>(
-      "SELECT interaction_id, seq, sender, body, at FROM chat_lines "
-      "WHERE interaction_id = ? AND seq > ? ORDER BY seq",
+      "SELECT l.interaction_id, l.seq, l.sender, l.body, l.at, o.state, o.receipt, "
+      "o.last_error FROM chat_lines l LEFT JOIN contact_outbox o ON o.interaction_id = "
+      "l.interaction_id AND o.seq = l.seq WHERE l.interaction_id = ? AND l.seq > ? ORDER BY l.seq",
       [&](Statement& q) { q.Bind(1, interaction).Bind(2, after_seq); },
       [](const Statement& row) {
-        return app::ChatLine{row.Int(0), row.Int(1), row.Text(2), row.Text(3),
-                             FromMicros(row.Int(4))};
+        app::ChatLine line{row.Int(0), row.Int(1), row.Text(2), row.Text(3), FromMicros(row.Int(4)),
+                           {}};
+        const std::string state = row.IsNull(5) ? std::string() : row.Text(5);
+        if (state == "dead") {
+          line.delivery = "failed: " + row.Text(7);
+        } else if (state == "sent" && !row.Text(6).empty()) {
+          line.delivery = "delivered";
+        } else {
+          line.delivery = state;
+        }
+        return line;
       });
 }
 
@@ -356,7 +366,8 @@ void SqliteStore::RecordReplies(std::vector<app::ReplyRecord> records, app::Call
     for (const auto& r : records) {
       auto st = Execute(db,
                         "UPDATE contact_outbox SET state = ?, attempts = ?, next_attempt_at = ?, "
-                        "last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE id = ?",
+                        "last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE id = ? "
+                        "AND state != 'dead'",
                         [&](Statement& q) {
                           q.Bind(1, r.state).Bind(2, std::int64_t{r.attempts});
                           q.Bind(3, ToMicros(r.next_attempt_at)).Bind(4, r.error.substr(0, 1000));
@@ -369,6 +380,25 @@ void SqliteStore::RecordReplies(std::vector<app::ReplyRecord> records, app::Call
     return {};
   };
   SubmitWrite(*writer_, std::move(work), std::move(done));
+}
+
+void SqliteStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
+                                    app::Callback<Result<bool>> done) {
+  SubmitJob<bool>(
+      *writer_,
+      [id, delivered, note = std::move(note)](Connection& db) -> Result<bool> {
+        auto st = delivered ? Execute(db, "UPDATE contact_outbox SET receipt = ? WHERE id = ?",
+                                      [&](Statement& q) { q.Bind(1, note).Bind(2, id); })
+                            : Execute(db,
+                                      "UPDATE contact_outbox SET state = 'dead', last_error = ? "
+                                      "WHERE id = ?",
+                                      [&](Statement& q) { q.Bind(1, note).Bind(2, id); });
+        if (!st) {
+          return st.error();
+        }
+        return db.Changes() > 0;
+      },
+      std::move(done));
 }
 
 Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
