@@ -300,6 +300,13 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
   http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
   app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);
+  contact_center.SetAccessLog([&store](app::AccessEntry entry) {
+    store->LogAccess(std::move(entry), [](Status s) {
+      if (!s) {
+        spdlog::error("personal data access log: {}", s.error().message);
+      }
+    });
+  });
   contact_center.SetWriteFailureSink(
       [](const Error& e) { spdlog::error("contact center: a write failed: {}", e.message); });
   if (auto s = contact_center.Start(); !s) {

@@ -271,6 +271,11 @@ void ContactCenter::Sync(const std::vector<contact::Offer>& offers, Timestamp no
       offer.interaction = r;
       offer.expires_at = expiry->second;
       Tell(std::move(offer));
+      if (access_log_ && !r.address.empty() && r.channel != "chat") {
+        // The offer shows the agent who is calling (or writing): logged as a read.
+        access_log_(AccessEntry{0, now, "user:" + r.agent, "read", "contact:" + std::to_string(id),
+                                "offered the contact"});
+      }
     }
     Tell(ContactNotice::Kind::kInteraction, r.agent, r);
     Save(r);

@@ -115,6 +115,9 @@ class ContactCenter {
   void SetWriteFailureSink(std::function<void(const Error&)> sink) {
     write_failed_ = std::move(sink);
   }
+  // Told when an agent is shown a caller's number or address (an offer): personal data seen,
+  // for the access log. Set once, before Start.
+  void SetAccessLog(std::function<void(AccessEntry)> log) { access_log_ = std::move(log); }
   const contact::CenterSetup& setup() const { return setup_; }
 
   // --- Contacts ---
@@ -243,6 +246,7 @@ class ContactCenter {
   std::unique_ptr<contact::Monitor> monitor_;
   std::int64_t day_ = 0;  // Local day number of the monitor.
   ContactListener* listener_ = nullptr;
+  std::function<void(AccessEntry)> access_log_;
   std::function<void(const Error&)> write_failed_;
   std::int64_t next_id_ = 1;
   std::map<std::int64_t, InteractionRecord> live_;  // Open, or ended and not yet wrapped up.

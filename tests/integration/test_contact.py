@@ -48,8 +48,9 @@ class ContactCenterTest(unittest.TestCase):
         for name in ["ala", "ola", "ewa", "piotr"]:
             s.add_user(name, "agent")
         s.add_user("boss", "supervisor")
+        s.add_user("audit", "auditor")
         s.start()
-        cls.t = {name: s.login(name) for name in ["ala", "ola", "ewa", "piotr", "boss"]}
+        cls.t = {name: s.login(name) for name in ["ala", "ola", "ewa", "piotr", "boss", "audit"]}
         profiles = {
             "ala": {"skills": {"first-line": 8}, "languages": ["pl", "en"]},
             "ola": {"skills": {"first-line": 5, "chat": 7}, "languages": ["pl"],
@@ -123,6 +124,11 @@ class ContactCenterTest(unittest.TestCase):
         self.assertEqual(routing["agent"], "ala", "the only available first-line agent")
         self.assertIsNotNone(routing["offer_expires_at"])
         interaction = routing["interaction"]
+        # Ala sees who is calling: a read of personal data, in the auditors' log.
+        r = self.call("audit", "GET", f"audit/personal-data?subject=contact:{interaction}")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([(e["actor"], e["action"]) for e in r.json()["entries"]],
+                         [("user:ala", "read")])
 
         self.assertEqual(self.cti({"event": "ringing", "call": "call-1", "agent": "ala"}).status,
                          200)
