@@ -5,7 +5,10 @@
     server's pipe transport runs it, one at a time and two at a time (this machine has 2 cores);
 (b) notifications delivered per second from the outbox to a local SMTP server: N reports with
     an e-mail address are stored while the SMTP server is down (their "received" notices wait in
-    the outbox), then the server comes up and the drain is timed until it accepted all N.
+    the outbox), then the server comes up and the drain is timed until it accepted all N;
+(c) an area broadcast: S addresses subscribe and confirm through their links, a supervisor
+    broadcasts to all of them, and the time from the broadcast's POST until the SMTP server has
+    accepted all S notices (fan-out, sealing opened, per-subscriber throttle check, sending).
 
 Prints the figures and writes them to bench/results/channels-<time>.txt and channels-latest.json.
 """
@@ -16,6 +19,7 @@ import datetime
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,7 +32,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("RATUSZ_BIN", os.path.join(ROOT, "build", "release", "ratusz"))
 MAILS = int(os.environ.get("MAILS", "400"))
 NOTICES = int(os.environ.get("NOTICES", "2000"))
+SUBSCRIBERS = int(os.environ.get("SUBSCRIBERS", "2000"))
 TOKEN = "channels-bench-mail-token"
+PASSWORD = "bench-password-long-enough"
 
 
 def free_port():
@@ -44,6 +50,7 @@ class SmtpSink:
         self.port = port
         self.count = 0
         self.first = None  # When the first message was accepted.
+        self.links = []  # Confirmation links seen in the messages.
         self.loop = asyncio.new_event_loop()
         self.server = None
 
@@ -56,6 +63,8 @@ class SmtpSink:
                 if not line:
                     break
                 if in_data:
+                    if b"/confirm?key=" in line:
+                        self.links.append(line.strip().decode())
                     if line == b".\r\n":
                         in_data = False
                         self.count += 1
@@ -119,6 +128,9 @@ max_attempts = 100
     base = [BIN, "--config", config, "--data-dir", os.path.join(work, "data")]
     key = subprocess.run(base + ["apikey", "create", "--name", "bench"], capture_output=True,
                          text=True, check=True).stdout.strip().splitlines()[-1]
+    subprocess.run(base + ["user", "add", "bench-boss", "--role", "supervisor"],
+                   env=dict(os.environ, RATUSZ_PASSWORD=PASSWORD), capture_output=True,
+                   text=True, check=True)
     server = subprocess.Popen(base + ["serve", "--listen", f"127.0.0.1:{port}"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     server.stdout.readline()
@@ -174,6 +186,50 @@ max_attempts = 100
         results["notices_per_s"] = round(sink.count / elapsed, 1)
         print(f"notices: {sink.count} e-mails accepted by the SMTP server in {elapsed:.2f} s = "
               f"{sink.count / elapsed:.1f} notices/s", flush=True)
+
+        # (c) an area broadcast to S confirmed subscribers.
+        def call(method, path, body, headers):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request(method, path, body, headers)
+            r = c.getresponse()
+            data = r.read()
+            c.close()
+            if r.status not in (200, 201, 202):
+                raise RuntimeError(f"{method} {path} {r.status}: {data[:200]!r}")
+            return data
+
+        def subscribe(i):
+            call("POST", "/api/v1/public/subscriptions", json.dumps({
+                "address": f"subskrybent{i}@example.pl", "topics": ["events"],
+                "consent_version": "2026-01"}), {"Content-Type": "application/json"})
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(subscribe, range(SUBSCRIBERS)))
+        deadline = time.perf_counter() + 600
+        while len(sink.links) < SUBSCRIBERS and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        paths = [re.search(r"(/api/v1/public/subscriptions/\d+/confirm\?key=\w+)", link).group(1)
+                 for link in sink.links]
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda p: call("POST", p, "", {"Accept": "application/json"}), paths))
+        token = json.loads(call("POST", "/api/v1/auth/login", json.dumps(
+            {"username": "bench-boss", "password": PASSWORD}),
+            {"Content-Type": "application/json"}))["token"]
+        before = sink.count
+        start = time.perf_counter()
+        call("POST", "/api/v1/broadcasts", json.dumps({
+            "topic": "events", "title_pl": "Koncert na Rynku",
+            "text_pl": "W sobotę o 20:00 koncert; ul. Świdnicka zamknięta od 18:00."}),
+            {"Content-Type": "application/json", "Authorization": "Bearer " + token})
+        while sink.count < before + len(paths) and time.perf_counter() < deadline:
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - start
+        sent = sink.count - before
+        results["broadcast_subscribers"] = len(paths)
+        results["broadcast_seconds"] = round(elapsed, 2)
+        results["broadcast_per_s"] = round(sent / elapsed, 1)
+        print(f"broadcast: {sent} notices to confirmed subscribers accepted in {elapsed:.2f} s = "
+              f"{sent / elapsed:.1f} notices/s", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)

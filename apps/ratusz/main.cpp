@@ -350,7 +350,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   }
   app::Notices notices(*store, courier, store->personal(), clock,
                        mail_replies ? cfg.rules->resident_channel() : workflow::DeliveryChannel{},
-                       policy, std::move(notices_options));
+                       policy, std::move(notices_options), store.get());
   http::NoticesApi notices_api(notices);
   app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
                             store->personal(), clock, std::move(sms_options), &surveys, &notices);

@@ -316,6 +316,18 @@ Result<int> Dispatcher::DeliverDue() {
   if (records.empty()) {
     return 0;
   }
+  // What the reporter is told about their case, the case's followers by address are told too
+  // (app::Notices sends the copies); "we received your report" is the reporter's alone.
+  std::set<std::int64_t> to_copy;
+  for (const auto& item : due.value()) {
+    if (item.recipient == "resident" && item.topic.rfind("resident.", 0) == 0 &&
+        item.topic != "resident.received") {
+      to_copy.insert(item.id);
+    }
+  }
+  for (auto& r : records) {
+    r.copy_to_followers = to_copy.count(r.outbox_id) > 0;
+  }
   const int count = static_cast<int>(records.size());
   std::promise<Status> written;
   outbox_.RecordDeliveries(std::move(records), now,

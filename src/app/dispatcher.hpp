@@ -30,7 +30,8 @@ struct NoticeMessage {
   std::string key;  // Of the confirm and unsubscribe links.
   std::string language;
   bool confirmation = false;
-  std::string title;  // A broadcast's.
+  bool case_update = false;  // A copy of a notice about a case they follow (Parcel::item).
+  std::string title;         // A broadcast's.
   std::string text;
   std::string topics;  // The topic's name (a broadcast), or the names of those to confirm.
   std::string area;    // Where a broadcast is about ("" the whole city).

@@ -31,6 +31,11 @@ std::string NamesOf(const std::vector<std::string>& codes, std::string_view lang
                     const residents::NoticeSetup& setup) {
   std::string out;
   for (const auto& code : codes) {
+    if (const auto number = residents::CaseOfTopic(code); !number.empty()) {
+      out += (out.empty() ? "" : ", ") + std::string(language == "en" ? "report " : "zgłoszenie ") +
+             std::string(number);
+      continue;
+    }
     const Item* item = (setup.*find)(code);
     const std::string name =
         item == nullptr
@@ -55,17 +60,47 @@ void Notices::Subscribe(const residents::SubscriptionInput& input,
   if (!request) {
     return done(request.error());
   }
-  if (!CanReach(request->kind)) {
+  Store(std::move(request).value(), std::move(done));
+}
+
+void Notices::FollowCase(std::string_view number, const residents::SubscriptionInput& input,
+                         Callback<Result<SubscribeOutcome>> done) {
+  if (cases_ == nullptr) {
+    return done(MakeError(ErrorCode::kFailedPrecondition, "cases cannot be followed here"));
+  }
+  auto found = cases_->FindByNumber(number);
+  if (!found) {
+    return done(found.error());
+  }
+  if (!found.value()) {
+    return done(MakeError(ErrorCode::kNotFound, "no case " + std::string(number)));
+  }
+  if (!cases::IsOpen(found.value()->status)) {
+    return done(
+        MakeError(ErrorCode::kFailedPrecondition,
+                  "case " + std::string(number) + " is closed: there is nothing to follow"));
+  }
+  auto request = residents::ValidateSubscription(input, options_.setup, options_.consent_versions,
+                                                 personal_.default_country(), number);
+  if (!request) {
+    return done(request.error());
+  }
+  Store(std::move(request).value(), std::move(done));
+}
+
+void Notices::Store(residents::SubscriptionRequest request,
+                    Callback<Result<SubscribeOutcome>> done) {
+  if (!CanReach(request.kind)) {
     return done(MakeError(ErrorCode::kFailedPrecondition,
-                          request->kind == "email"
+                          request.kind == "email"
                               ? "notices cannot be sent by e-mail here; give a mobile number"
                               : "notices cannot be sent by text here; give an e-mail address",
                           "address"));
   }
   SubscribeCommand command;
-  command.lookup = request->kind == "email" ? personal_.EmailLookup(request->address)
-                                            : personal_.PhoneLookup(request->address);
-  command.request = std::move(request).value();
+  command.lookup = request.kind == "email" ? personal_.EmailLookup(request.address)
+                                           : personal_.PhoneLookup(request.address);
+  command.request = std::move(request);
   command.new_key = security::Fingerprint(security::NewToken()).substr(0, 32);  // Hex.
   command.at = clock_.Now();
   command.confirm_again_after = command.at - options_.confirm_again;
@@ -225,7 +260,14 @@ Result<int> Notices::SendDue() {
     m.subscriber_id = who.id;
     m.key = who.key;
     m.language = who.language;
-    if (item.broadcast) {
+    if (item.case_notice) {
+      // The reporter's notice, for a follower: no survey (that is the reporter's), their language.
+      p.item = *item.case_notice;
+      p.item.id = item.id;  // The notice_outbox row (Message-ID, delivery reports).
+      p.reporter_case = item.case_notice->case_number;
+      p.language = who.language;
+      m.case_update = true;
+    } else if (item.broadcast) {
       const auto& b = *item.broadcast;
       auto sent = item.sent_last_day;
       auto& leaving = going[who.id];

@@ -33,8 +33,10 @@ class Notices {
   // with its quiet hours. All references must outlive this. Thread-safe but SendDue, which
   // one thread calls.
   Notices(NoticeStore& store, Courier& courier, const PersonalData& personal, const Clock& clock,
-          workflow::DeliveryChannel email, DispatchPolicy policy, NoticesOptions options)
-      : store_(store),
+          workflow::DeliveryChannel email, DispatchPolicy policy, NoticesOptions options,
+          CaseStore* cases = nullptr)
+      : cases_(cases),
+        store_(store),
         courier_(courier),
         personal_(personal),
         clock_(clock),
@@ -50,6 +52,10 @@ class Notices {
   // the address was known or not.
   void Subscribe(const residents::SubscriptionInput& input,
                  Callback<Result<SubscribeOutcome>> done);
+  // Anyone may follow an open case (FixMyStreet's "get updates"): the same confirmation, then a
+  // copy of every notice its reporter gets after "received", in their own language.
+  void FollowCase(std::string_view number, const residents::SubscriptionInput& input,
+                  Callback<Result<SubscribeOutcome>> done);
   // With the key of the links: confirms the pending pairs (how many), or unsubscribes.
   void Confirm(std::int64_t id, std::string_view key, Callback<Result<int>> done);
   void Unsubscribe(std::int64_t id, std::string_view key, Callback<Result<bool>> done);
@@ -71,6 +77,10 @@ class Notices {
   [[nodiscard]] Result<int> SendDue();
 
  private:
+  // Adds the pairs after the request passed its checks.
+  void Store(residents::SubscriptionRequest request, Callback<Result<SubscribeOutcome>> done);
+
+  CaseStore* cases_;
   NoticeStore& store_;
   Courier& courier_;
   const PersonalData& personal_;

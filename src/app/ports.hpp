@@ -259,6 +259,8 @@ struct DeliveryRecord {
   std::string external_id;
   // An e-mail address the mail server refused for good: remembered as undeliverable.
   std::string refused_address;
+  // A notice to the reporter that the case's followers by address get a copy of.
+  bool copy_to_followers = false;
 };
 
 // What becomes of a message that does not leave the system (see LocalDisposition).
@@ -617,8 +619,9 @@ struct SubscribeOutcome {
 struct NoticeItem {
   std::int64_t id = 0;
   Subscriber subscriber;                          // Without its subscriptions.
-  std::optional<residents::Broadcast> broadcast;  // None: the confirmation request.
-  std::vector<std::string> pending_topics;        // For a confirmation: what to confirm.
+  std::optional<residents::Broadcast> broadcast;  // None: the confirmation request ...
+  std::optional<OutboxItem> case_notice;    // ... or a copy of a notice about a followed case.
+  std::vector<std::string> pending_topics;  // For a confirmation: what to confirm.
   int attempts = 0;
   std::vector<Timestamp> sent_last_day;  // Broadcast notices sent to the subscriber lately.
 };

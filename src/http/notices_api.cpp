@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/case_desk.hpp"
 #include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "http/api.hpp"
@@ -139,7 +140,8 @@ HttpResponse NoticesApi::Topics(const HttpRequest& request) {
                                         {"max_per_day", setup.max_per_day}});
 }
 
-std::optional<HttpResponse> NoticesApi::Subscribe(const HttpRequest& request, Responder later) {
+std::optional<HttpResponse> NoticesApi::Subscribe(const HttpRequest& request, Responder later,
+                                                  std::string_view followed_case) {
   if (request.method != "POST") {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument,
                               "use POST {address, topics, areas, language, consent_version}");
@@ -167,7 +169,7 @@ std::optional<HttpResponse> NoticesApi::Subscribe(const HttpRequest& request, Re
   }
   in.topics = std::move(topics).value();
   in.areas = std::move(areas).value();
-  notices_.Subscribe(in, [later = std::move(later)](Result<app::SubscribeOutcome> outcome) {
+  auto answer = [later = std::move(later)](Result<app::SubscribeOutcome> outcome) {
     if (!outcome) {
       later(Api::ErrorResponse(outcome.error()));
       return;
@@ -180,7 +182,12 @@ std::optional<HttpResponse> NoticesApi::Subscribe(const HttpRequest& request, Re
                   "Wysłaliśmy prośbę o potwierdzenie. Powiadomienia zaczną przychodzić "
                   "po potwierdzeniu."},
                  {"message_en", "We sent a request to confirm. Notices start once you confirm."}}));
-  });
+  };
+  if (followed_case.empty()) {
+    notices_.Subscribe(in, std::move(answer));
+  } else {
+    notices_.FollowCase(followed_case, in, std::move(answer));
+  }
   return std::nullopt;
 }
 
@@ -250,7 +257,15 @@ std::optional<HttpResponse> NoticesApi::HandlePublic(std::string_view route,
     return Topics(request);
   }
   if (route == "public/subscriptions") {
-    return Subscribe(request, std::move(later));
+    return Subscribe(request, std::move(later), {});
+  }
+  if (route.rfind("public/cases/", 0) == 0) {
+    std::string_view rest = route.substr(std::string_view("public/cases/").size());
+    const auto number = app::CanonicalCaseNumber(rest.substr(0, rest.find('/')));
+    if (!number) {
+      return Api::ErrorResponse(number.error());
+    }
+    return Subscribe(request, std::move(later), number.value());
   }
   std::string_view rest = route.substr(std::string_view("public/subscriptions/").size());
   const auto slash = rest.find('/');

@@ -6,6 +6,8 @@
 //   GET  public/notice-topics                      topics, areas (with polygons), the daily limit
 //   POST public/subscriptions                      {address, topics, areas, language,
 //                                                   consent_version} -> 202, confirmation sent
+//   POST public/cases/{number}/follow              {address, language, consent_version}: the
+//                                                   case's updates ("get updates"), confirmed alike
 //   GET  public/subscriptions/{id}?key=            what this address is subscribed to
 //   GET  public/subscriptions/{id}/confirm?key=    a page with a button (mail scanners that
 //   POST public/subscriptions/{id}/confirm?key=      open links do not confirm anything)
@@ -29,7 +31,8 @@ class NoticesApi {
 
   static bool IsPublic(std::string_view route) {
     return route == "public/notice-topics" || route == "public/subscriptions" ||
-           route.rfind("public/subscriptions/", 0) == 0;
+           route.rfind("public/subscriptions/", 0) == 0 ||
+           (route.rfind("public/cases/", 0) == 0 && route.ends_with("/follow"));
   }
   static bool IsStaff(std::string_view route) {
     return route == "broadcasts" || route.rfind("broadcasts/", 0) == 0;
@@ -42,7 +45,9 @@ class NoticesApi {
 
  private:
   HttpResponse Topics(const HttpRequest& request);
-  std::optional<HttpResponse> Subscribe(const HttpRequest& request, Responder later);
+  // To topics and areas, or (`followed_case`) to one case's updates.
+  std::optional<HttpResponse> Subscribe(const HttpRequest& request, Responder later,
+                                        std::string_view followed_case);
   std::optional<HttpResponse> Link(std::int64_t id, std::string_view action,
                                    const HttpRequest& request, Responder later);
 

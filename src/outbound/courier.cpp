@@ -144,7 +144,8 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
     t->recipients = curl_slist_append(t->recipients, to.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
-    t->body = p.notice  ? NoticeEmail(p, now, options.public_url)
+    const bool notice = p.notice && !p.notice->case_update;
+    t->body = notice    ? NoticeEmail(p, now, options.public_url)
               : p.reply ? ReplyEmail(p, now)
                         : ResidentEmail(p, now, options.public_url, options.templates);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
@@ -154,8 +155,8 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     return t;
   }
   if (p.channel.kind == workflow::DeliveryKind::kSms) {
-    const std::string text = p.notice  ? NoticeSms(p, options.max_sms_text)
-                             : p.reply ? p.reply->line.text
+    const std::string text = p.notice && !p.notice->case_update ? NoticeSms(p, options.max_sms_text)
+                             : p.reply                          ? p.reply->line.text
                                        : ResidentSms(p, options.public_url, options.templates);
     return Prepare(options, SendSmsUrl(p, text));
   }
@@ -303,6 +304,17 @@ std::string StatusIn(std::string_view status, std::string_view language) {
 
 }  // namespace
 
+namespace {
+
+// A subscriber's link: confirm or unsubscribe, with their key.
+std::string NoticeLink(const app::Parcel& p, std::string_view public_url, std::string_view action) {
+  const app::NoticeMessage& n = *p.notice;
+  return std::string(public_url) + "/api/v1/public/subscriptions/" +
+         std::to_string(n.subscriber_id) + "/" + std::string(action) + "?key=" + n.key;
+}
+
+}  // namespace
+
 const residents::CaseNoticeTemplates& BuiltInTemplates() {
   static const residents::CaseNoticeTemplates kBuiltIn;
   return kBuiltIn;
@@ -370,8 +382,20 @@ std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view 
   m += "To: <" + (p.reporter ? p.reporter->email : std::string()) + ">\r\n";
   m += "Subject: " + EncodeHeader(subject) + "\r\n";
   m += "Date: " + Rfc5322Date(now) + "\r\n";
-  // The thread of the case: every message names it, so a reply finds its way back.
-  m += "Message-ID: <case-" + number + "." + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+  if (p.notice) {
+    // A follower's copy: its own Message-ID (a bounce finds the copy, not the reporter's
+    // message), the case's thread, and their way out.
+    const std::string out = NoticeLink(p, public_url, "unsubscribe");
+    m += "Message-ID: <notice-" + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+    m += "List-Unsubscribe: <" + out + ">\r\n";
+    m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    body += p.language == "en"
+                ? "\r\n-- \r\nYou follow this report. Stop following: " + out + "\r\n"
+                : "\r\n-- \r\nObserwujesz to zgłoszenie. Rezygnacja: " + out + "\r\n";
+  } else {
+    // The thread of the case: every message names it, so a reply finds its way back.
+    m += "Message-ID: <case-" + number + "." + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+  }
   m += "References: <case-" + number + "@" + domain + ">\r\n";
   m += "Auto-Submitted: auto-generated\r\n";
   if (!p.language.empty()) {
@@ -454,17 +478,6 @@ std::string ReplyEmail(const app::Parcel& p, Timestamp now) {
   m += "Content-Transfer-Encoding: 8bit\r\n";
   return m + "\r\n" + Crlf(r.line.text) + "\r\n";
 }
-
-namespace {
-
-// A subscriber's link: confirm or unsubscribe, with their key.
-std::string NoticeLink(const app::Parcel& p, std::string_view public_url, std::string_view action) {
-  const app::NoticeMessage& n = *p.notice;
-  return std::string(public_url) + "/api/v1/public/subscriptions/" +
-         std::to_string(n.subscriber_id) + "/" + std::string(action) + "?key=" + n.key;
-}
-
-}  // namespace
 
 std::string NoticeEmail(const app::Parcel& p, Timestamp now, std::string_view public_url) {
   const app::NoticeMessage& n = *p.notice;
@@ -571,7 +584,7 @@ std::string ResidentSms(const app::Parcel& p, std::string_view public_url,
   if (!public_url.empty()) {
     text += " " + std::string(public_url) + "/c/" + number;
   }
-  if (closed) {
+  if (closed && !p.notice) {  // The survey is the reporter's, not a follower's.
     text += p.language == "en"   ? " Rate 1-5, NO if not fixed."
             : p.language == "pl" ? " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono."
                                  : " Oceń 1-5: odpisz cyfrą, NIE gdy nie naprawiono. Rate 1-5, "

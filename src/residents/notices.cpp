@@ -129,10 +129,17 @@ Status CheckPolygon(const Polygon& polygon, std::string_view field) {
   return {};
 }
 
+std::string CaseTopic(std::string_view number) { return "case:" + std::string(number); }
+
+std::string_view CaseOfTopic(std::string_view topic) {
+  return topic.rfind("case:", 0) == 0 ? topic.substr(5) : std::string_view{};
+}
+
 Result<SubscriptionRequest> ValidateSubscription(const SubscriptionInput& input,
                                                  const NoticeSetup& setup,
                                                  const std::vector<std::string>& consent_versions,
-                                                 std::string_view default_country) {
+                                                 std::string_view default_country,
+                                                 std::string_view followed_case) {
   std::vector<Error> problems;
   SubscriptionRequest r;
   const std::string_view address = Trim(input.address);
@@ -156,7 +163,10 @@ Result<SubscriptionRequest> ValidateSubscription(const SubscriptionInput& input,
           "address"));
     }
   }
-  if (input.topics.empty()) {
+  if (!followed_case.empty() && (!input.topics.empty() || !input.areas.empty())) {
+    problems.push_back(MakeError(ErrorCode::kInvalidArgument,
+                                 "following a case takes no topics or areas", "topics"));
+  } else if (followed_case.empty() && input.topics.empty()) {
     problems.push_back(
         MakeError(ErrorCode::kInvalidArgument, "topics must name at least one topic", "topics"));
   }
@@ -197,6 +207,9 @@ Result<SubscriptionRequest> ValidateSubscription(const SubscriptionInput& input,
   }
   if (!problems.empty()) {
     return Combine(problems);
+  }
+  if (!followed_case.empty()) {
+    r.pairs.emplace_back(CaseTopic(followed_case), "");
   }
   for (const auto& topic : input.topics) {
     for (const auto& area : areas) {

@@ -75,10 +75,16 @@ struct SubscriptionRequest {
 };
 
 // Checks a subscription; every problem at once. `consent_versions`: the versions of the
-// notifications consent text residents may agree to.
+// notifications consent text residents may agree to. With `followed_case` (a case's number)
+// the subscription is to that case's updates ("case:<number>") and takes no topics or areas.
 [[nodiscard]] Result<SubscriptionRequest> ValidateSubscription(
     const SubscriptionInput& input, const NoticeSetup& setup,
-    const std::vector<std::string>& consent_versions, std::string_view default_country);
+    const std::vector<std::string>& consent_versions, std::string_view default_country,
+    std::string_view followed_case = {});
+
+// The topic of a case's followers by address, and the case it names ("" for other topics).
+std::string CaseTopic(std::string_view number);
+std::string_view CaseOfTopic(std::string_view topic);
 
 struct BroadcastInput {
   std::string topic;

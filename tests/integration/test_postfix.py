@@ -502,6 +502,41 @@ default_destination_concurrency_failed_cohort_limit = 10
                    what="the broadcast fanned out")
         self.assertEqual(self.broadcast_state(b["id"])["recipients"], 0)
 
+    def test_a_neighbour_follows_a_case_and_hears_of_it_in_their_language(self):
+        r = self.server.api("POST", "cases", self.boss, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "fallen-tree", "channel": "phone",
+            "description": "Drzewo na ścieżce", "lat": 51.11, "long": 17.03,
+            "attributes": {"blocking": "sidewalk"}, "email": "zglaszajaca@example.org"})
+        number = r.json()["number"]
+        r = self.server.request("POST", f"/api/v1/public/cases/{number.lower()}/follow",
+                                json.dumps({"address": "Neighbour <neighbour@example.org>",
+                                            "language": "en", "consent_version": "2026-01"}),
+                                {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 202, r)
+        ask = self.confirm("neighbour@example.org")
+        self.assertIn(f"report {number}", ask["Subject"])
+        roads = self.server.api("GET", f"cases/{number}", self.boss).json()["tasks"][0]["department"]
+        self.server.cli("user", "add", "crew", "--role", "specialist", "--department", roads,
+                        env={"RATUSZ_PASSWORD": self.server.STAFF_PASSWORD})
+        crew = self.server.login("crew")
+        r = self.server.api("POST", f"cases/{number}/tasks/{roads}", crew,
+                            {"status": "in_progress"})
+        self.assertEqual(r.status, 200, r)
+        copy = self.mailbox_message("To: <neighbour@example.org>", f"Report number: {number}")
+        self.assertIn("You follow this report", copy.get_content())
+        self.assertTrue(copy["Message-ID"].startswith("<notice-"), copy["Message-ID"])
+        self.assertEqual(copy["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+        self.assertNotIn("Status: W realizacji", copy.get_content())  # English only.
+        # The reporter's own notice is unchanged (Polish and English, the case's Message-ID).
+        own = self.mailbox_message("To: <zglaszajaca@example.org>", "Status: W realizacji")
+        self.assertTrue(own["Message-ID"].startswith(f"<case-{number}."), own["Message-ID"])
+        for bad, status in ((f"/api/v1/public/cases/{number}/follow", 400),
+                            ("/api/v1/public/cases/NOPE-NOPE/follow", 404)):
+            r = self.server.request("POST", bad, json.dumps({
+                "address": "x@example.org", "topics": ["fees"], "consent_version": "2026-01"}),
+                {"Content-Type": "application/json"})
+            self.assertIn(r.status, (status, 400), (bad, r))
+
     def test_bad_subscriptions_and_broadcasts_are_refused(self):
         def post(body, headers=None):
             return self.server.request("POST", "/api/v1/public/subscriptions",

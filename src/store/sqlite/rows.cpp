@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "cases/case_number.hpp"
+
 namespace ratusz::store::sqlite {
 
 namespace json = boost::json;
@@ -139,6 +141,33 @@ std::vector<std::string> DecodeStrings(const std::string& text) {
     }
   }
   return out;
+}
+
+const char* const kOutboxColumns =
+    "id, case_id, jurisdiction_id, topic, recipient, priority, payload_json, state, attempts, "
+    "next_attempt_at, last_error, channel, created_at, delivered_at, receipt";
+
+app::OutboxItem ReadOutboxItem(const Statement& row) {
+  app::OutboxItem m;
+  m.id = row.Int(0);
+  m.case_id = row.Int(1);
+  m.case_number = cases::CaseNumberFor(m.case_id);
+  m.jurisdiction_id = row.Text(2);
+  m.topic = row.Text(3);
+  m.recipient = row.Text(4);
+  m.priority = static_cast<int>(row.Int(5));
+  m.payload_json = row.Text(6);
+  m.state = app::ParseDeliveryState(row.Text(7)).value_or(app::DeliveryState::kPending);
+  m.attempts = static_cast<int>(row.Int(8));
+  m.next_attempt_at = FromMicros(row.Int(9));
+  m.last_error = row.Text(10);
+  m.channel = row.Text(11);
+  m.receipt = row.Text(14);
+  m.created_at = FromMicros(row.Int(12));
+  if (!row.IsNull(13)) {
+    m.delivered_at = FromMicros(row.Int(13));
+  }
+  return m;
 }
 
 }  // namespace ratusz::store::sqlite

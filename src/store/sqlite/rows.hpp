@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/personal_data.hpp"
+#include "app/ports.hpp"
 #include "cases/case.hpp"
 #include "store/sqlite/connection.hpp"
 
@@ -22,6 +23,10 @@ cases::ServiceRequest ReadCaseOpened(const Statement& row, const app::PersonalDa
 // The columns ReadEvent expects: "SELECT <kEventColumns> FROM case_events e JOIN cases c ...".
 extern const char* const kEventColumns;
 cases::CaseEvent ReadEvent(const Statement& row);
+
+// The columns ReadOutboxItem expects: "SELECT <kOutboxColumns> FROM outbox ...".
+extern const char* const kOutboxColumns;
+app::OutboxItem ReadOutboxItem(const Statement& row);
 
 std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes);
 std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& json);

@@ -384,11 +384,13 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
   struct Row {
     app::NoticeItem item;
     std::optional<std::int64_t> broadcast;
+    std::optional<std::int64_t> outbox;
   };
   auto rows = Query<Row>(
       db,
       "SELECT o.id, o.broadcast_id, o.attempts, s.id, s.kind, s.address, s.lookup, s.key, "
-      "s.language, s.created_at FROM notice_outbox o JOIN subscribers s ON s.id = "
+      "s.language, s.created_at, o.outbox_id FROM notice_outbox o JOIN subscribers s ON s.id = "
+
       "o.subscriber_id WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY "
       "o.next_attempt_at, o.id LIMIT ?",
       [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, static_cast<std::int64_t>(limit)); },
@@ -407,6 +409,9 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
         who.key = personal_->Open(s.Text(7));
         who.language = s.Text(8);
         who.created_at = FromMicros(s.Int(9));
+        if (!s.IsNull(10)) {
+          r.outbox = s.Int(10);
+        }
         return r;
       });
   if (!rows) {
@@ -416,7 +421,18 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
   std::vector<app::NoticeItem> out;
   for (auto& row : rows.value()) {
     auto& item = row.item;
-    if (row.broadcast) {
+    if (row.outbox) {
+      auto notice = QueryOne<app::OutboxItem>(
+          db, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?",
+          [&](Statement& q) { q.Bind(1, *row.outbox); }, ReadOutboxItem);
+      if (!notice) {
+        return notice.error();
+      }
+      if (!notice.value()) {
+        continue;
+      }
+      item.case_notice = std::move(*notice.value());
+    } else if (row.broadcast) {
       auto found = broadcasts.find(*row.broadcast);
       if (found == broadcasts.end()) {
         auto b = BroadcastFrom(db, *row.broadcast);

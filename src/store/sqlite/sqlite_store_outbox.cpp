@@ -11,33 +11,6 @@
 namespace ratusz::store::sqlite {
 namespace {
 
-constexpr const char* kOutboxColumns =
-    "id, case_id, jurisdiction_id, topic, recipient, priority, payload_json, state, attempts, "
-    "next_attempt_at, last_error, channel, created_at, delivered_at, receipt";
-
-app::OutboxItem ReadOutboxItem(const Statement& row) {
-  app::OutboxItem m;
-  m.id = row.Int(0);
-  m.case_id = row.Int(1);
-  m.case_number = cases::CaseNumberFor(m.case_id);
-  m.jurisdiction_id = row.Text(2);
-  m.topic = row.Text(3);
-  m.recipient = row.Text(4);
-  m.priority = static_cast<int>(row.Int(5));
-  m.payload_json = row.Text(6);
-  m.state = app::ParseDeliveryState(row.Text(7)).value_or(app::DeliveryState::kPending);
-  m.attempts = static_cast<int>(row.Int(8));
-  m.next_attempt_at = FromMicros(row.Int(9));
-  m.last_error = row.Text(10);
-  m.channel = row.Text(11);
-  m.receipt = row.Text(14);
-  m.created_at = FromMicros(row.Int(12));
-  if (!row.IsNull(13)) {
-    m.delivered_at = FromMicros(row.Int(13));
-  }
-  return m;
-}
-
 Status AddEvent(Connection& db, std::int64_t case_id, cases::EventKind kind,
                 const std::string& department, const std::string& description,
                 const std::string& detail, Timestamp at) {
@@ -124,6 +97,21 @@ void SqliteStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Tim
     for (const auto& r : records) {
       if (auto st = WriteDelivery(db, r, at); !st) {
         return st.error();
+      }
+      if (r.copy_to_followers) {
+        // Followers who confirmed by now get a copy, once however often it is tried.
+        auto st = Execute(
+            db,
+            "INSERT OR IGNORE INTO notice_outbox (subscriber_id, outbox_id, next_attempt_at) "
+            "SELECT subscriber_id, ?1, ?2 FROM subscriptions WHERE topic = 'case:' || ?3 AND "
+            "confirmed_at IS NOT NULL",
+            [&](Statement& q) {
+              q.Bind(1, r.outbox_id).Bind(2, ToMicros(at));
+              q.Bind(3, cases::CaseNumberFor(r.case_id));
+            });
+        if (!st) {
+          return st.error();
+        }
       }
       if (!r.refused_address.empty()) {
         if (auto st = WriteUndeliverable(db, r.refused_address, r.error, at); !st) {

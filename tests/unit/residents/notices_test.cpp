@@ -144,6 +144,20 @@ TEST(Notices, SubscriptionsAreNormalisedPerTopicAndArea) {
   }
 }
 
+TEST(Notices, FollowingACaseIsOnePairAndTakesNoTopics) {
+  SubscriptionInput in;
+  in.address = "ola@example.org";
+  in.consent_version = "2026-01";
+  auto r = ValidateSubscription(in, City(), {"2026-01"}, "PL", "K7M2-QX4P");
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->pairs.size(), 1U);
+  EXPECT_EQ(r->pairs[0].first, CaseTopic("K7M2-QX4P"));
+  EXPECT_EQ(CaseOfTopic(r->pairs[0].first), "K7M2-QX4P");
+  EXPECT_EQ(CaseOfTopic("road_works"), "");
+  in.topics = {"fees"};
+  EXPECT_FALSE(ValidateSubscription(in, City(), {"2026-01"}, "PL", "K7M2-QX4P"));
+}
+
 TEST(Notices, TheTextFollowsTheLanguageAndFallsBack) {
   EXPECT_EQ(InLanguage("en", "Polski", "English"), "English");
   EXPECT_EQ(InLanguage("pl", "Polski", "English"), "Polski");
