@@ -433,37 +433,23 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   std::thread retention = every(std::chrono::hours(1), forget);
   std::thread outbox =
       every(std::chrono::milliseconds(500), [&dispatcher, &contact_replies, &notices] {
-        for (;;) {
-          auto sent = notices.SendDue();
-          if (!sent) {
-            spdlog::warn("notices: {}", sent.error().message);
-            break;
+        // Each sender works until nothing is due (or it fails, for the log).
+        const auto drain = [](const char* what, const std::function<Result<int>()>& send) {
+          for (;;) {
+            auto sent = send();
+            if (!sent) {
+              spdlog::warn("{}: {}", what, sent.error().message);
+              return;
+            }
+            if (sent.value() == 0) {
+              return;
+            }
+            spdlog::debug("{}: {} message(s) handled", what, sent.value());
           }
-          if (sent.value() == 0) {
-            break;
-          }
-        }
-        for (;;) {
-          auto sent = contact_replies.SendDue();
-          if (!sent) {
-            spdlog::warn("contact replies: {}", sent.error().message);
-            break;
-          }
-          if (sent.value() == 0) {
-            break;
-          }
-        }
-        for (;;) {
-          auto sent = dispatcher.DeliverDue();
-          if (!sent) {
-            spdlog::warn("outbox: {}", sent.error().message);
-            break;
-          }
-          if (sent.value() == 0) {
-            break;
-          }
-          spdlog::debug("outbox: {} message(s) handled", sent.value());
-        }
+        };
+        drain("notices", [&notices] { return notices.SendDue(); });
+        drain("contact replies", [&contact_replies] { return contact_replies.SendDue(); });
+        drain("outbox", [&dispatcher] { return dispatcher.DeliverDue(); });
         if (auto poll = dispatcher.PollAgencies(); !poll) {
           spdlog::warn("agency updates: {}", poll.error().message);
         } else {

@@ -51,40 +51,32 @@ residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems) 
     }
   }
   std::set<std::string> seen;
-  ForEachTable(root, "notice_topic", problems, [&](const toml::table& t, const std::string& w) {
-    CheckKeys(t, w, {"code", "name"}, problems);
-    residents::NoticeTopic topic;
+  // A topic's or an area's code (unique among its kind) and its names in both languages.
+  const auto named = [&](const toml::table& t, const std::string& w, const char* kind, auto& item) {
     cases::LocalizedText name;
-    ReadString(t, "code", w, topic.code, problems);
+    ReadString(t, "code", w, item.code, problems);
     ReadText(t, "name", w, name, problems);
-    if (!IsCode(topic.code)) {
+    if (!IsCode(item.code)) {
       problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
-    } else if (!seen.insert("topic:" + topic.code).second) {
-      problems.Add(w + ".code", "'" + topic.code + "' appears twice");
+    } else if (!seen.insert(std::string(kind) + ":" + item.code).second) {
+      problems.Add(w + ".code", "'" + item.code + "' appears twice");
     }
     if (name.pl.empty() || name.en.empty()) {
       problems.Add(w + ".name", "needs a name in Polish and English");
     }
-    topic.name_pl = std::move(name.pl);
-    topic.name_en = std::move(name.en);
+    item.name_pl = std::move(name.pl);
+    item.name_en = std::move(name.en);
+  };
+  ForEachTable(root, "notice_topic", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"code", "name"}, problems);
+    residents::NoticeTopic topic;
+    named(t, w, "topic", topic);
     setup.topics.push_back(std::move(topic));
   });
   ForEachTable(root, "area", problems, [&](const toml::table& t, const std::string& w) {
     CheckKeys(t, w, {"code", "name", "polygon"}, problems);
     residents::NoticeArea area;
-    cases::LocalizedText name;
-    ReadString(t, "code", w, area.code, problems);
-    ReadText(t, "name", w, name, problems);
-    if (!IsCode(area.code)) {
-      problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
-    } else if (!seen.insert("area:" + area.code).second) {
-      problems.Add(w + ".code", "'" + area.code + "' appears twice");
-    }
-    if (name.pl.empty() || name.en.empty()) {
-      problems.Add(w + ".name", "needs a name in Polish and English");
-    }
-    area.name_pl = std::move(name.pl);
-    area.name_en = std::move(name.en);
+    named(t, w, "area", area);
     area.polygon = ReadPolygon(t, w, problems);
     setup.areas.push_back(std::move(area));
   });

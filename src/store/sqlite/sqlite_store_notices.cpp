@@ -81,6 +81,19 @@ Result<std::optional<Broadcast>> BroadcastFrom(Connection& db, std::int64_t id) 
 constexpr const char* kSubscriberColumns =
     "id, kind, address, lookup, key, language, created_at FROM subscribers";
 
+// A subscriber's seven columns (as in kSubscriberColumns) from column `first` on, opened.
+app::Subscriber ReadSubscriber(const Statement& s, int first, const app::PersonalData& personal) {
+  app::Subscriber r;
+  r.id = s.Int(first);
+  r.kind = s.Text(first + 1);
+  r.address = personal.Open(s.Text(first + 2));
+  r.lookup = s.Text(first + 3);
+  r.key = personal.Open(s.Text(first + 4));
+  r.language = s.Text(first + 5);
+  r.created_at = FromMicros(s.Int(first + 6));
+  return r;
+}
+
 }  // namespace
 
 Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& db,
@@ -96,17 +109,7 @@ Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& d
           q.Bind(1, value);
         }
       },
-      [this](const Statement& s) {
-        app::Subscriber r;
-        r.id = s.Int(0);
-        r.kind = s.Text(1);
-        r.address = personal_->Open(s.Text(2));
-        r.lookup = s.Text(3);
-        r.key = personal_->Open(s.Text(4));
-        r.language = s.Text(5);
-        r.created_at = FromMicros(s.Int(6));
-        return r;
-      });
+      [this](const Statement& s) { return ReadSubscriber(s, 0, *personal_); });
   if (!row || !row.value()) {
     return row;
   }
@@ -401,14 +404,7 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
           r.broadcast = s.Int(1);
         }
         r.item.attempts = static_cast<int>(s.Int(2));
-        auto& who = r.item.subscriber;
-        who.id = s.Int(3);
-        who.kind = s.Text(4);
-        who.address = personal_->Open(s.Text(5));
-        who.lookup = s.Text(6);
-        who.key = personal_->Open(s.Text(7));
-        who.language = s.Text(8);
-        who.created_at = FromMicros(s.Int(9));
+        r.item.subscriber = ReadSubscriber(s, 3, *personal_);
         if (!s.IsNull(10)) {
           r.outbox = s.Int(10);
         }
