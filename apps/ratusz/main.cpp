@@ -314,8 +314,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   }
   http::ContactHub contact_hub;
   contact_center.SetListener(&contact_hub);
+  attachments_api.TakeFilesFrom(&contact_center);
   http::ContactApi contact_api(contact_center, contact_hub,
-                               http::ContactApiOptions{cfg.contact.cti_token});
+                               http::ContactApiOptions{cfg.contact.cti_token}, &media);
   const bool mail_replies = cfg.rules->resident_channel().kind == workflow::DeliveryKind::kEmail;
   app::ContactReplies contact_replies(
       *store, courier, clock,

@@ -824,6 +824,41 @@ Result<std::vector<ChatLine>> ContactCenter::Transcript(std::int64_t id, std::in
   return store_.ChatLines(id, after);
 }
 
+void ContactCenter::AddFiles(std::int64_t id, std::vector<cases::Attachment> files,
+                             Callback<Status> done) {
+  if (files.empty()) {
+    return done(Status{});
+  }
+  store_.AddInteractionFiles(id, std::move(files), std::move(done));
+}
+
+Result<std::vector<cases::Attachment>> ContactCenter::Files(std::int64_t id) {
+  return store_.InteractionFiles(id);
+}
+
+Result<cases::Attachment> ContactCenter::FileOf(const cases::Actor& actor, std::int64_t id,
+                                                std::string_view sha256) {
+  auto contact = Load(id);
+  if (!contact) {
+    return contact.error();
+  }
+  const bool lead = actor.role == cases::Role::kSupervisor || actor.role == cases::Role::kAdmin;
+  if (!lead && actor.id != "user:" + contact->agent) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "contact " + std::to_string(id) + " is handled by another agent");
+  }
+  auto files = Files(id);
+  if (!files) {
+    return files.error();
+  }
+  for (auto& f : files.value()) {
+    if (f.sha256 == sha256) {
+      return std::move(f);
+    }
+  }
+  return MakeError(ErrorCode::kNotFound, "contact " + std::to_string(id) + " has no such file");
+}
+
 void ContactCenter::ResidentPresent(std::int64_t id, bool present) {
   std::lock_guard lock(mutex_);
   const auto it = residents_.find(id);

@@ -158,6 +158,12 @@ class ContactCenter {
            const std::string& client_id, Callback<Result<ChatLine>> done);
   [[nodiscard]] Status Typing(std::int64_t id, const std::string& sender);
   [[nodiscard]] Result<std::vector<ChatLine>> Transcript(std::int64_t id, std::int64_t after);
+  // Files that came with a written contact (stored in the MediaStore already).
+  void AddFiles(std::int64_t id, std::vector<cases::Attachment> files, Callback<Status> done);
+  [[nodiscard]] Result<std::vector<cases::Attachment>> Files(std::int64_t id);
+  // One of them, for someone who may see the contact: its agent, supervisors and admins.
+  [[nodiscard]] Result<cases::Attachment> FileOf(const cases::Actor& actor, std::int64_t id,
+                                                 std::string_view sha256);
   void ResidentPresent(std::int64_t id, bool present);
 
   // --- Agents ---

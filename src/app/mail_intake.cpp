@@ -170,24 +170,7 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     // its files attached to the case.
     std::vector<std::string> lines;
     std::vector<cases::Attachment> files;
-    for (const auto& a : mail.attachments) {
-      if (media_ == nullptr || desk_ == nullptr) {
-        lines.push_back(FileLine(a));
-        continue;
-      }
-      const std::string name = SafeName(a.name);
-      if (IsTnef(a)) {
-        lines.push_back("[" + name + kTnefNote);
-        continue;
-      }
-      auto stored = media_->Put(a.bytes, name);
-      if (!stored) {
-        lines.push_back("[" + name + ": not kept: " + stored.error().message + "]");
-        continue;
-      }
-      files.push_back(AttachmentOf(stored.value(), name, /*is_public=*/false));
-      lines.push_back("[" + name + ": attached]");
-    }
+    StoreFiles(mail, desk_ != nullptr ? "attached" : "", lines, files);
     NewUpdate update;
     update.case_number = number;
     update.description = Describe(mail, lines);
@@ -220,9 +203,8 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
   const bool fax = std::find(options_.fax_senders.begin(), options_.fax_senders.end(), sender) !=
                    options_.fax_senders.end();
   std::vector<std::string> lines;
-  for (const auto& a : mail.attachments) {
-    lines.push_back(FileLine(a));
-  }
+  std::vector<cases::Attachment> files;
+  StoreFiles(mail, "kept with the contact", lines, files);
   // An answer to what we wrote on a contact still going on: its next line.
   for (const auto& ref : mail.references) {
     const auto earlier = ContactOfMessageId(ref);
@@ -238,13 +220,20 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
     // The Message-ID makes a redelivered answer one line (a long one by its hash).
     const std::string line_id =
         message_id.size() <= 100 ? message_id : security::Fingerprint(message_id);
-    center_.Say(id, "resident", Describe(mail, lines), line_id, [done, id](Result<ChatLine> line) {
-      if (!line) {
-        done(line.error());
-        return;
-      }
-      done(MailOutcome{"interaction", {}, id, {}, false});
-    });
+    center_.AddFiles(
+        id, std::move(files), [this, done, id, line_id, text = Describe(mail, lines)](Status kept) {
+          if (!kept) {
+            done(kept.error());
+            return;
+          }
+          center_.Say(id, "resident", text, line_id, [done, id](Result<ChatLine> line) {
+            if (!line) {
+              done(line.error());
+              return;
+            }
+            done(MailOutcome{"interaction", {}, id, {}, false});
+          });
+        });
     return;
   }
   NewContact contact;
@@ -265,29 +254,61 @@ void MailIntake::Receive(std::string_view raw, Callback<Result<MailOutcome>> don
   }
   const std::int64_t id = routing->interaction.id;
   const bool acknowledge = options_.acknowledge && !fax;
-  center_.Say(id, "resident", Describe(mail, lines), {},
-              [this, done, id, acknowledge](Result<ChatLine> line) {
-                if (!line) {
-                  done(line.error());
-                  return;
-                }
-                if (!acknowledge) {
-                  done(MailOutcome{"interaction", {}, id, {}, false});
-                  return;
-                }
-                // The acknowledgement leaves as an e-mail (marked Auto-Submitted).
-                const std::string n = std::to_string(id);
-                center_.Say(id, "system",
-                            "Dziękujemy za wiadomość. Ma ona numer kontaktu " + n +
-                                "; odpowiemy najszybciej, jak to możliwe.\n\nThank you for "
-                                "your message (contact " +
-                                n + "). We will answer as soon as we can.",
-                            {}, [done, id](Result<ChatLine>) {
-                              // The mail is stored either way; a failed acknowledgement is not
-                              // a reason for the mail server to deliver it again.
-                              done(MailOutcome{"interaction", {}, id, {}, false});
-                            });
-              });
+  // The files first, then the text that names them (both durable before mailgate exits 0).
+  center_.AddFiles(
+      id, std::move(files),
+      [this, done, id, acknowledge, text = Describe(mail, lines)](Status kept) {
+        if (!kept) {
+          done(kept.error());
+          return;
+        }
+        center_.Say(id, "resident", text, {}, [this, done, id, acknowledge](Result<ChatLine> line) {
+          if (!line) {
+            done(line.error());
+            return;
+          }
+          if (!acknowledge) {
+            done(MailOutcome{"interaction", {}, id, {}, false});
+            return;
+          }
+          // The acknowledgement leaves as an e-mail (marked Auto-Submitted).
+          const std::string n = std::to_string(id);
+          center_.Say(id, "system",
+                      "Dziękujemy za wiadomość. Ma ona numer kontaktu " + n +
+                          "; odpowiemy najszybciej, jak to możliwe.\n\nThank you for "
+                          "your message (contact " +
+                          n + "). We will answer as soon as we can.",
+                      {}, [done, id](Result<ChatLine>) {
+                        // The mail is stored either way; a failed acknowledgement is not
+                        // a reason for the mail server to deliver it again.
+                        done(MailOutcome{"interaction", {}, id, {}, false});
+                      });
+        });
+      });
+}
+
+void MailIntake::StoreFiles(const ParsedMail& mail, std::string_view kept_as,
+                            std::vector<std::string>& lines,
+                            std::vector<cases::Attachment>& files) {
+  for (const auto& a : mail.attachments) {
+    if (media_ == nullptr || kept_as.empty()) {
+      lines.push_back(FileLine(a));
+      continue;
+    }
+    const std::string name = SafeName(a.name);
+    if (IsTnef(a)) {
+      lines.push_back("[" + name + kTnefNote);
+      continue;
+    }
+    auto stored = media_->Put(a.bytes, name);
+    if (!stored) {
+      lines.push_back("[" + name + ": not kept: " + stored.error().message + "]");
+      continue;
+    }
+    files.push_back(AttachmentOf(stored.value(), name, /*is_public=*/false));
+    files.back().created_at = clock_.Now();
+    lines.push_back("[" + name + ": " + std::string(kept_as) + "]");
+  }
 }
 
 void MailIntake::AttachFrom(std::string number, std::vector<cases::Attachment> files,

@@ -66,6 +66,10 @@ class MailIntake {
   void Receive(std::string_view raw, Callback<Result<MailOutcome>> done);
 
  private:
+  // Stores the mail's files (photos cleaned) and says in `lines` what became of each;
+  // `kept_as` ("attached", ...) words a stored one; none are stored without a MediaStore.
+  void StoreFiles(const ParsedMail& mail, std::string_view kept_as, std::vector<std::string>& lines,
+                  std::vector<cases::Attachment>& files);
   void AttachFrom(std::string number, std::vector<cases::Attachment> files, std::size_t next,
                   cases::Actor actor, MailOutcome outcome, Callback<Result<MailOutcome>> done);
 

@@ -408,6 +408,11 @@ class ContactStore {
   // Inserts or replaces the interaction and its linked cases.
   virtual void SaveInteraction(InteractionRecord record, Callback<Status> done) = 0;
   virtual void AddChatLine(ChatLine line, Callback<Status> done) = 0;
+  // Files that came with a written contact (already in the MediaStore), and the list of them.
+  virtual void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
+                                   Callback<Status> done) = 0;
+  [[nodiscard]] virtual Result<std::vector<cases::Attachment>> InteractionFiles(
+      std::int64_t interaction) = 0;
   virtual void SaveAgentProfile(AgentProfile profile, Timestamp at, Callback<Status> done) = 0;
   virtual void LogAgentState(std::string agent, std::string state, std::string reason, Timestamp at,
                              Callback<Status> done) = 0;

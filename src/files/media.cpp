@@ -95,6 +95,9 @@ std::string SniffContentType(std::string_view b, std::string_view name) {
   if (StartsWith(b, "%PDF-")) {
     return "application/pdf";
   }
+  if (StartsWith(b, std::string_view("II*\0", 4)) || StartsWith(b, std::string_view("MM\0*", 4))) {
+    return "image/tiff";  // Faxes: kept as they came, as a document (never decoded here).
+  }
   if (StartsWith(b, "PK\x03\x04")) {
     // Zip containers are documents only under an office document's name.
     const std::string ext = LowerExtension(name);
@@ -171,14 +174,14 @@ Result<app::StoredMedia> MediaFiles::Put(std::string_view bytes, std::string_vie
   const std::string type = SniffContentType(bytes, name);
   if (type.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "accepted are photos (JPEG, PNG, WebP, GIF, HEIF) and documents (PDF, text, "
-                     "CSV, OpenDocument, Word/Excel .docx/.xlsx)",
+                     "accepted are photos (JPEG, PNG, WebP, GIF, HEIF) and documents (PDF, TIFF "
+                     "faxes, text, CSV, OpenDocument, Word/Excel .docx/.xlsx)",
                      "file");
   }
   app::StoredMedia m;
   std::string stored;
   std::string thumbnail;
-  if (type.rfind("image/", 0) == 0) {
+  if (type.rfind("image/", 0) == 0 && type != "image/tiff") {
     // vips reads from this memory without copying; it outlives every image made from it.
     VipsBlob* source = vips_blob_new(nullptr, bytes.data(), bytes.size());
     try {

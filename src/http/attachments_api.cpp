@@ -12,6 +12,7 @@
 #include "http/api.hpp"
 #include "http/form.hpp"
 #include "http/json_response.hpp"
+#include "http/query_params.hpp"
 
 namespace ratusz::http {
 namespace {
@@ -146,7 +147,30 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
   if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
     return Api::ErrorResponse(s.error());
   }
-  auto name = CleanName(p.Get("name"));
+  std::string body = request.body;
+  std::string given_name = p.Get("name");
+  if (p.Has("from_contact")) {
+    // A file that came with a written contact (a resident's mail, a fax) goes to the case.
+    const auto contact = ParseId(p.Get("from_contact"));
+    if (!contact || contacts_ == nullptr || !request.body.empty()) {
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "from_contact=<contact id>&file=<sha256>, with no body",
+                                "from_contact");
+    }
+    auto file = contacts_->FileOf(actor, *contact, p.Get("file"));
+    if (!file) {
+      return Api::ErrorResponse(file.error());
+    }
+    auto bytes = media_.Get(file->sha256, false);
+    if (!bytes) {
+      return Api::ErrorResponse(bytes.error());
+    }
+    body = std::move(bytes).value();
+    if (given_name.empty()) {
+      given_name = file->name;
+    }
+  }
+  auto name = CleanName(given_name);
   if (!name) {
     return Api::ErrorResponse(name.error());
   }
@@ -156,7 +180,7 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
                               "public");
   }
   const bool is_public = shown == "true";
-  if (request.body.empty()) {
+  if (body.empty()) {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument, "send the file as the request body",
                               "file");
   }
@@ -166,7 +190,7 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
   }
   auto respond = std::make_shared<Responder>(std::move(later));
   run_blocking_([this, actor, number = std::string(number), name = std::move(name).value(),
-                 is_public, body = request.body, respond] {
+                 is_public, body = std::move(body), respond] {
     auto stored = media_.Put(body, name);
     if (!stored) {
       (*respond)(Api::ErrorResponse(stored.error()));

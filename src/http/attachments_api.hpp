@@ -1,7 +1,8 @@
 #pragma once
 
 // Files on cases: POST /api/v1/cases/{n}/attachments?name=...&public=true with the file as the
-// body (photos are cleaned and thumbnailed off the network threads), the list, the files and
+// body (photos are cleaned and thumbnailed off the network threads) or, for a file that came
+// with a written contact, ?from_contact=ID&file=SHA256 and no body; the list, the files and
 // thumbnails for staff who may see the case, and GET /api/v1/public/media/{sha256}.jpg for
 // photos shown to residents.
 
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "app/case_desk.hpp"
+#include "app/contact_center.hpp"
 #include "app/ports.hpp"
 #include "http/message.hpp"
 
@@ -36,6 +38,8 @@ class AttachmentsApi {
                                      Responder later);
   // `route` starts with kPublicPrefix.
   HttpResponse PublicMedia(std::string_view route);
+  // Where files that came with contacts are found (POST ...?from_contact=ID&file=SHA256).
+  void TakeFilesFrom(app::ContactCenter* contacts) { contacts_ = contacts; }
 
  private:
   std::optional<HttpResponse> Upload(const cases::Actor& actor, std::string_view number,
@@ -46,6 +50,7 @@ class AttachmentsApi {
   app::AttachmentIndex& index_;
   std::function<void(std::function<void()>)> run_blocking_;
   std::string public_url_;
+  app::ContactCenter* contacts_ = nullptr;
 };
 
 }  // namespace ratusz::http

@@ -817,8 +817,38 @@ std::optional<HttpResponse> ContactApi::Interactions(const cases::Actor& actor,
         transcript.push_back(LineJson(l, true));
       }
       o["transcript"] = std::move(transcript);
+      auto files = center_.Files(*id);
+      if (!files) {
+        return Api::ErrorResponse(files.error());
+      }
+      json::array listed;
+      for (const auto& f : files.value()) {
+        listed.push_back(json::object{{"name", f.name},
+                                      {"kind", f.kind},
+                                      {"content_type", f.content_type},
+                                      {"bytes", f.bytes},
+                                      {"sha256", f.sha256}});
+      }
+      o["files"] = std::move(listed);
     }
     return JsonResponse(200, o);
+  }
+  if (action.rfind("files/", 0) == 0 && request.method == "GET" && media_ != nullptr) {
+    auto file = center_.FileOf(actor, *id, std::string_view(action).substr(6));
+    if (!file) {
+      return Api::ErrorResponse(file.error());
+    }
+    auto bytes = media_->Get(file->sha256, false);
+    if (!bytes) {
+      return Api::ErrorResponse(bytes.error());
+    }
+    HttpResponse r;
+    r.content_type = file->content_type;
+    r.body = std::move(bytes).value();
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("Content-Disposition", "attachment");
+    return r;
   }
   if (request.method != "POST") {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use POST");

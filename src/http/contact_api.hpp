@@ -48,8 +48,9 @@ struct ContactApiOptions {
 
 class ContactApi {
  public:
-  ContactApi(app::ContactCenter& center, ContactHub& hub, ContactApiOptions options)
-      : center_(center), hub_(hub), options_(std::move(options)) {}
+  ContactApi(app::ContactCenter& center, ContactHub& hub, ContactApiOptions options,
+             app::MediaStore* media = nullptr)
+      : center_(center), hub_(hub), options_(std::move(options)), media_(media) {}
 
   // `route` is the path after /api/v1/ and starts with "contact/". CTI routes authenticate
   // with the CTI token; the others need `user`.
@@ -78,6 +79,7 @@ class ContactApi {
   app::ContactCenter& center_;
   ContactHub& hub_;
   ContactApiOptions options_;
+  app::MediaStore* media_;  // The files of written contacts; null: not served.
 };
 
 }  // namespace ratusz::http

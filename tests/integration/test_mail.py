@@ -117,7 +117,28 @@ class MailTest(unittest.TestCase):
         self.assertEqual(code, 0, outcome)
         contact = self.api(f"contact/interactions/{outcome['interaction']}")
         self.assertEqual((contact["channel"], contact["queue"]), ("fax", "fax"))
-        self.assertIn("[fax.tif, image/tiff,", contact["transcript"][0]["text"])
+        self.assertIn("[fax.tif: kept with the contact]", contact["transcript"][0]["text"])
+        # The faxed page is kept: the agent opens it, and attaches it to the case they register.
+        [page] = contact["files"]
+        self.assertEqual((page["name"], page["content_type"], page["kind"]),
+                         ("fax.tif", "image/tiff", "document"))
+        r = self.server.request("GET", f"/api/v1/contact/interactions/{contact['id']}/files/"
+                                f"{page['sha256']}", headers={"Authorization": "Bearer " + self.boss})
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.body.startswith("II*"), r.body[:10])
+        case = self.api("cases", "POST", {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "graffiti", "channel": "fax",
+            "description": "Graffiti (faks)", "lat": 51.11, "long": 17.03})
+        r = self.server.request(
+            "POST", f"/api/v1/cases/{case['number']}/attachments?from_contact={contact['id']}"
+            f"&file={page['sha256']}", "", {"Authorization": "Bearer " + self.boss})
+        self.assertEqual(r.status, 201, r)
+        [kept] = self.api(f"cases/{case['number']}/attachments")["attachments"]
+        self.assertEqual((kept["name"], kept["kind"]), ("fax.tif", "document"))
+        r = self.server.request(
+            "POST", f"/api/v1/cases/{case['number']}/attachments?from_contact={contact['id']}"
+            f"&file={'0' * 64}", "", {"Authorization": "Bearer " + self.boss})
+        self.assertEqual(r.status, 404, r)
 
     def test_outlooks_winmail_dat_is_named_for_the_agent_not_lost_silently(self):
         code, outcome = self.mailgate(corpus("winmail-dat.eml"))

@@ -179,6 +179,9 @@ class SqliteStore final : public app::CaseStore,
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
   void AddChatLine(app::ChatLine line, app::Callback<Status> done) override;
+  void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
+                           app::Callback<Status> done) override;
+  Result<std::vector<cases::Attachment>> InteractionFiles(std::int64_t interaction) override;
   void SaveAgentProfile(app::AgentProfile profile, Timestamp at,
                         app::Callback<Status> done) override;
   void LogAgentState(std::string agent, std::string state, std::string reason, Timestamp at,

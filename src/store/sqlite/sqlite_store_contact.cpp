@@ -382,6 +382,48 @@ void SqliteStore::RecordReplies(std::vector<app::ReplyRecord> records, app::Call
   SubmitWrite(*writer_, std::move(work), std::move(done));
 }
 
+void SqliteStore::AddInteractionFiles(std::int64_t interaction,
+                                      std::vector<cases::Attachment> files,
+                                      app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [interaction, files = std::move(files)](Connection& db) -> Status {
+        for (const auto& f : files) {
+          auto st = Execute(db,
+                            "INSERT OR IGNORE INTO interaction_files (interaction_id, sha256, "
+                            "name, kind, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?, "
+                            "?, ?)",
+                            [&](Statement& q) {
+                              q.Bind(1, interaction).Bind(2, f.sha256).Bind(3, f.name);
+                              q.Bind(4, f.kind).Bind(5, f.content_type).Bind(6, f.bytes);
+                              q.Bind(7, ToMicros(f.created_at));
+                            });
+          if (!st) {
+            return st;
+          }
+        }
+        return {};
+      },
+      std::move(done));
+}
+
+Result<std::vector<cases::Attachment>> SqliteStore::InteractionFiles(std::int64_t interaction) {
+  return ReadAll<cases::Attachment>(
+      "SELECT sha256, name, kind, content_type, bytes, created_at FROM interaction_files WHERE "
+      "interaction_id = ? ORDER BY created_at, name",
+      [&](Statement& q) { q.Bind(1, interaction); },
+      [](const Statement& row) {
+        cases::Attachment a;
+        a.sha256 = row.Text(0);
+        a.name = row.Text(1);
+        a.kind = row.Text(2);
+        a.content_type = row.Text(3);
+        a.bytes = row.Int(4);
+        a.created_at = FromMicros(row.Int(5));
+        return a;
+      });
+}
+
 void SqliteStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
                                     app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
