@@ -257,6 +257,15 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   courier_options.public_url = cfg.server.public_url;
   courier_options.connect_timeout = std::chrono::seconds(cfg.outbox.connect_timeout_seconds);
   courier_options.timeout = std::chrono::seconds(cfg.outbox.timeout_seconds);
+  for (const auto& d : cfg.catalog->departments()) {
+    courier_options.names["unit:" + d.id] = d.name.pl;
+  }
+  for (const auto& service : cfg.catalog->services()) {
+    courier_options.names["service:" + service.code] = service.name.pl;
+  }
+  if (!cfg.rules->calendars().empty()) {
+    courier_options.zone = cfg.rules->calendars().front().zone();  // The city's own.
+  }
   outbound::CurlCourier courier(courier_options, clock);
   app::DispatchPolicy policy;
   policy.max_attempts = cfg.outbox.max_attempts;

@@ -274,7 +274,7 @@ Result<int> Dispatcher::DeliverDue() {
       records.push_back(std::move(r));
       continue;
     }
-    if (p.channel.kind == workflow::DeliveryKind::kEmail &&
+    if (p.channel.kind == workflow::DeliveryKind::kEmail && IsResident(item.recipient) &&
         (!p.reporter || p.reporter->email.empty())) {
       r.state = DeliveryState::kHeld;
       r.channel = "held: the resident left no e-mail address";

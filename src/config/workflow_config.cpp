@@ -58,7 +58,7 @@ workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key
   }
   CheckKeys(*t, where,
             {"kind", "url", "secret", "secret_file", "api_key", "api_key_file", "jurisdiction_id",
-             "service_codes", "poll_seconds", "from"},
+             "service_codes", "poll_seconds", "from", "to"},
             problems);
   std::string kind = "none";
   ReadString(*t, "kind", where, kind, problems);
@@ -72,6 +72,7 @@ workflow::DeliveryChannel ReadChannel(const toml::table& parent, const char* key
   }
   ReadString(*t, "url", where, c.url, problems);
   ReadString(*t, "from", where, c.from, problems);
+  ReadString(*t, "to", where, c.to, problems);
   ReadSecret(*t, "secret", where, c.secret, problems);
   ReadSecret(*t, "api_key", where, c.api_key, problems);
   ReadString(*t, "jurisdiction_id", where, c.jurisdiction_id, problems);
@@ -265,8 +266,10 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
     ReadString(t, "escalate_to", w, u.escalate_to, problems);
     ReadBool(t, "external", w, u.external, problems);
     u.channel = ReadChannel(t, "delivery", w, problems);
-    if (u.channel.kind == workflow::DeliveryKind::kEmail) {
-      problems.Add(w + ".delivery.kind", "units are reached by \"webhook\" or \"open311\"");
+    if (u.channel.kind == workflow::DeliveryKind::kEmail &&
+        u.channel.to.find('@') == std::string::npos) {
+      problems.Add(w + ".delivery.to",
+                   "e-mail to a unit needs its mailbox, e.g. \"zadania@zdm.pl\"");
     }
     if (!has_calendar(u.calendar)) {
       problems.Add(w + ".calendar", "no [[calendar]] with id '" + u.calendar + "'");
@@ -335,6 +338,9 @@ std::shared_ptr<const workflow::Rules> ReadWorkflow(
   ReadDouble(d, "suggest_score", "duplicates", duplicates.suggest_score, problems);
 
   auto resident_channel = ReadChannel(root, "resident_delivery", "", problems);
+  if (!resident_channel.to.empty()) {
+    problems.Add("resident_delivery.to", "residents are written to at their own addresses");
+  }
   if (resident_channel.kind == workflow::DeliveryKind::kOpen311) {
     problems.Add("resident_delivery.kind",
                  "residents are reached by \"email\" or \"webhook\" (or \"none\")");

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -141,13 +142,18 @@ std::unique_ptr<Transfer> TransferFor(const CourierOptions& options, const app::
     curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     const std::string from = "<" + AddressOf(p.channel.from) + ">";
     curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from.c_str());
-    const std::string to = "<" + (p.reporter ? p.reporter->email : std::string()) + ">";
+    const std::string to = "<" +
+                           (!p.department.empty() ? p.channel.to
+                            : p.reporter          ? p.reporter->email
+                                                  : std::string()) +
+                           ">";
     t->recipients = curl_slist_append(t->recipients, to.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients);
     const bool notice = p.notice && !p.notice->case_update;
-    t->body = notice    ? NoticeEmail(p, now, options.public_url)
-              : p.reply ? ReplyEmail(p, now)
-                        : ResidentEmail(p, now, options.public_url, options.templates);
+    t->body = !p.department.empty() ? UnitEmail(p, now, options)
+              : notice              ? NoticeEmail(p, now, options.public_url)
+              : p.reply             ? ReplyEmail(p, now)
+                                    : ResidentEmail(p, now, options.public_url, options.templates);
     curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
     curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, Supply);
@@ -406,6 +412,89 @@ std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view 
   m += "Content-Transfer-Encoding: 8bit\r\n";
   m += "\r\n" + body;
   return m;
+}
+
+std::string UnitEmail(const app::Parcel& p, Timestamp now, const CourierOptions& options) {
+  boost::system::error_code ec;
+  const json::value payload = json::parse(p.item.payload_json, ec);
+  const auto field = [&](const char* key) -> std::string {
+    if (ec || !payload.is_object()) {
+      return {};
+    }
+    const auto* v = payload.as_object().if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const auto name = [&](std::string_view kind, const std::string& code) {
+    const auto it = options.names.find(std::string(kind) + ":" + code);
+    return it != options.names.end() ? it->second : code;
+  };
+  const std::string number = p.item.case_number;
+  const std::string from = AddressOf(p.channel.from);
+  const std::string domain = from.substr(from.find('@') + 1);
+  const std::string service = name("service", field("service_code"));
+  std::string due;
+  if (auto at = ParseW3c(field("due_at")); at) {
+    // The city's wall-clock time: "2026-12-01 14:30".
+    const auto local = options.zone.ToLocal(at.value());
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u %02ld:%02ld", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<long>(time.hours().count()),
+                  static_cast<long>(time.minutes().count()));
+    due = text;
+  }
+  std::string pl_head = "Nowe zadanie dla jednostki " + name("unit", p.department) + ".";
+  std::string en_head = "A new task for " + p.department + ".";
+  std::string subject_pl = "Nowe zadanie";
+  std::string subject_en = "New task";
+  if (p.item.topic == "unit.sla_warning") {
+    pl_head = "Zbliża się termin zadania.";
+    en_head = "The task is nearly due.";
+    subject_pl = "Zbliża się termin";
+    subject_en = "Nearly due";
+  } else if (p.item.topic == "unit.escalation") {
+    pl_head =
+        "Termin zadania jednostki " + name("unit", field("unit")) + " minął: sprawa eskalowana.";
+    en_head = "The task of " + field("unit") + " is overdue: escalated.";
+    subject_pl = "Eskalacja";
+    subject_en = "Escalation";
+  }
+  std::string body = pl_head + "\n\nZgłoszenie: " + number + "\nKategoria: " + service +
+                     "\nPriorytet: " + field("priority") + "\n";
+  if (!field("address").empty()) {
+    body += "Adres: " + field("address") + "\n";
+  }
+  if (!field("lat").empty() && !field("long").empty()) {
+    body += "Mapa: https://www.openstreetmap.org/?mlat=" + field("lat") + "&mlon=" + field("long") +
+            "#map=18/" + field("lat") + "/" + field("long") + "\n";
+  }
+  if (!due.empty()) {
+    body += "Termin: " + due + "\n";
+  }
+  body += "\nOpis:\n" + field("description") + "\n\n";
+  body += "Odpowiedz na tę wiadomość, aby dopisać notatkę do zgłoszenia.\n\n-- \n" + en_head +
+          " Case " + number + (due.empty() ? "" : ", due " + due) +
+          ". Reply to this message to add a note to the case.\n";
+  std::string m;
+  m += "From: " + p.channel.from + "\r\n";
+  m += "To: <" + p.channel.to + ">\r\n";
+  m += "Subject: " +
+       EncodeHeader("[" + number + "] " + subject_pl + " / " + subject_en + ": " + service) +
+       "\r\n";
+  m += "Date: " + Rfc5322Date(now) + "\r\n";
+  m += "Message-ID: <case-" + number + "." + std::to_string(p.item.id) + "@" + domain + ">\r\n";
+  m += "References: <case-" + number + "@" + domain + ">\r\n";
+  m += "Auto-Submitted: auto-generated\r\n";
+  if (p.item.priority > 0) {
+    m += "Importance: high\r\n";
+  }
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
+  return m + "\r\n" + Crlf(body);
 }
 
 app::ParcelOutcome OutcomeOfStatus(long http_status) {

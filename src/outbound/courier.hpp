@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "app/dispatcher.hpp"
 #include "common/clock.hpp"
 #include "residents/templates.hpp"
+#include "workflow/time_zone.hpp"
 
 namespace ratusz::outbound {
 
@@ -26,6 +28,9 @@ struct CourierOptions {
   // Broadcast notices by text are cut to this many bytes (about two concatenated UCS-2 parts).
   std::size_t max_sms_text = 300;
   residents::CaseNoticeTemplates templates;  // The wording of notices about cases.
+  // For e-mail to units: Polish names by "service:<code>" and "unit:<id>", and the city's time.
+  std::map<std::string, std::string, std::less<>> names;
+  workflow::TimeZone zone;
 };
 
 class CurlCourier final : public app::Courier {
@@ -73,6 +78,10 @@ std::string NoticeEmail(const app::Parcel& parcel, Timestamp now, std::string_vi
 // The same by text: "reply TAK" to confirm; a broadcast's title and text cut to `max_text`
 // bytes, ending with how to stop the texts.
 std::string NoticeSms(const app::Parcel& parcel, std::size_t max_text);
+// A unit's task by e-mail (unit.dispatch, unit.sla_warning, unit.escalation): the case's
+// category, priority, place (with a map link), text and due time in the city's time, Polish
+// then English, no reporter; a Message-ID naming the case, so the unit's reply becomes a note.
+std::string UnitEmail(const app::Parcel& parcel, Timestamp now, const CourierOptions& options);
 // The survey link of a closed case's notice, or empty.
 std::string SurveyLink(const app::Parcel& parcel, std::string_view public_url);
 // The text telling a resident about their case by SMS: short, in the parcel's language (or

@@ -92,6 +92,7 @@ struct DeliveryChannel {
   std::string url;      // The webhook's URL, the agency's Open311 base (".../open311/v2"), or
                         // the SMTP server ("smtp://127.0.0.1:25").
   std::string from;     // E-mail: the sender, "Ratusz <kontakt@19115.example.pl>".
+  std::string to;       // E-mail to a unit: its mailbox ("zadania@zdm.example.pl").
   std::string secret;   // Shared HMAC secret: signs our webhooks and checks their status updates.
   std::string api_key;  // Open311: our key at the agency.
   std::string jurisdiction_id;  // Open311: the agency's jurisdiction_id, when it wants one.

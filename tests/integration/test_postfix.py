@@ -44,6 +44,12 @@ class PostfixTest(unittest.TestCase):
         os.chmod(cls.mailbox, 0o777)
         with open(DEMO_CONFIG, encoding="utf-8") as f:
             text = f.read()
+        # The greenery board takes its tasks by e-mail (a mailbox at example.org).
+        greenery = 'name = { pl = "Zarząd Zieleni Miejskiej", en = "Municipal Greenery Board" }\n'
+        assert greenery in text
+        text = text.replace(greenery, greenery + (
+            f'delivery = {{ kind = "email", url = "smtp://127.0.0.1:{cls.smtp_port}", '
+            'from = "Ratusz Wrocław <kontakt@ratusz.test>", to = "zadania.zzm@example.org" }\n'))
         with open(cls.config, "w", encoding="utf-8") as f:
             f.write(text + f'\n[mail]\ntoken = "{TOKEN}"\nqueue = "email"\n'
                     f'\n[resident_delivery]\nkind = "email"\n'
@@ -536,6 +542,35 @@ default_destination_concurrency_failed_cohort_limit = 10
                 "address": "x@example.org", "topics": ["fees"], "consent_version": "2026-01"}),
                 {"Content-Type": "application/json"})
             self.assertIn(r.status, (status, 400), (bad, r))
+
+    def test_a_unit_gets_its_task_by_email_and_its_answer_becomes_a_note(self):
+        r = self.server.api("POST", "cases", self.boss, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "fallen-tree", "channel": "phone",
+            "description": "Konar na jezdni przy ul. Kasprowicza 20", "lat": 51.1391,
+            "long": 17.0345, "attributes": {"blocking": "roadway"},
+            "email": "zglaszajacy.konar@example.org"})
+        self.assertEqual(r.status, 201, r)
+        number = r.json()["number"]
+        task = self.mailbox_message("To: <zadania.zzm@example.org>", number)
+        self.assertTrue(task["Subject"].startswith(f"[{number}] Nowe zadanie / New task: "),
+                        task["Subject"])
+        content = task.get_content()
+        self.assertIn("Zarząd Zieleni Miejskiej", content)
+        self.assertIn("Konar na jezdni przy ul. Kasprowicza 20", content)
+        self.assertIn("https://www.openstreetmap.org/?mlat=51.139100&mlon=17.034500", content)
+        self.assertRegex(content, r"Termin: 20\d\d-\d\d-\d\d \d\d:\d\d")
+        self.assertNotIn("zglaszajacy.konar", content)  # Units never get the reporter.
+        # The unit answers from its mailbox: the answer is an internal note on the case.
+        self.write("ZZM <zadania.zzm@example.org>", "Re: " + task["Subject"],
+                   "<zzm-answer-1@example.org>", "Ekipa wyjechała, usuniemy konar do 14:00.",
+                   in_reply_to=task["Message-ID"])
+
+        def noted():
+            h = self.server.api("GET", f"cases/{number}/history", self.boss).json()["events"]
+            return [e for e in h if e["actor"] == "email:zadania.zzm@example.org"]
+        [note] = wait_until(noted, what="the unit's answer as a note")
+        self.assertIn("usuniemy konar", note["description"])
+        self.assertFalse(note["public"])
 
     def test_bad_subscriptions_and_broadcasts_are_refused(self):
         def post(body, headers=None):

@@ -369,10 +369,15 @@ delivery = { kind = "carrier-pigeon", secret_file = "/nonexistent/secret" }
 id = "fire"
 name = "PSP"
 delivery = { kind = "webhook", url = "https://psp.example", secret = "short", colour = "red" }
+[[department]]
+id = "green"
+name = "Zieleń"
+delivery = { kind = "email", url = "smtp://127.0.0.1", from = "Ratusz <r@x.pl>" }
 [resident_delivery]
 kind = "open311"
 url = "https://x.example"
 api_key = "k"
+to = "everyone@x.pl"
 )",
                                "bad.toml", {});
   ASSERT_FALSE(bad);
@@ -382,7 +387,9 @@ api_key = "k"
         "department[0].delivery.api_key", "service_codes.pothole: must be a string",
         "department[1].delivery.kind", "cannot read /nonexistent/secret",
         "department[2].delivery.secret: a webhook needs a shared secret",
-        "department[2].delivery.colour: unknown key", "resident_delivery.kind"}) {
+        "department[2].delivery.colour: unknown key", "resident_delivery.kind",
+        "department[3].delivery.to: e-mail to a unit needs its mailbox",
+        "resident_delivery.to: residents are written to at their own addresses"}) {
     EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
   }
 }
