@@ -15,7 +15,11 @@ from ratusz_harness import BIN, DEMO_CONFIG, Ratusz, wait_until
 
 CTI_TOKEN = "cti-secret-for-residents-tests"
 MAIL_TOKEN = "mail-token-for-residents-tests"
-ENV = {"RATUSZ_CONTACT__CTI_TOKEN": CTI_TOKEN, "RATUSZ_MAIL__TOKEN": MAIL_TOKEN}
+# Residents are written to through a mail server that is not there (port 9): what is sent
+# waits in the outbox; these tests look at what is stored.
+ENV = {"RATUSZ_CONTACT__CTI_TOKEN": CTI_TOKEN, "RATUSZ_MAIL__TOKEN": MAIL_TOKEN,
+       "RATUSZ_RESIDENT_DELIVERY__KIND": "email", "RATUSZ_RESIDENT_DELIVERY__URL": "smtp://127.0.0.1:9",
+       "RATUSZ_RESIDENT_DELIVERY__FROM": "Ratusz <kontakt@ratusz.test>"}
 
 CONSENT = {"purpose": "recognition", "text_version": "2026-01", "channel": "voice"}
 
@@ -389,9 +393,13 @@ class ErasureTest(unittest.TestCase):
 
     def test_rotating_the_key_keeps_every_field_readable(self):
         case = self.ok("agata", "POST", "cases", pothole(first_name="Rotacja", phone="600 600 100"))
-        self.ok("agata", "POST", "residents",
-                {"name": "Rota Klucz", "phones": ["600 600 100"], "channel": "none",
-                 "consents": [CONSENT]})
+        rota = self.ok("agata", "POST", "residents",
+                       {"name": "Rota Klucz", "phones": ["600 600 100"],
+                        "emails": ["rota@example.pl"], "channel": "none", "consents": [CONSENT]})
+        r = self.server.request("POST", "/api/v1/public/subscriptions", json.dumps({
+            "address": "rota@example.pl", "topics": ["water"], "consent_version": "2026-01"}),
+            {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 202, r)
         self.server.stop()
         added = self.server.cli("privacy", "add-key")
         self.assertIn("key 2 added", added.stdout)
@@ -408,6 +416,7 @@ class ErasureTest(unittest.TestCase):
             "SELECT reporter_first_name, reporter_phone FROM cases WHERE reporter_phone != '' "
             "UNION ALL SELECT name, '' FROM residents WHERE name != '' "
             "UNION ALL SELECT value, '' FROM resident_contacts "
+            "UNION ALL SELECT address, key FROM subscribers "
             "UNION ALL SELECT sealed, '' FROM privacy_canary") for v in row if v]
         db.close()
         self.assertTrue(sealed)
@@ -424,6 +433,9 @@ class ErasureTest(unittest.TestCase):
                          ["first_name"], "Rotacja")
         found = self.ok("agata", "GET", "residents/recognise?address=600600100&reason=call")
         self.assertEqual(found["resident"]["name"], "Rota Klucz")
+        # The subscriber's address still opens with key 2: their export shows it.
+        export = self.ok("boss", "GET", f"residents/{rota['id']}/export?reason=rotation")
+        self.assertEqual([x["address"] for x in export["subscriptions"]], ["rota@example.pl"])
 
 
 if __name__ == "__main__":

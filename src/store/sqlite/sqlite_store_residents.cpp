@@ -653,6 +653,7 @@ Result<std::int64_t> SqliteStore::Reseal() {
        {"channel"}},
       {"residents", "id", {"name"}, {}, {}},
       {"resident_contacts", "rowid", {"value"}, {}, {}},
+      {"subscribers", "id", {"address", "key"}, {}, {}},
       {"privacy_canary", "id", {"sealed"}, {}, {}},
   };
   std::int64_t changed = 0;
