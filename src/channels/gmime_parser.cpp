@@ -109,6 +109,29 @@ std::string PartBytes(GMimePart* part) {
   return out;
 }
 
+// A text part's words when GMime cannot convert its charset (unknown, or mislabelled): UTF-8
+// if it is that, else one of the two Polish 8-bit charsets mail comes in: Windows-1250 when
+// bytes 0x80-0x9F appear (control codes in ISO-8859-2), else ISO-8859-2.
+std::string BestEffortText(const std::string& bytes) {
+  if (IsValidUtf8(bytes)) {
+    return bytes;
+  }
+  const bool windows = std::any_of(bytes.begin(), bytes.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0x80 && b <= 0x9F;
+  });
+  gsize written = 0;
+  gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
+                               windows ? "WINDOWS-1250" : "ISO-8859-2", nullptr, &written, nullptr);
+  if (converted == nullptr) {
+    converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", "ISO-8859-1",
+                          nullptr, &written, nullptr);
+  }
+  std::string out = converted != nullptr ? std::string(converted, written) : std::string();
+  g_free(converted);
+  return out;
+}
+
 // The fields of a delivery status notification (RFC 3464) and of the failed message's
 // headers (text/rfc822-headers) that matter here.
 void ReadReport(const std::string& text, Walk& walk) {
@@ -166,16 +189,18 @@ void Visit(GMimeObject* parent, GMimeObject* part, gpointer data) {
   const char* filename = g_mime_part_get_filename(p);
   const bool attachment = g_mime_part_is_attachment(p) || filename != nullptr;
   if (GMIME_IS_TEXT_PART(part) && !attachment) {
-    char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));  // Converted to UTF-8.
-    if (text != nullptr) {
-      if (g_mime_content_type_is_type(type, "text", "html")) {
-        if (walk.html.empty()) {
-          walk.html = text;
-        }
-      } else if (walk.plain.empty()) {
-        walk.plain = text;
+    char* converted = g_mime_text_part_get_text(GMIME_TEXT_PART(part));  // To UTF-8.
+    std::string text = converted != nullptr ? std::string(converted) : std::string();
+    g_free(converted);
+    if (text.empty() || !IsValidUtf8(text)) {
+      text = BestEffortText(PartBytes(p));  // A charset GMime could not convert.
+    }
+    if (g_mime_content_type_is_type(type, "text", "html")) {
+      if (walk.html.empty()) {
+        walk.html = std::move(text);
       }
-      g_free(text);
+    } else if (walk.plain.empty()) {
+      walk.plain = std::move(text);
     }
     return;
   }

@@ -9,6 +9,7 @@
 #include "app/mail_intake.hpp"
 #include "cases/case_number.hpp"
 #include "channels/gmime_parser.hpp"
+#include "common/text.hpp"
 
 namespace ratusz::channels {
 namespace {
@@ -125,6 +126,34 @@ TEST(Mail, RefusesWhatIsNotAMessageAndWhatIsTooLarge) {
   small.max_bytes = 100;
   MimeParser strict(small);
   EXPECT_EQ(strict.Parse(Corpus("iso-8859-2.eml")).error().code, ErrorCode::kResourceExhausted);
+}
+
+TEST(Mail, AnUnknownCharsetOrABrokenMultipartStillGivesReadableText) {
+  MimeParser parser;
+  // A charset nobody knows (here ISO-8859-2 under another name): read as Polish mail is.
+  const auto odd = parser.Parse(
+      "From: jan@example.pl\r\nSubject: =?x-klingon?Q?Qapla=27?=\r\nMessage-ID: <k1@x>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=x-klingon\r\n"
+      "Content-Transfer-Encoding: 8bit\r\n\r\nLatarnia nie \xB6wieci.\r\n");
+  ASSERT_TRUE(odd) << odd.error().message;
+  EXPECT_TRUE(IsValidUtf8(odd->text)) << odd->text;
+  EXPECT_NE(odd->text.find("Latarnia nie świeci"), std::string::npos) << odd->text;
+  EXPECT_TRUE(IsValidUtf8(odd->subject));
+  // A multipart whose closing boundary never comes, and a part with no headers.
+  const auto broken = parser.Parse(
+      "From: jan@example.pl\r\nSubject: zdjecie\r\nMessage-ID: <k2@x>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\nDziura przy szkole.\r\n--zz\r\n\r\n"
+      "bez naglowkow\r\n--zz\r\nContent-Type: image/jpeg; name=a.jpg\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ###not base64");
+  ASSERT_TRUE(broken) << broken.error().message;
+  EXPECT_NE(broken->text.find("Dziura przy szkole."), std::string::npos) << broken->text;
+  // A boundary that never appears: the body is still read as the message's text.
+  const auto lost = parser.Parse(
+      "From: jan@example.pl\r\nSubject: x\r\nMessage-ID: <k3@x>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=never\r\n\r\nTylko tekst.\r\n");
+  ASSERT_TRUE(lost) << lost.error().message;
+  EXPECT_TRUE(IsValidUtf8(lost->text));
 }
 
 TEST(Mail, KeepsLongTextWithinTheLimitOnACharacterBoundary) {
