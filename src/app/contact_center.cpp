@@ -627,12 +627,26 @@ Result<InteractionRecord> ContactCenter::LinkCase(std::int64_t id, const std::st
   if (!found.value()) {
     return MakeError(ErrorCode::kNotFound, "no case " + *canonical, "case");
   }
-  return Edit(id, [&](InteractionRecord& r) -> Status {
+  bool added = false;
+  std::string channel;
+  auto edited = Edit(id, [&](InteractionRecord& r) -> Status {
     if (std::find(r.cases.begin(), r.cases.end(), *canonical) == r.cases.end()) {
       r.cases.push_back(*canonical);
+      added = true;
     }
+    channel = r.channel;
     return {};
   });
+  if (edited && added && channel != "voice" && channel != "fax") {
+    // The resident learns the case's number where they wrote (a chat line, an e-mail or a text
+    // through the contact's outbox), once however often it is linked.
+    (void)Say(id, "system",
+              "Zarejestrowaliśmy zgłoszenie nr " + *canonical +
+                  ". Podaj ten numer, pytając o sprawę.\n\nWe registered your report " +
+                  *canonical + ". Quote this number when you ask about it.",
+              "case:" + *canonical);
+  }
+  return edited;
 }
 
 Result<InteractionRecord> ContactCenter::SetRecording(std::int64_t id,

@@ -132,6 +132,7 @@ class ContactCenter {
   [[nodiscard]] Result<InteractionRecord> WrapUp(std::int64_t id, const std::string& code,
                                                  const std::string& notes,
                                                  const std::vector<std::string>& cases);
+  // Links a case; on a written contact still going on the resident is told its number.
   [[nodiscard]] Result<InteractionRecord> LinkCase(std::int64_t id, const std::string& number);
   [[nodiscard]] Result<InteractionRecord> SetRecording(std::int64_t id,
                                                        const std::string& reference);

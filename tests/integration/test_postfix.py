@@ -290,6 +290,17 @@ default_destination_concurrency_failed_cohort_limit = 10
         r = self.server.api("POST", path + "/messages", self.ewa,
                             {"text": "Odbiór gabarytów na Ruskiej jest w czwartek rano."})
         self.assertEqual(r.status, 201, r)
+        # The agent registers a case for it: Olga is told its number in the same thread.
+        r = self.server.api("POST", "cases", self.ewa, {
+            "jurisdiction_id": "wroclaw.pl", "service_code": "graffiti", "channel": "email",
+            "description": "Meble pod blokiem, ul. Ruska 5", "lat": 51.11, "long": 17.03})
+        self.assertEqual(r.status, 201, r)
+        number = r.json()["number"]
+        for _ in range(2):  # Linked twice: told once.
+            r = self.server.api("POST", path + "/cases", self.ewa, {"case": number})
+            self.assertEqual(r.status, 200, r)
+        told = self.mailbox_message("To: <olga@example.org>", f"zgłoszenie nr {number}")
+        self.assertEqual(told["In-Reply-To"], "<olga-1@example.org>")
         self.server.api("POST", "contact/agents/ewa/state", self.boss, {"state": "offline"})
         answer = self.mailbox_message("To: <olga@example.org>", "w czwartek rano")
         self.assertIsNone(answer["Auto-Submitted"])  # A person wrote this one.
