@@ -439,7 +439,7 @@ std::string UnitEmail(const app::Parcel& p, Timestamp now, const CourierOptions&
     const auto day = std::chrono::floor<std::chrono::days>(local);
     const std::chrono::year_month_day ymd{day};
     const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
-    char text[32];
+    char text[64];  // Room for any int the compiler imagines, not only real dates.
     std::snprintf(text, sizeof text, "%04d-%02u-%02u %02ld:%02ld", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                   static_cast<long>(time.hours().count()),
