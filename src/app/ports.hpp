@@ -610,7 +610,8 @@ struct SubscribeCommand {
   std::string lookup;
   std::string new_key;  // Used when the address is new.
   Timestamp at;
-  // A confirmation request is sent unless one was sent to this address after this time.
+  // A confirmation request is sent unless one is waiting to leave, or (when nothing new was
+  // asked for) one was sent to this address after this time.
   Timestamp confirm_again_after;
 };
 

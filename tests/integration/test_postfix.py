@@ -418,6 +418,16 @@ default_destination_concurrency_failed_cohort_limit = 10
         self.assertIn("Confirm the city's notices", english["Subject"])
         self.confirm("piotr@example.org")
         self.mailbox_message("To: <zofia@example.org>", "/confirm?key=")
+        # Asking for the same again sends no second request (nobody is flooded through us).
+        self.subscribe("zofia@example.org", ["road_works"], ["wroclaw-krzyki"])
+
+        def requests_to_zofia():
+            count = 0
+            for name in os.listdir(self.mailbox):
+                with open(os.path.join(self.mailbox, name), "rb") as f:
+                    raw = f.read()
+                count += b"To: <zofia@example.org>" in raw and b"/confirm?key=" in raw
+            return count
         # A closure drawn across Krzyki only.
         b = self.broadcast({
             "topic": "road_works",
@@ -445,6 +455,7 @@ default_destination_concurrency_failed_cohort_limit = 10
             if "Od poniedziałku".encode() in raw:
                 self.assertNotIn(b"piotr@example.org", raw)  # Another district.
                 self.assertNotIn(b"zofia@example.org", raw)  # Never confirmed.
+        self.assertEqual(requests_to_zofia(), 1)
 
         # Krzysztof's mail program unsubscribes in one click (RFC 8058): the address is gone.
         url = re.search(r"<[^>]*(/api/v1/public/subscriptions/\d+/unsubscribe\?key=\w+)>",
@@ -544,6 +555,9 @@ default_destination_concurrency_failed_cohort_limit = 10
         self.assertTrue(copy["Message-ID"].startswith("<notice-"), copy["Message-ID"])
         self.assertEqual(copy["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
         self.assertNotIn("Status: W realizacji", copy.get_content())  # English only.
+        # Following a case does not stand in the way of confirming a topic later.
+        self.subscribe("neighbour@example.org", ["events"], language="en")
+        self.mailbox_message("To: <neighbour@example.org>", "/confirm?key=", "Events")
         # The reporter's own notice is unchanged (Polish and English, the case's Message-ID).
         own = self.mailbox_message("To: <zglaszajaca@example.org>", "Status: W realizacji")
         self.assertTrue(own["Message-ID"].startswith(f"<case-{number}."), own["Message-ID"])

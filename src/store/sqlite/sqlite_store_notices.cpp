@@ -185,11 +185,15 @@ void SqliteStore::Subscribe(app::SubscribeCommand command,
     }
     auto asked = QueryOne<std::int64_t>(
         db,
+        // Unconfirmed pairs, and a request to confirm that is still waiting to leave, or left
+        // lately while nothing new was asked for (asking again and again sends one mail).
         "SELECT (SELECT COUNT(*) FROM subscriptions WHERE subscriber_id = ?1 AND confirmed_at "
         "IS NULL), (SELECT COUNT(*) FROM notice_outbox WHERE subscriber_id = ?1 AND "
-        "broadcast_id IS NULL AND (state = 'pending' OR sent_at > ?2))",
+        "broadcast_id IS NULL AND outbox_id IS NULL AND (state = 'pending' OR (?3 = 0 AND "
+        "sent_at > ?2)))",
         [&](Statement& q) {
           q.Bind(1, out.subscriber_id).Bind(2, ToMicros(c.confirm_again_after));
+          q.Bind(3, static_cast<std::int64_t>(out.added));
         },
         [](const Statement& s) { return s.Int(0) > 0 && s.Int(1) == 0 ? 1 : 0; });
     if (!asked) {
