@@ -175,19 +175,27 @@ Result<std::string> NormaliseEmail(std::string_view written) {
     }
     s = s.substr(open + 1, close - open - 1);
   }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  if (s.rfind("mailto:", 0) == 0) {
+  // Spaces around, and "mailto:" in any case however often ("mailtO:", "mailto:mailto:"), so
+  // that an address normalised once stays as it is.
+  for (;;) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+      s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+      s.remove_suffix(1);
+    }
+    if (s.size() < 7 || Lower(s.substr(0, 7)) != "mailto:") {
+      break;
+    }
     s.remove_prefix(7);
   }
+  const bool odd = std::any_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c <= 0x20 || c == 0x7F || ch == ',' || ch == '<' || ch == '>';
+  });
   const auto at = s.rfind('@');
   if (s.empty() || s.size() > 254 || at == std::string_view::npos || at == 0 ||
-      at + 1 == s.size() || s.find_first_of(" \t\r\n,<>") != std::string_view::npos ||
-      s.substr(at + 1).find('.') == std::string_view::npos) {
+      at + 1 == s.size() || odd || s.substr(at + 1).find('.') == std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "\"" + std::string(written.substr(0, 60)) + "\" is not an e-mail address",
                      "email");

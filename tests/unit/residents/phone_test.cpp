@@ -98,6 +98,11 @@ TEST(NormaliseEmail, LowerCaseAndWithoutTheName) {
   EXPECT_FALSE(NormaliseEmail("a b@example.pl"));
   EXPECT_FALSE(NormaliseEmail("Ala <ala@example.pl"));
   EXPECT_FALSE(NormaliseEmail(std::string(250, 'a') + "@example.pl"));
+  // Found by the fuzzer: a normalised address must stay as it is when normalised again.
+  EXPECT_EQ(NormaliseEmail("MailTo:Ala@Example.pl").value(), "ala@example.pl");
+  EXPECT_EQ(NormaliseEmail("mailto: mailto:ala@example.pl").value(), "ala@example.pl");
+  EXPECT_FALSE(NormaliseEmail("mailto:\vala@example.pl\x01"));
+  EXPECT_FALSE(NormaliseEmail("ala\x7F@example.pl"));
 }
 
 }  // namespace
