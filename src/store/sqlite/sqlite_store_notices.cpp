@@ -169,12 +169,12 @@ void SqliteStore::Subscribe(app::SubscribeCommand command,
       }
       out.subscriber_id = db.LastInsertId();
     }
-    for (const auto& [topic, area] : c.request.pairs) {
+    for (const auto& pair : c.request.pairs) {
       auto st = Execute(db,
                         "INSERT OR IGNORE INTO subscriptions (subscriber_id, topic, area, "
                         "text_version, channel, given_at) VALUES (?, ?, ?, ?, ?, ?)",
                         [&](Statement& q) {
-                          q.Bind(1, out.subscriber_id).Bind(2, topic).Bind(3, area);
+                          q.Bind(1, out.subscriber_id).Bind(2, pair.first).Bind(3, pair.second);
                           q.Bind(4, c.request.consent_version).Bind(5, c.request.channel);
                           q.Bind(6, ToMicros(c.at));
                         });
