@@ -321,6 +321,29 @@ std::string NoticeLink(const app::Parcel& p, std::string_view public_url, std::s
 
 }  // namespace
 
+namespace {
+
+// The text fields of an outbox message's JSON payload ("" for a missing or other field).
+class PayloadFields {
+ public:
+  explicit PayloadFields(std::string_view json_text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(json_text, ec);
+    if (!ec && v.is_object()) {
+      object_ = std::move(v.as_object());
+    }
+  }
+  std::string operator()(const char* key) const {
+    const auto* v = object_.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  }
+
+ private:
+  json::object object_;
+};
+
+}  // namespace
+
 const residents::CaseNoticeTemplates& BuiltInTemplates() {
   static const residents::CaseNoticeTemplates kBuiltIn;
   return kBuiltIn;
@@ -328,15 +351,7 @@ const residents::CaseNoticeTemplates& BuiltInTemplates() {
 
 std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view public_url,
                           const residents::CaseNoticeTemplates& templates) {
-  boost::system::error_code ec;
-  const json::value payload = json::parse(p.item.payload_json, ec);
-  const auto field = [&](const char* key) -> std::string {
-    if (ec || !payload.is_object()) {
-      return {};
-    }
-    const auto* v = payload.as_object().if_contains(key);
-    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-  };
+  const PayloadFields field(p.item.payload_json);
   const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
   const std::string from = AddressOf(p.channel.from);
   const std::string domain = from.substr(from.find('@') + 1);
@@ -415,15 +430,7 @@ std::string ResidentEmail(const app::Parcel& p, Timestamp now, std::string_view 
 }
 
 std::string UnitEmail(const app::Parcel& p, Timestamp now, const CourierOptions& options) {
-  boost::system::error_code ec;
-  const json::value payload = json::parse(p.item.payload_json, ec);
-  const auto field = [&](const char* key) -> std::string {
-    if (ec || !payload.is_object()) {
-      return {};
-    }
-    const auto* v = payload.as_object().if_contains(key);
-    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-  };
+  const PayloadFields field(p.item.payload_json);
   const auto name = [&](std::string_view kind, const std::string& code) {
     const auto it = options.names.find(std::string(kind) + ":" + code);
     return it != options.names.end() ? it->second : code;
@@ -645,14 +652,7 @@ std::string SurveyLink(const app::Parcel& p, std::string_view public_url) {
 
 std::string ResidentSms(const app::Parcel& p, std::string_view public_url,
                         const residents::CaseNoticeTemplates& templates) {
-  boost::system::error_code ec;
-  const json::value payload = json::parse(p.item.payload_json, ec);
-  std::string status;
-  if (!ec && payload.is_object()) {
-    if (const auto* v = payload.as_object().if_contains("status"); v && v->is_string()) {
-      status = std::string(v->as_string());
-    }
-  }
+  const std::string status = PayloadFields(p.item.payload_json)("status");
   const std::string number = p.reporter_case.empty() ? p.item.case_number : p.reporter_case;
   const residents::CaseNoticeTemplate& t = templates.For(p.item.topic);
   const bool closed = p.item.topic == "resident.closed";
