@@ -339,6 +339,14 @@ Result<std::vector<Broadcast>> SqliteStore::ListBroadcasts(int limit) {
 }
 
 void SqliteStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
+  // Asked every half second: the single writer (the intake's) is taken only when a broadcast
+  // is due.
+  auto any = ReadOne<std::int64_t>(
+      "SELECT 1 FROM broadcasts WHERE state = 'scheduled' AND send_at <= ? LIMIT 1",
+      [&](Statement& q) { q.Bind(1, ToMicros(now)); }, [](const Statement& s) { return s.Int(0); });
+  if (!any || !any.value()) {
+    return done(any ? Result<int>(0) : Result<int>(any.error()));
+  }
   SubmitJob<int>(
       *writer_,
       [now](Connection& db) -> Result<int> {
