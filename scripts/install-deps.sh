@@ -16,6 +16,8 @@ packages=(
   libcurl4-openssl-dev libvips-dev
   # e-mail: MIME parsing
   libgmime-3.0-dev
+  # knowledge base: Markdown articles rendered safely (CommonMark)
+  libcmark-dev
   # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
   # for the intake benchmark; sqlite3 for inspecting a data directory by hand
   python3 nginx-light wrk curl sqlite3

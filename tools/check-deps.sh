@@ -22,6 +22,7 @@ check workflow "dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the
 check dedup "workflow/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check contact "cases/|workflow/|dedup/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check residents "cases/|workflow/|dedup/|contact/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
+check kb "cases/|workflow/|dedup/|contact/|residents/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
 check store "http/|config/|obs/|outbound/|files/|channels/" "adapters never include each other"
 check http "store/|config/|outbound/|files/|channels/" "adapters never include each other"

@@ -22,6 +22,7 @@
 #include "app/contact_replies.hpp"
 #include "app/dispatcher.hpp"
 #include "app/intake.hpp"
+#include "app/knowledge_base.hpp"
 #include "app/mail_intake.hpp"
 #include "app/notices.hpp"
 #include "app/residents.hpp"
@@ -365,12 +366,29 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
                             store->personal(), clock, std::move(sms_options), &surveys, &notices);
   http::SmsApi sms_api(sms_intake, *store, *store, clock, cfg.sms.secret);
+  app::KnowledgeOptions kb_options;
+  kb_options.topics = cfg.kb_topics;
+  app::KnowledgeBase knowledge(*store, clock, std::move(kb_options));
+  knowledge.SetInteractionCheck(
+      [&contact_center](const cases::Actor& actor, std::int64_t id) -> Status {
+        if (actor.role == app::Role::kSupervisor || actor.role == app::Role::kAdmin) {
+          auto r = contact_center.Load(id);
+          return r ? Status{} : Status{r.error()};
+        }
+        const std::string agent = actor.id.rfind("user:", 0) == 0 ? actor.id.substr(5) : actor.id;
+        if (!contact_center.Handles(agent, id)) {
+          return MakeError(ErrorCode::kPermissionDenied,
+                           "only the agent handling the contact, or a supervisor, closes it");
+        }
+        return {};
+      });
+  http::KbApi kb_api(knowledge);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
       &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api,
-      &notices_api);
+      &notices_api, &kb_api);
   http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
 
   http::ServerOptions options;

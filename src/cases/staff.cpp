@@ -8,13 +8,14 @@
 namespace ratusz::cases {
 namespace {
 
-constexpr NameTable<Role, 6> kRoles = {{
+constexpr NameTable<Role, 7> kRoles = {{
     {Role::kAdmin, "admin"},
     {Role::kSupervisor, "supervisor"},
     {Role::kAgent, "agent"},
     {Role::kSpecialist, "specialist"},
     {Role::kExpert, "expert"},
     {Role::kAuditor, "auditor"},
+    {Role::kEditor, "editor"},
 }};
 
 }  // namespace

@@ -11,8 +11,9 @@ namespace ratusz::cases {
 
 // admin: everything; supervisor: all cases of their jurisdictions, SLA warnings; agent: first
 // line (register, classify, inform); specialist: cases dispatched to their departments;
-// expert: the expert line; auditor: reads the audit trail.
-enum class Role { kAdmin, kSupervisor, kAgent, kSpecialist, kExpert, kAuditor };
+// expert: the expert line; auditor: reads the audit trail; editor: reviews and publishes the
+// knowledge-base articles of their departments.
+enum class Role { kAdmin, kSupervisor, kAgent, kSpecialist, kExpert, kAuditor, kEditor };
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 

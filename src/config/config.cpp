@@ -202,7 +202,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
                        "workflow",     "emergency",    "duplicates",  "resident_delivery",
                        "contact",      "queue",        "mail",        "privacy",
                        "consent_text", "sms",          "sms_keyword", "surveys",
-                       "notices",      "notice_topic", "area",        "notice_template"},
+                       "notices",      "notice_topic", "area",        "notice_template",
+                       "kb_topic"},
             problems);
 
   Config c;
@@ -435,6 +436,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ReadPrivacy(root, c.privacy, problems);
   c.notices = ReadNotices(root, problems);
   c.notice_templates = ReadNoticeTemplates(root, problems);
+  c.kb_topics = ReadKbTopics(root, c.contact, problems);
   const auto& surveys = section("surveys");
   CheckKeys(surveys, "surveys", {"window_days"}, problems);
   ReadInt(surveys, "window_days", "surveys", c.survey_window_days, 1, 365, problems);

@@ -14,6 +14,7 @@
 #include "cases/report.hpp"
 #include "common/result.hpp"
 #include "contact/setup.hpp"
+#include "kb/article.hpp"
 #include "residents/notices.hpp"
 #include "residents/resident.hpp"
 #include "residents/templates.hpp"
@@ -117,6 +118,7 @@ struct Config {
   SmsConfig sms;
   residents::NoticeSetup notices;  // [notices], [[notice_topic]], [[area]].
   std::vector<residents::CaseNoticeTemplate> notice_templates;  // [[notice_template]]
+  std::vector<kb::Topic> kb_topics;                             // [[kb_topic]]
   int survey_window_days = 14;  // [surveys] window_days: answers (and "not fixed") after closure.
   cases::ReportLimits limits;
   std::shared_ptr<const cases::Catalog> catalog;

@@ -38,6 +38,25 @@ residents::Polygon ReadPolygon(const toml::table& t, const std::string& where, P
   return out;
 }
 
+// A topic's or an area's code (unique among its kind: `seen`) and its names in both languages.
+template <typename Item>
+void ReadNamed(const toml::table& t, const std::string& w, const char* kind,
+               std::set<std::string>& seen, Item& item, Problems& problems) {
+  cases::LocalizedText name;
+  ReadString(t, "code", w, item.code, problems);
+  ReadText(t, "name", w, name, problems);
+  if (!IsCode(item.code)) {
+    problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
+  } else if (!seen.insert(std::string(kind) + ":" + item.code).second) {
+    problems.Add(w + ".code", "'" + item.code + "' appears twice");
+  }
+  if (name.pl.empty() || name.en.empty()) {
+    problems.Add(w + ".name", "needs a name in Polish and English");
+  }
+  item.name_pl = std::move(name.pl);
+  item.name_en = std::move(name.en);
+}
+
 }  // namespace
 
 residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems) {
@@ -51,32 +70,16 @@ residents::NoticeSetup ReadNotices(const toml::table& root, Problems& problems) 
     }
   }
   std::set<std::string> seen;
-  // A topic's or an area's code (unique among its kind) and its names in both languages.
-  const auto named = [&](const toml::table& t, const std::string& w, const char* kind, auto& item) {
-    cases::LocalizedText name;
-    ReadString(t, "code", w, item.code, problems);
-    ReadText(t, "name", w, name, problems);
-    if (!IsCode(item.code)) {
-      problems.Add(w + ".code", "must be a short code of a-z, 0-9, _ and -");
-    } else if (!seen.insert(std::string(kind) + ":" + item.code).second) {
-      problems.Add(w + ".code", "'" + item.code + "' appears twice");
-    }
-    if (name.pl.empty() || name.en.empty()) {
-      problems.Add(w + ".name", "needs a name in Polish and English");
-    }
-    item.name_pl = std::move(name.pl);
-    item.name_en = std::move(name.en);
-  };
   ForEachTable(root, "notice_topic", problems, [&](const toml::table& t, const std::string& w) {
     CheckKeys(t, w, {"code", "name"}, problems);
     residents::NoticeTopic topic;
-    named(t, w, "topic", topic);
+    ReadNamed(t, w, "topic", seen, topic, problems);
     setup.topics.push_back(std::move(topic));
   });
   ForEachTable(root, "area", problems, [&](const toml::table& t, const std::string& w) {
     CheckKeys(t, w, {"code", "name", "polygon"}, problems);
     residents::NoticeArea area;
-    named(t, w, "area", area);
+    ReadNamed(t, w, "area", seen, area, problems);
     area.polygon = ReadPolygon(t, w, problems);
     setup.areas.push_back(std::move(area));
   });
@@ -118,6 +121,25 @@ std::vector<residents::CaseNoticeTemplate> ReadNoticeTemplates(const toml::table
       (std::string_view(key) == "subject" ? n.subject_en : n.text_en) = text.en;
     }
     out.push_back(std::move(n));
+  });
+  return out;
+}
+
+std::vector<kb::Topic> ReadKbTopics(const toml::table& root, const contact::CenterSetup& contact,
+                                    Problems& problems) {
+  std::vector<kb::Topic> out;
+  std::set<std::string> seen;
+  ForEachTable(root, "kb_topic", problems, [&](const toml::table& t, const std::string& w) {
+    CheckKeys(t, w, {"code", "name", "expert_queue"}, problems);
+    kb::Topic topic;
+    ReadNamed(t, w, "kb_topic", seen, topic, problems);
+    ReadString(t, "expert_queue", w, topic.expert_queue, problems);
+    if (!topic.expert_queue.empty() &&
+        std::none_of(contact.queues.begin(), contact.queues.end(),
+                     [&](const auto& q) { return q.routing.id == topic.expert_queue; })) {
+      problems.Add(w + ".expert_queue", "'" + topic.expert_queue + "' is not a [[queue]]");
+    }
+    out.push_back(std::move(topic));
   });
   return out;
 }

@@ -197,6 +197,16 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return notices_->HandleStaff(ActorOf(user.value()), route, request, std::move(later));
   }
+  if (kb_ != nullptr && KbApi::IsPublic(route)) {
+    return kb_->HandlePublic(route, request, std::move(later));
+  }
+  if (kb_ != nullptr && KbApi::IsStaff(route)) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return kb_->HandleStaff(ActorOf(user.value()), route, request, std::move(later));
+  }
   if (residents_ != nullptr && ResidentsApi::IsPublic(route)) {
     return residents_->ConsentTexts(request);
   }

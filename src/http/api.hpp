@@ -1,7 +1,8 @@
 #pragma once
 
 // The staff JSON API under /api/v1: login, logout, who am I, case handling (CasesApi),
-// delivery (DeliveryApi) and the contact center (ContactApi).
+// delivery (DeliveryApi), the contact center (ContactApi), the knowledge base (KbApi) and the
+// residents' public endpoints beside them.
 
 #include <functional>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "http/cases_api.hpp"
 #include "http/contact_api.hpp"
 #include "http/delivery_api.hpp"
+#include "http/kb_api.hpp"
 #include "http/mail_api.hpp"
 #include "http/message.hpp"
 #include "http/notices_api.hpp"
@@ -34,7 +36,7 @@ class Api {
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
       ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr,
-      NoticesApi* notices = nullptr)
+      NoticesApi* notices = nullptr, KbApi* kb = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -45,7 +47,8 @@ class Api {
         residents_(residents),
         sms_(sms),
         surveys_(surveys),
-        notices_(notices) {}
+        notices_(notices),
+        kb_(kb) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -72,6 +75,7 @@ class Api {
   SmsApi* sms_;
   SurveysApi* surveys_;
   NoticesApi* notices_;
+  KbApi* kb_;
 };
 
 }  // namespace ratusz::http

@@ -55,7 +55,8 @@ class SqliteStore final : public app::CaseStore,
                           public app::ResidentStore,
                           public app::SmsLog,
                           public app::SurveyStore,
-                          public app::NoticeStore {
+                          public app::NoticeStore,
+                          public app::KnowledgeStore {
  public:
   // Opens (creating if needed) the database and runs pending migrations. Fails with
   // kFailedPrecondition when the file's schema is newer than this binary.
@@ -206,6 +207,19 @@ class SqliteStore final : public app::CaseStore,
                          app::Callback<Result<bool>> done) override;
   Result<app::RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                     std::chrono::seconds window) override;
+
+  // app::KnowledgeStore
+  void SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) override;
+  void ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) override;
+  Result<std::optional<kb::Article>> LoadArticle(std::int64_t id, std::int64_t version) override;
+  Result<std::vector<kb::Version>> ArticleVersions(std::int64_t id) override;
+  Result<std::vector<kb::Article>> ListArticles(const app::KbListQuery& query) override;
+  Result<std::vector<app::KbHit>> SearchArticles(const app::KbSearchQuery& query) override;
+  Result<std::vector<std::string>> IndexTermsFrom(char first) override;
+  void Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) override;
+  void RecordInformationRequest(app::InformationRequest request,
+                                app::Callback<Status> done) override;
+  Result<app::QuestionReport> Questions(Timestamp from, Timestamp to) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

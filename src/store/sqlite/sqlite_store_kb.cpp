@@ -1,0 +1,466 @@
+// The knowledge base on SQLite: articles and their versions, the FTS5 index of published
+// versions, votes and information requests.
+
+#include <boost/json.hpp>
+
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+#define RATUSZ_KB_VERSION_COLUMNS                                                         \
+  "v.version, v.state, v.author, v.reason, v.created_at, v.reviewed_by, v.reviewed_at, "  \
+  "v.review_note, v.title_pl, v.title_en, v.body_pl, v.body_en, v.keywords, v.services, " \
+  "v.units, v.audience, v.owner_unit, v.valid_from, v.valid_until"
+constexpr const char* kVersionColumns = RATUSZ_KB_VERSION_COLUMNS;
+constexpr const char* kArticleColumns =
+    "a.id, a.latest_version, a.published_version, a.helpful, a.unhelpful, a.closes, "
+    "a.created_at, a.updated_at, " RATUSZ_KB_VERSION_COLUMNS;
+#undef RATUSZ_KB_VERSION_COLUMNS
+constexpr int kVersionFirst = 8;  // The first of kArticleColumns' version columns.
+constexpr int kVersionCount = 19;
+
+std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
+  if (row.IsNull(column)) {
+    return std::nullopt;
+  }
+  return FromMicros(row.Int(column));
+}
+
+std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
+  if (!t) {
+    return std::nullopt;
+  }
+  return ToMicros(*t);
+}
+
+kb::Version ReadVersion(const Statement& row, int first) {
+  kb::Version v;
+  v.number = row.Int(first);
+  v.state = kb::ParseVersionState(row.Text(first + 1)).value_or(kb::VersionState::kDraft);
+  v.author = row.Text(first + 2);
+  v.reason = row.Text(first + 3);
+  v.created_at = FromMicros(row.Int(first + 4));
+  v.reviewed_by = row.Text(first + 5);
+  v.reviewed_at = OptionalTime(row, first + 6);
+  v.review_note = row.Text(first + 7);
+  auto& c = v.content;
+  c.title_pl = row.Text(first + 8);
+  c.title_en = row.Text(first + 9);
+  c.body_pl = row.Text(first + 10);
+  c.body_en = row.Text(first + 11);
+  c.keywords = DecodeStrings(row.Text(first + 12));
+  c.services = DecodeStrings(row.Text(first + 13));
+  c.units = DecodeStrings(row.Text(first + 14));
+  c.audience = kb::ParseAudience(row.Text(first + 15)).value_or(kb::Audience::kInternal);
+  c.owner_unit = row.Text(first + 16);
+  c.valid_from = OptionalTime(row, first + 17);
+  c.valid_until = OptionalTime(row, first + 18);
+  return v;
+}
+
+kb::Article ReadArticle(const Statement& row) {
+  kb::Article a;
+  a.id = row.Int(0);
+  a.latest_version = row.Int(1);
+  if (!row.IsNull(2)) {
+    a.published_version = row.Int(2);
+  }
+  a.helpful = row.Int(3);
+  a.unhelpful = row.Int(4);
+  a.closes = row.Int(5);
+  a.created_at = FromMicros(row.Int(6));
+  a.updated_at = FromMicros(row.Int(7));
+  a.version = ReadVersion(row, kVersionFirst);
+  return a;
+}
+
+// The article with version `version` (0: the published one, else the latest).
+Result<std::optional<kb::Article>> ArticleIn(Connection& db, std::int64_t id,
+                                             std::int64_t version) {
+  return QueryOne<kb::Article>(
+      db,
+      std::string("SELECT ") + kArticleColumns +
+          " FROM kb_articles a JOIN kb_versions v ON v.article_id = a.id AND v.version = (CASE "
+          "WHEN ?2 = 0 THEN COALESCE(a.published_version, a.latest_version) ELSE ?2 END) "
+          "WHERE a.id = ?1",
+      [&](Statement& q) { q.Bind(1, id).Bind(2, version); }, ReadArticle);
+}
+
+Status InsertVersion(Connection& db, std::int64_t article, std::int64_t version,
+                     const app::KbDraft& d) {
+  const auto& c = d.content;
+  return Execute(db,
+                 "INSERT INTO kb_versions (article_id, version, state, author, reason, created_at, "
+                 "title_pl, title_en, body_pl, body_en, keywords, services, units, audience, "
+                 "owner_unit, valid_from, valid_until) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?)",
+                 [&](Statement& q) {
+                   q.Bind(1, article).Bind(2, version).Bind(3, d.author).Bind(4, d.reason);
+                   q.Bind(5, ToMicros(d.at)).Bind(6, c.title_pl).Bind(7, c.title_en);
+                   q.Bind(8, c.body_pl).Bind(9, c.body_en).Bind(10, EncodeStrings(c.keywords));
+                   q.Bind(11, EncodeStrings(c.services)).Bind(12, EncodeStrings(c.units));
+                   q.Bind(13, kb::AudienceName(c.audience)).Bind(14, c.owner_unit);
+                   q.Bind(15, OptionalMicros(c.valid_from)).Bind(16, OptionalMicros(c.valid_until));
+                 });
+}
+
+// The article's listing columns from a version's content.
+Status SetArticleColumns(Connection& db, std::int64_t id, const kb::Content& c) {
+  return Execute(db,
+                 "UPDATE kb_articles SET owner_unit = ?, audience = ?, valid_from = ?, "
+                 "valid_until = ? WHERE id = ?",
+                 [&](Statement& q) {
+                   q.Bind(1, c.owner_unit).Bind(2, kb::AudienceName(c.audience));
+                   q.Bind(3, OptionalMicros(c.valid_from)).Bind(4, OptionalMicros(c.valid_until));
+                   q.Bind(5, id);
+                 });
+}
+
+std::string EncodeIds(const std::vector<std::int64_t>& ids) {
+  json::array out;
+  for (const auto id : ids) {
+    out.emplace_back(id);
+  }
+  return json::serialize(out);
+}
+
+std::vector<std::int64_t> DecodeIds(const std::string& text) {
+  std::vector<std::int64_t> out;
+  json::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (!ec && v.is_array()) {
+    for (const auto& id : v.as_array()) {
+      if (id.is_int64()) {
+        out.push_back(id.as_int64());
+      }
+    }
+  }
+  return out;
+}
+
+Status CountCloses(Connection& db, const std::vector<std::int64_t>& articles, int by) {
+  for (const auto id : articles) {
+    auto s = Execute(db, "UPDATE kb_articles SET closes = MAX(0, closes + ?) WHERE id = ?",
+                     [&](Statement& q) { q.Bind(1, static_cast<std::int64_t>(by)).Bind(2, id); });
+    if (!s) {
+      return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void SqliteStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) {
+  SubmitJob<kb::Article>(
+      *writer_,
+      [d = std::move(draft)](Connection& db) -> Result<kb::Article> {
+        std::int64_t id = d.article_id;
+        std::int64_t version = 1;
+        if (id == 0) {
+          auto st = Execute(db,
+                            "INSERT INTO kb_articles (latest_version, owner_unit, audience, "
+                            "created_at, updated_at) VALUES (1, '', '', ?1, ?1)",
+                            [&](Statement& q) { q.Bind(1, ToMicros(d.at)); });
+          if (!st) {
+            return st.error();
+          }
+          id = db.LastInsertId();
+        } else {
+          auto stored = ArticleIn(db, id, 0);
+          if (!stored) {
+            return stored.error();
+          }
+          if (!stored.value()) {
+            return MakeError(ErrorCode::kNotFound, "no such article");
+          }
+          const auto& a = *stored.value();
+          if (d.base_version != a.latest_version) {
+            return MakeError(ErrorCode::kConflict,
+                             "version " + std::to_string(a.latest_version) +
+                                 " was written after version " + std::to_string(d.base_version) +
+                                 ": open it and make your change again",
+                             "base_version");
+          }
+          version = a.latest_version + 1;
+          auto st = Execute(
+              db, "UPDATE kb_articles SET latest_version = ?, updated_at = ? WHERE id = ?",
+              [&](Statement& q) { q.Bind(1, version).Bind(2, ToMicros(d.at)).Bind(3, id); });
+          if (!st) {
+            return st.error();
+          }
+          if (a.published_version) {
+            // The listing keeps showing the published version's unit and audience.
+            if (auto s = InsertVersion(db, id, version, d); !s) {
+              return s.error();
+            }
+            auto out = ArticleIn(db, id, version);
+            if (!out) {
+              return out.error();
+            }
+            return std::move(*out.value());
+          }
+        }
+        if (auto s = InsertVersion(db, id, version, d); !s) {
+          return s.error();
+        }
+        if (auto s = SetArticleColumns(db, id, d.content); !s) {
+          return s.error();
+        }
+        auto out = ArticleIn(db, id, version);
+        if (!out) {
+          return out.error();
+        }
+        return std::move(*out.value());
+      },
+      std::move(done));
+}
+
+void SqliteStore::ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) {
+  SubmitJob<kb::Article>(
+      *writer_,
+      [r = std::move(review)](Connection& db) -> Result<kb::Article> {
+        auto draft = ArticleIn(db, r.article_id, r.version);
+        if (!draft) {
+          return draft.error();
+        }
+        if (!draft.value() || draft.value()->version.number != r.version) {
+          return MakeError(ErrorCode::kNotFound, "no such article version");
+        }
+        const auto& d = *draft.value();
+        if (d.version.state != kb::VersionState::kDraft) {
+          return MakeError(ErrorCode::kFailedPrecondition,
+                           "version " + std::to_string(r.version) + " is " +
+                               std::string(kb::VersionStateName(d.version.state)) +
+                               ", not a draft");
+        }
+        if (d.latest_version != r.version) {
+          return MakeError(
+              ErrorCode::kConflict,
+              "version " + std::to_string(d.latest_version) + " was written since: review that one",
+              "version");
+        }
+        auto stored = ArticleIn(db, r.article_id, 0);
+        if (!stored) {
+          return stored.error();
+        }
+        if (r.allowed) {
+          if (auto s = r.allowed(*stored.value(), d.version); !s) {
+            return s.error();
+          }
+        }
+        const std::int64_t at = ToMicros(r.at);
+        if (r.publish) {
+          for (const char* sql :
+               {"UPDATE kb_versions SET state = 'superseded' WHERE article_id = ? AND state = "
+                "'published'",
+                "DELETE FROM kb_fts WHERE rowid = ?"}) {
+            if (auto s = Execute(db, sql, [&](Statement& q) { q.Bind(1, r.article_id); }); !s) {
+              return s.error();
+            }
+          }
+          auto s =
+              Execute(db, "INSERT INTO kb_fts (rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
+                      [&](Statement& q) {
+                        q.Bind(1, r.article_id).Bind(2, r.index.title).Bind(3, r.index.keywords);
+                        q.Bind(4, r.index.body);
+                      });
+          if (!s) {
+            return s.error();
+          }
+          s = Execute(
+              db, "UPDATE kb_articles SET published_version = ?, updated_at = ? WHERE id = ?",
+              [&](Statement& q) { q.Bind(1, r.version).Bind(2, at).Bind(3, r.article_id); });
+          if (!s) {
+            return s.error();
+          }
+          if (s = SetArticleColumns(db, r.article_id, d.version.content); !s) {
+            return s.error();
+          }
+        }
+        auto s = Execute(db,
+                         "UPDATE kb_versions SET state = ?, reviewed_by = ?, reviewed_at = ?, "
+                         "review_note = ? WHERE article_id = ? AND version = ?",
+                         [&](Statement& q) {
+                           q.Bind(1, r.publish ? "published" : "rejected").Bind(2, r.reviewer);
+                           q.Bind(3, at).Bind(4, r.note).Bind(5, r.article_id).Bind(6, r.version);
+                         });
+        if (!s) {
+          return s.error();
+        }
+        auto out = ArticleIn(db, r.article_id, r.version);
+        if (!out) {
+          return out.error();
+        }
+        return std::move(*out.value());
+      },
+      std::move(done));
+}
+
+Result<std::optional<kb::Article>> SqliteStore::LoadArticle(std::int64_t id, std::int64_t version) {
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  return ArticleIn(*reader->get(), id, version);
+}
+
+Result<std::vector<kb::Version>> SqliteStore::ArticleVersions(std::int64_t id) {
+  return ReadAll<kb::Version>(
+      std::string("SELECT ") + kVersionColumns +
+          " FROM kb_versions v WHERE v.article_id = ? ORDER BY v.version DESC",
+      [&](Statement& q) { q.Bind(1, id); },
+      [](const Statement& row) { return ReadVersion(row, 0); });
+}
+
+Result<std::vector<kb::Article>> SqliteStore::ListArticles(const app::KbListQuery& query) {
+  std::string version = "COALESCE(a.published_version, a.latest_version)";
+  std::string where = "a.id > ?1 AND (?2 = '' OR a.owner_unit = ?2)";
+  if (query.state == "draft") {
+    version = "a.latest_version";
+    where += " AND v.state = 'draft'";
+  } else if (query.state == "expired") {
+    where += " AND a.published_version IS NOT NULL AND a.valid_until <= ?3";
+  } else if (query.state == "public") {
+    where +=
+        " AND a.published_version IS NOT NULL AND a.audience = 'public' AND (a.valid_from IS "
+        "NULL OR a.valid_from <= ?3) AND (a.valid_until IS NULL OR a.valid_until > ?3)";
+  }
+  return ReadAll<kb::Article>(
+      std::string("SELECT ") + kArticleColumns +
+          " FROM kb_articles a JOIN kb_versions v ON v.article_id = a.id AND v.version = " +
+          version + " WHERE " + where + " ORDER BY a.id LIMIT ?4",
+      [&](Statement& q) {
+        q.Bind(1, query.after_id).Bind(2, query.owner_unit).Bind(3, ToMicros(query.now));
+        q.Bind(4, static_cast<std::int64_t>(query.limit));
+      },
+      ReadArticle);
+}
+
+Result<std::vector<app::KbHit>> SqliteStore::SearchArticles(const app::KbSearchQuery& query) {
+  // Title hits weigh ten body hits, keywords six.
+  std::string sql = std::string("SELECT ") + kArticleColumns +
+                    ", -bm25(kb_fts, 10.0, 6.0, 1.0) FROM kb_fts JOIN kb_articles a ON a.id = "
+                    "kb_fts.rowid JOIN kb_versions v ON v.article_id = a.id AND v.version = "
+                    "a.published_version WHERE kb_fts MATCH ?1";
+  if (query.public_only) {
+    sql +=
+        " AND a.audience = 'public' AND (a.valid_from IS NULL OR a.valid_from <= ?2) AND "
+        "(a.valid_until IS NULL OR a.valid_until > ?2)";
+  } else {
+    sql += " AND ?2 IS NOT NULL";
+  }
+  sql += " ORDER BY bm25(kb_fts, 10.0, 6.0, 1.0) LIMIT ?3";
+  return ReadAll<app::KbHit>(
+      sql,
+      [&](Statement& q) {
+        q.Bind(1, query.match).Bind(2, ToMicros(query.now));
+        q.Bind(3, static_cast<std::int64_t>(query.limit));
+      },
+      [](const Statement& row) {
+        app::KbHit hit;
+        hit.article = ReadArticle(row);
+        hit.text_score = row.Real(kVersionFirst + kVersionCount);
+        return hit;
+      });
+}
+
+Result<std::vector<std::string>> SqliteStore::IndexTermsFrom(char first) {
+  const std::string from(1, first);
+  const auto byte = static_cast<unsigned char>(first);
+  const std::string to(1, static_cast<char>(byte == 0xFF ? 0xFF : byte + 1));
+  return ReadAll<std::string>(
+      byte == 0xFF ? "SELECT term FROM kb_terms WHERE term >= ?1 AND ?2 IS NOT NULL"
+                   : "SELECT term FROM kb_terms WHERE term >= ?1 AND term < ?2",
+      [&](Statement& q) { q.Bind(1, from).Bind(2, to); },
+      [](const Statement& row) { return row.Text(0); });
+}
+
+void SqliteStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [article_id, helpful](Connection& db) -> Status {
+        return Execute(db,
+                       helpful ? "UPDATE kb_articles SET helpful = helpful + 1 WHERE id = ?"
+                               : "UPDATE kb_articles SET unhelpful = unhelpful + 1 WHERE id = ?",
+                       [&](Statement& q) { q.Bind(1, article_id); });
+      },
+      std::move(done));
+}
+
+void SqliteStore::RecordInformationRequest(app::InformationRequest request,
+                                           app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [r = std::move(request)](Connection& db) -> Status {
+        auto before = QueryOne<std::pair<std::string, std::string>>(
+            db, "SELECT outcome, articles FROM information_requests WHERE interaction_id = ?",
+            [&](Statement& q) { q.Bind(1, r.interaction_id); },
+            [](const Statement& row) {
+              return std::pair{row.Text(0), row.Text(1)};
+            });
+        if (!before) {
+          return before.error();
+        }
+        if (before.value() && before.value()->first == "answered") {
+          if (auto s = CountCloses(db, DecodeIds(before.value()->second), -1); !s) {
+            return s;
+          }
+        }
+        auto s = Execute(db,
+                         "INSERT OR REPLACE INTO information_requests (interaction_id, question, "
+                         "question_key, topic, outcome, articles, agent, at) VALUES (?, ?, ?, ?, "
+                         "?, ?, ?, ?)",
+                         [&](Statement& q) {
+                           q.Bind(1, r.interaction_id).Bind(2, r.question).Bind(3, r.question_key);
+                           q.Bind(4, r.topic).Bind(5, r.outcome).Bind(6, EncodeIds(r.articles));
+                           q.Bind(7, r.agent).Bind(8, ToMicros(r.at));
+                         });
+        if (!s) {
+          return s;
+        }
+        return r.outcome == "answered" ? CountCloses(db, r.articles, 1) : Status{};
+      },
+      std::move(done));
+}
+
+Result<app::QuestionReport> SqliteStore::Questions(Timestamp from, Timestamp to) {
+  app::QuestionReport out;
+  const auto bind = [&](Statement& q) { q.Bind(1, ToMicros(from)).Bind(2, ToMicros(to)); };
+  auto topics = ReadAll<app::TopicQuestions>(
+      "SELECT topic, COUNT(*), SUM(outcome = 'answered'), SUM(outcome = 'escalated'), "
+      "SUM(outcome = 'escalated' OR articles = '[]') FROM information_requests WHERE at >= ?1 "
+      "AND at < ?2 GROUP BY topic ORDER BY 2 DESC, topic",
+      bind, [](const Statement& row) {
+        return app::TopicQuestions{row.Text(0), row.Int(1), row.Int(2), row.Int(3), row.Int(4)};
+      });
+  if (!topics) {
+    return topics.error();
+  }
+  out.topics = std::move(topics.value());
+  for (auto [list, having, order] :
+       {std::tuple{&out.questions, "", "4 DESC"},
+        std::tuple{&out.missing, " HAVING SUM(outcome = 'escalated' OR articles = '[]') > 0",
+                   "5 DESC, 4 DESC"}}) {
+    auto rows = ReadAll<app::AskedQuestion>(
+        // The bare `question` comes from the row with MAX(at): the group's latest wording.
+        std::string("SELECT topic, question, MAX(at), COUNT(*), SUM(outcome = 'escalated' OR "
+                    "articles = '[]') FROM information_requests WHERE at >= ?1 AND at < ?2 "
+                    "GROUP BY topic, question_key") +
+            having + " ORDER BY " + order + ", topic, question_key LIMIT 50",
+        bind, [](const Statement& row) {
+          return app::AskedQuestion{row.Text(0), row.Text(1), row.Int(3), row.Int(4)};
+        });
+    if (!rows) {
+      return rows.error();
+    }
+    *list = std::move(rows.value());
+  }
+  return out;
+}
+
+}  // namespace ratusz::store::sqlite
