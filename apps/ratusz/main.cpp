@@ -600,7 +600,8 @@ int main(int argc, char** argv) {
   app::User new_user;
   std::string role = "agent";
   user_add->add_option("username", new_user.username, "Login name")->required();
-  user_add->add_option("--role", role, "admin, supervisor, agent, specialist, expert, auditor")
+  user_add
+      ->add_option("--role", role, "admin, supervisor, agent, specialist, expert, auditor, editor")
       ->required();
   user_add->add_option("--name", new_user.display_name, "Display name");
   user_add->add_option("--jurisdiction", new_user.jurisdictions,
@@ -720,7 +721,7 @@ int main(int argc, char** argv) {
     const auto parsed_role = app::ParseRole(role);
     if (!parsed_role) {
       Fail("unknown role '" + role +
-           "'; use admin, supervisor, agent, specialist, expert, auditor");
+           "'; use admin, supervisor, agent, specialist, expert, auditor, editor");
     }
     new_user.role = *parsed_role;
     for (const auto& j : new_user.jurisdictions) {

@@ -380,6 +380,10 @@ struct InteractionQuery {
 struct RepeatCounts {
   std::int64_t contacts = 0;  // Ended contacts with a known address in the period.
   std::int64_t repeated = 0;  // Of those, followed by another from the same address in time.
+  // Of `contacts`, questions answered at the contact (information requests with the outcome
+  // "answered"), and how many of those came back all the same.
+  std::int64_t answered_questions = 0;
+  std::int64_t answered_questions_repeated = 0;
 };
 
 // A transcript line to send to the resident of an e-mail or SMS contact.

@@ -964,6 +964,8 @@ HttpResponse ContactApi::Stats(const cases::Actor& actor, std::string_view rest,
         json::object{
             {"contacts", c.contacts},
             {"repeated", c.repeated},
+            {"answered_questions", c.answered_questions},
+            {"answered_questions_repeated", c.answered_questions_repeated},
             {"first_contact_resolution",
              c.contacts == 0 ? json::value(nullptr)
                              : json::value(1.0 - static_cast<double>(c.repeated) /

@@ -447,15 +447,17 @@ Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
                                                std::chrono::seconds window) {
   const std::int64_t window_us = std::chrono::microseconds(window).count();
   auto row = ReadOne<app::RepeatCounts>(
-      "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM interactions n "
-      "  WHERE n.address_lookup = i.address_lookup AND n.id != i.id "
-      "  AND n.offered_at > i.offered_at "
-      "  AND n.offered_at <= i.ended_at + ?)), 0) "
+      "SELECT COUNT(*), COALESCE(SUM(repeated), 0), COALESCE(SUM(informed), 0), "
+      "COALESCE(SUM(informed AND repeated), 0) FROM (SELECT EXISTS (SELECT 1 FROM "
+      "interactions n WHERE n.address_lookup = i.address_lookup AND n.id != i.id "
+      "  AND n.offered_at > i.offered_at AND n.offered_at <= i.ended_at + ?) AS repeated, "
+      "EXISTS (SELECT 1 FROM information_requests q WHERE q.interaction_id = i.id AND "
+      "  q.outcome = 'answered') AS informed "
       "FROM interactions i WHERE i.state = 'ended' AND i.address_lookup != '' "
-      "AND i.ended_at >= ? AND i.ended_at < ?",
+      "AND i.ended_at >= ? AND i.ended_at < ?)",
       [&](Statement& q) { q.Bind(1, window_us).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
       [](const Statement& r) {
-        return app::RepeatCounts{r.Int(0), r.Int(1)};
+        return app::RepeatCounts{r.Int(0), r.Int(1), r.Int(2), r.Int(3)};
       });
   if (!row) {
     return row.error();
