@@ -19,6 +19,7 @@
 
 #include "app/contact_center.hpp"
 #include "common/time_format.hpp"
+#include "percentile.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "workflow/process.hpp"
 
@@ -32,10 +33,7 @@ class BenchClock final : public Clock {
   Timestamp now = FromMicros(1'780'000'000'000'000);
 };
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
-}
+using bench::Percentile;
 
 }  // namespace
 

@@ -25,6 +25,7 @@
 #include "cases/case_number.hpp"
 #include "common/time_format.hpp"
 #include "dedup/dedup.hpp"
+#include "percentile.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -78,10 +79,7 @@ void Check(int rc, sqlite3* db, const char* what) {
   }
 }
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
-}
+using bench::Percentile;
 
 }  // namespace
 

@@ -20,16 +20,14 @@
 #include "common/time_format.hpp"
 #include "contact/router.hpp"
 #include "contact/simulator.hpp"
+#include "percentile.hpp"
 
 using namespace ratusz;
 using namespace ratusz::contact;
 
 namespace {
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
-}
+using ratusz::bench::Percentile;
 
 }  // namespace
 

@@ -342,19 +342,23 @@ Result<std::vector<kb::Article>> SqliteStore::ListArticles(const app::KbListQuer
 }
 
 Result<std::vector<app::KbHit>> SqliteStore::SearchArticles(const app::KbSearchQuery& query) {
-  // Title hits weigh ten body hits, keywords six.
+  // Title hits weigh ten body hits, keywords six. The inner query ranks the matching rows of
+  // the index (and filters them on the article's row); only the best `limit` are joined with
+  // their version's text.
   std::string sql = std::string("SELECT ") + kArticleColumns +
-                    ", -bm25(kb_fts, 10.0, 6.0, 1.0) FROM kb_fts JOIN kb_articles a ON a.id = "
-                    "kb_fts.rowid JOIN kb_versions v ON v.article_id = a.id AND v.version = "
-                    "a.published_version WHERE kb_fts MATCH ?1";
+                    ", h.score FROM (SELECT kb_fts.rowid AS id, -bm25(kb_fts, 10.0, 6.0, 1.0) AS "
+                    "score FROM kb_fts JOIN kb_articles f ON f.id = kb_fts.rowid WHERE kb_fts "
+                    "MATCH ?1";
   if (query.public_only) {
     sql +=
-        " AND a.audience = 'public' AND (a.valid_from IS NULL OR a.valid_from <= ?2) AND "
-        "(a.valid_until IS NULL OR a.valid_until > ?2)";
+        " AND f.audience = 'public' AND (f.valid_from IS NULL OR f.valid_from <= ?2) AND "
+        "(f.valid_until IS NULL OR f.valid_until > ?2)";
   } else {
     sql += " AND ?2 IS NOT NULL";
   }
-  sql += " ORDER BY bm25(kb_fts, 10.0, 6.0, 1.0) LIMIT ?3";
+  sql +=
+      " ORDER BY score DESC LIMIT ?3) h JOIN kb_articles a ON a.id = h.id JOIN kb_versions v "
+      "ON v.article_id = a.id AND v.version = a.published_version ORDER BY h.score DESC, a.id";
   return ReadAll<app::KbHit>(
       sql,
       [&](Statement& q) {
