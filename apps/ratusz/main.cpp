@@ -21,6 +21,7 @@
 #include "app/contact_center.hpp"
 #include "app/contact_replies.hpp"
 #include "app/dispatcher.hpp"
+#include "app/expert_line.hpp"
 #include "app/intake.hpp"
 #include "app/knowledge_base.hpp"
 #include "app/mail_intake.hpp"
@@ -382,7 +383,8 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
         }
         return {};
       });
-  http::KbApi kb_api(knowledge);
+  app::ExpertLine expert_line(contact_center, knowledge, *store, clock);
+  http::KbApi kb_api(knowledge, &expert_line);
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},

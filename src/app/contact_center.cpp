@@ -28,6 +28,18 @@ std::map<std::string, double, std::less<>> TargetsOf(const contact::CenterSetup&
   return targets;
 }
 
+// A transcript line's text: 1 to kMaxChatChars bytes of UTF-8.
+Status CheckLine(std::string_view text) {
+  if (text.empty() || text.size() > kMaxChatChars) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a message is 1 to " + std::to_string(kMaxChatChars) + " bytes", "text");
+  }
+  if (!IsValidUtf8(text)) {
+    return MakeError(ErrorCode::kInvalidArgument, "the message is not valid UTF-8", "text");
+  }
+  return {};
+}
+
 bool IsOpenState(std::string_view state) {
   return state == "waiting" || state == "offered" || state == "connected";
 }
@@ -743,12 +755,8 @@ Result<std::int64_t> ContactCenter::ChatOfSecret(const std::string& secret) {
 Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
                                     const std::string& text, const std::string& client_id,
                                     Callback<Status> durable) {
-  if (text.empty() || text.size() > kMaxChatChars) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "a message is 1 to " + std::to_string(kMaxChatChars) + " bytes", "text");
-  }
-  if (!IsValidUtf8(text)) {
-    return MakeError(ErrorCode::kInvalidArgument, "the message is not valid UTF-8", "text");
+  if (auto s = CheckLine(text); !s) {
+    return s.error();
   }
   std::lock_guard lock(mutex_);
   InteractionRecord* r = Live(id);
@@ -758,12 +766,14 @@ Result<ChatLine> ContactCenter::Say(std::int64_t id, const std::string& sender,
   if (!IsOpenState(r->state)) {
     return MakeError(ErrorCode::kFailedPrecondition, "the chat has ended");
   }
-  // The system writes too: the acknowledgement of a new e-mail, at any state.
+  // The system writes too: the acknowledgement of a new e-mail, at any state. In a question
+  // to the expert line the agent who asked stands where a resident stands in a chat.
   const bool system = sender == "system";
-  if (sender != "resident" && !system && sender != "agent:" + r->agent) {
+  const bool asking = sender == "resident" || (r->channel == "consult" && sender == r->address);
+  if (!asking && !system && sender != "agent:" + r->agent) {
     return MakeError(ErrorCode::kPermissionDenied, "only the chat's agent writes in it");
   }
-  if (sender != "resident" && !system && r->state != "connected") {
+  if (!asking && !system && r->state != "connected") {
     return MakeError(ErrorCode::kFailedPrecondition, "accept the chat before writing in it");
   }
   if (client_id.size() > 100) {
@@ -817,6 +827,52 @@ void ContactCenter::Say(std::int64_t id, const std::string& sender, const std::s
       done(line);
     }
   });
+}
+
+void ContactCenter::Reply(std::int64_t id, const std::string& sender, const std::string& text,
+                          Callback<Result<ChatLine>> done) {
+  auto r = Load(id);
+  if (!r) {
+    done(r.error());
+    return;
+  }
+  if (r->channel != "voice" && IsOpenState(r->state)) {
+    Say(id, sender, text, {}, std::move(done));
+    return;
+  }
+  if (r->channel != "email" && r->channel != "sms" && r->channel != "voice") {
+    done(MakeError(ErrorCode::kFailedPrecondition,
+                   "the " + r->channel + " contact has ended and left no way to write back"));
+    return;
+  }
+  if (r->address.empty()) {
+    done(MakeError(ErrorCode::kFailedPrecondition,
+                   "the contact has no address any more (erased, or past retention)"));
+    return;
+  }
+  if (auto s = CheckLine(text); !s) {
+    done(s.error());
+    return;
+  }
+  ChatLine line{id, 0, sender, text, clock_.Now(), "pending"};
+  {
+    std::lock_guard lock(mutex_);
+    auto& last = late_seq_[id];
+    if (InteractionRecord* live = Live(id)) {
+      last = std::max(last, live->last_seq);
+      live->last_seq = last + 1;
+    }
+    last = std::max(last, r->last_seq) + 1;
+    line.seq = last;
+    store_.AddReply(line, [written = Written(), line, done = std::move(done)](Status s) {
+      if (!s) {
+        written(s);
+        done(s.error());
+        return;
+      }
+      done(line);
+    });
+  }
 }
 
 Status ContactCenter::Typing(std::int64_t id, const std::string& sender) {

@@ -157,6 +157,12 @@ class ContactCenter {
   // reason it is not (a refused line: at once).
   void Say(std::int64_t id, const std::string& sender, const std::string& text,
            const std::string& client_id, Callback<Result<ChatLine>> done);
+  // Writes to the resident of contact `id` from its agent (or whoever answers for it, such as
+  // the agent who asked the expert line): while a written contact is open, a line like any
+  // other; once it ended, an e-mail contact still gets it by e-mail, and an SMS contact or a
+  // call by a text to the number. A chat that ended left no way back (kFailedPrecondition).
+  void Reply(std::int64_t id, const std::string& sender, const std::string& text,
+             Callback<Result<ChatLine>> done);
   [[nodiscard]] Status Typing(std::int64_t id, const std::string& sender);
   [[nodiscard]] Result<std::vector<ChatLine>> Transcript(std::int64_t id, std::int64_t after);
   // Files that came with a written contact (stored in the MediaStore already).
@@ -265,6 +271,8 @@ class ContactCenter {
   std::map<std::int64_t, Presence> residents_;              // Waiting chats' residents.
   // Per chat: the client's ids of lines already written -> their numbers.
   std::map<std::int64_t, std::map<std::string, ChatLine>> said_;
+  std::map<std::int64_t, std::int64_t>
+      late_seq_;  // Last line numbers of replies to ended contacts.
   std::map<std::string, Presence, std::less<>> consoles_;
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> agent_states_;
   std::set<std::string, std::less<>> known_agents_;

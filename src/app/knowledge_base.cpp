@@ -317,11 +317,7 @@ void KnowledgeBase::RecordInformation(const cases::Actor& actor, InformationRequ
       return;
     }
   }
-  if (!interaction_check_) {
-    done(MakeError(ErrorCode::kUnavailable, "the contact center is not running"));
-    return;
-  }
-  if (auto s = interaction_check_(actor, request.interaction_id); !s) {
+  if (auto s = CheckInteraction(actor, request.interaction_id); !s) {
     done(s);
     return;
   }

@@ -72,6 +72,12 @@ class KnowledgeBase {
   void SetInteractionCheck(std::function<Status(const cases::Actor&, std::int64_t)> check) {
     interaction_check_ = std::move(check);
   }
+  // Whether `actor` may act for the resident of contact `id` (the check above).
+  [[nodiscard]] Status CheckInteraction(const cases::Actor& actor, std::int64_t id) const {
+    return interaction_check_
+               ? interaction_check_(actor, id)
+               : Status{MakeError(ErrorCode::kUnavailable, "the contact center is not running")};
+  }
   void RecordInformation(const cases::Actor& actor, InformationRequest request,
                          Callback<Status> done);
   [[nodiscard]] Result<QuestionReport> Questions(const cases::Actor& actor, Timestamp from,

@@ -413,6 +413,9 @@ class ContactStore {
   // Inserts or replaces the interaction and its linked cases.
   virtual void SaveInteraction(InteractionRecord record, Callback<Status> done) = 0;
   virtual void AddChatLine(ChatLine line, Callback<Status> done) = 0;
+  // A line for the resident of a contact whatever its state, which leaves by e-mail (e-mail
+  // contacts) or by text (SMS contacts and calls: the caller's number).
+  virtual void AddReply(ChatLine line, Callback<Status> done) = 0;
   // Files that came with a written contact (already in the MediaStore), and the list of them.
   virtual void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
                                    Callback<Status> done) = 0;
@@ -849,6 +852,18 @@ struct QuestionReport {
   std::vector<AskedQuestion> missing;    // The most asked that no article answered (up to 50).
 };
 
+// A question to the expert line; its conversation is the transcript of contact `id`.
+struct Consultation {
+  std::int64_t id = 0;               // The consult contact's interaction id.
+  std::int64_t for_interaction = 0;  // The resident's contact it is about (0: none).
+  std::string asked_by;              // "user:<name>"
+  std::string topic;
+  std::string question;
+  Timestamp asked_at;
+  std::optional<std::int64_t> article;  // The draft made from the answer.
+  std::optional<Timestamp> forwarded_at;
+};
+
 // Articles, their versions and search index, votes and information requests. Thread-safe;
 // writes go through the store's single writer.
 class KnowledgeStore {
@@ -873,6 +888,12 @@ class KnowledgeStore {
   // names count as having closed it.
   virtual void RecordInformationRequest(InformationRequest request, Callback<Status> done) = 0;
   [[nodiscard]] virtual Result<QuestionReport> Questions(Timestamp from, Timestamp to) = 0;
+
+  virtual void SaveConsultation(Consultation consultation, Callback<Status> done) = 0;
+  [[nodiscard]] virtual Result<std::optional<Consultation>> LoadConsultation(std::int64_t id) = 0;
+  // Newest first; `asked_by` empty: everybody's.
+  [[nodiscard]] virtual Result<std::vector<Consultation>> ListConsultations(
+      std::string_view asked_by, int limit) = 0;
 };
 
 }  // namespace ratusz::app

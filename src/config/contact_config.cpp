@@ -40,7 +40,8 @@ contact::QueueSetup ReadQueue(const toml::table& t, const std::string& w,
   if (const auto parsed = contact::ParseChannel(channel)) {
     r.channel = *parsed;
   } else {
-    problems.Add(w + ".channel", "must be voice, chat, email, sms, web_form, fax or walk_in");
+    problems.Add(w + ".channel",
+                 "must be voice, chat, email, sms, web_form, fax, walk_in or consult");
   }
   ReadString(t, "skill", w, r.skill, problems);
   if (r.skill.empty()) {

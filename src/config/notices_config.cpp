@@ -135,9 +135,12 @@ std::vector<kb::Topic> ReadKbTopics(const toml::table& root, const contact::Cent
     ReadNamed(t, w, "kb_topic", seen, topic, problems);
     ReadString(t, "expert_queue", w, topic.expert_queue, problems);
     if (!topic.expert_queue.empty() &&
-        std::none_of(contact.queues.begin(), contact.queues.end(),
-                     [&](const auto& q) { return q.routing.id == topic.expert_queue; })) {
-      problems.Add(w + ".expert_queue", "'" + topic.expert_queue + "' is not a [[queue]]");
+        std::none_of(contact.queues.begin(), contact.queues.end(), [&](const auto& q) {
+          return q.routing.id == topic.expert_queue &&
+                 q.routing.channel == contact::Channel::kConsult;
+        })) {
+      problems.Add(w + ".expert_queue",
+                   "'" + topic.expert_queue + "' is not a [[queue]] with channel = \"consult\"");
     }
     out.push_back(std::move(topic));
   });

@@ -15,6 +15,7 @@ constexpr NameTable<Channel, kChannels> kChannelNames = {{
     {Channel::kWebForm, "web_form"},
     {Channel::kFax, "fax"},
     {Channel::kWalkIn, "walk_in"},
+    {Channel::kConsult, "consult"},
 }};
 
 constexpr NameTable<AgentState, 5> kAgentStates = {{

@@ -29,8 +29,9 @@
 
 namespace ratusz::contact {
 
-enum class Channel { kVoice, kChat, kEmail, kSms, kWebForm, kFax, kWalkIn };
-constexpr std::size_t kChannels = 7;
+// kConsult: an agent's question to the expert line (written, between staff).
+enum class Channel { kVoice, kChat, kEmail, kSms, kWebForm, kFax, kWalkIn, kConsult };
+constexpr std::size_t kChannels = 8;
 std::string_view ChannelName(Channel channel);  // "voice", "chat", ...
 std::optional<Channel> ParseChannel(std::string_view name);
 
@@ -57,7 +58,7 @@ struct AgentConfig {
   std::map<std::string, int, std::less<>> skills;  // Skill -> proficiency 1..10.
   std::vector<std::string> languages;
   // How many at once per channel: one call; several chats or e-mails (blended work).
-  std::array<int, kChannels> capacity = {1, 3, 5, 5, 5, 1, 1};
+  std::array<int, kChannels> capacity = {1, 3, 5, 5, 5, 1, 1, 3};
 };
 
 struct RouterOptions {

@@ -291,6 +291,14 @@ void ContactHub::ToResident(std::int64_t chat, const std::string& text) {
 
 void ContactHub::Notify(const ContactNotice& n) {
   std::lock_guard lock(mutex_);
+  // The agent who asked the expert line follows the question as a resident follows a chat.
+  std::string asker;
+  if (n.interaction.channel == "consult" && n.interaction.address.rfind("agent:", 0) == 0) {
+    asker = n.interaction.address.substr(6);
+    if (asker == n.agent) {
+      asker.clear();
+    }
+  }
   switch (n.kind) {
     case ContactNotice::Kind::kOffer:
       ToAgent(n.agent, json::serialize(json::object{{"type", "offer"},
@@ -307,6 +315,9 @@ void ContactHub::Notify(const ContactNotice& n) {
       if (!n.agent.empty()) {
         ToAgent(n.agent, staff);
       }
+      if (!asker.empty()) {
+        ToAgent(asker, staff);
+      }
       if (n.interaction.channel == "chat") {
         ToResident(n.interaction.id,
                    json::serialize(json::object{{"type", "state"},
@@ -317,6 +328,9 @@ void ContactHub::Notify(const ContactNotice& n) {
     case ContactNotice::Kind::kChat:
       if (!n.agent.empty()) {
         ToAgent(n.agent, json::serialize(LineJson(n.line, true)));
+      }
+      if (!asker.empty()) {
+        ToAgent(asker, json::serialize(LineJson(n.line, true)));
       }
       ToResident(n.interaction.id, json::serialize(LineJson(n.line, false)));
       break;
@@ -775,6 +789,11 @@ std::optional<HttpResponse> ContactApi::Interactions(const cases::Actor& actor,
                                   "walk_in",
                                   "channel");
       }
+      if (*channel == contact::Channel::kConsult) {
+        return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                  "questions to experts go through POST /api/v1/kb/consultations",
+                                  "channel");
+      }
       c.channel = *channel;
       if (c.queue.empty()) {
         return Api::ErrorResponse(ErrorCode::kInvalidArgument, "queue is required", "queue");
@@ -807,7 +826,8 @@ std::optional<HttpResponse> ContactApi::Interactions(const cases::Actor& actor,
                                                                   " is handled by another agent");
     }
     json::object o = InteractionJson(current.value());
-    if (current->channel != "voice") {  // Written contacts have their text.
+    // Written contacts have their text; a call, the texts sent to the caller afterwards.
+    if (current->channel != "voice" || current->last_seq > 0) {
       auto lines = center_.Transcript(*id, 0);
       if (!lines) {
         return Api::ErrorResponse(lines.error());

@@ -162,6 +162,30 @@ Result<kb::Content> ContentOf(const json::object& o, const kb::Limits& limits) {
   return c;
 }
 
+json::object ConsultationJson(const app::ConsultationView& v) {
+  const auto& c = v.consultation;
+  json::array lines;
+  for (const auto& l : v.lines) {
+    lines.emplace_back(json::object{
+        {"seq", l.seq}, {"from", l.sender}, {"text", l.text}, {"at", FormatW3c(l.at)}});
+  }
+  return json::object{{"id", c.id},
+                      {"interaction", c.for_interaction == 0 ? json::value(nullptr)
+                                                             : json::value(c.for_interaction)},
+                      {"topic", c.topic},
+                      {"question", c.question},
+                      {"asked_by", c.asked_by},
+                      {"asked_at", FormatW3c(c.asked_at)},
+                      {"queue", v.contact.queue},
+                      {"state", v.contact.state},
+                      {"expert", v.contact.agent},
+                      {"answer", v.answer},
+                      {"lines", std::move(lines)},
+                      {"article", c.article ? json::value(*c.article) : json::value(nullptr)},
+                      {"forwarded_at", c.forwarded_at ? json::value(FormatW3c(*c.forwarded_at))
+                                                      : json::value(nullptr)}};
+}
+
 // "{id}" or "{id}/rest".
 std::optional<std::pair<std::int64_t, std::string_view>> IdAndRest(std::string_view s) {
   const auto slash = s.find('/');
@@ -236,6 +260,10 @@ std::optional<HttpResponse> KbApi::HandleStaff(const cases::Actor& actor, std::s
   }
   if (rest == "reports/questions") {
     return Questions(actor, request);
+  }
+  if (experts_ != nullptr && (rest == "consultations" || rest.rfind("consultations/", 0) == 0)) {
+    return Consultations(actor, rest.substr(std::string_view("consultations").size()), request,
+                         std::move(later));
   }
   if (rest == "articles") {
     if (request.method == "GET") {
@@ -541,6 +569,112 @@ HttpResponse KbApi::Questions(const cases::Actor& actor, const HttpRequest& requ
   return JsonResponse(200, json::object{{"topics", std::move(topics)},
                                         {"most_asked", questions(report->questions)},
                                         {"without_article", questions(report->missing)}});
+}
+
+std::optional<HttpResponse> KbApi::Consultations(const cases::Actor& actor, std::string_view rest,
+                                                 const HttpRequest& request, Responder later) {
+  const auto view = [later](int status) {
+    return [later, status](Result<app::ConsultationView> v) {
+      later(v ? JsonResponse(status, ConsultationJson(v.value())) : Api::ErrorResponse(v.error()));
+    };
+  };
+  if (rest.empty()) {
+    if (request.method == "GET") {
+      auto list = experts_->List(actor, 100);
+      if (!list) {
+        return Api::ErrorResponse(list.error());
+      }
+      json::array out;
+      for (const auto& v : list.value()) {
+        out.emplace_back(ConsultationJson(v));
+      }
+      return JsonResponse(200, json::object{{"consultations", std::move(out)}});
+    }
+    if (request.method != "POST") {
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument,
+                                "use GET, or POST {topic, question, interaction}");
+    }
+    auto body = BodyObject(request);
+    if (!body) {
+      return Api::ErrorResponse(body.error());
+    }
+    Fields f(body.value());
+    const std::string topic = f.String("topic");
+    const std::string question = f.String("question");
+    const auto interaction = f.Int("interaction");
+    if (f.error) {
+      return Api::ErrorResponse(*f.error);
+    }
+    if (interaction && *interaction <= 0) {
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "a contact's id", "interaction");
+    }
+    experts_->Ask(actor, interaction.value_or(0), topic, question, view(201));
+    return std::nullopt;
+  }
+  const auto target = IdAndRest(rest.substr(1));
+  if (rest[0] != '/' || !target) {
+    return Api::ErrorResponse(ErrorCode::kNotFound, "no such question to the expert line");
+  }
+  const auto [id, action] = *target;
+  if (action.empty()) {
+    if (request.method != "GET") {
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use GET");
+    }
+    auto v = experts_->Get(actor, id);
+    return v ? JsonResponse(200, ConsultationJson(v.value())) : Api::ErrorResponse(v.error());
+  }
+  if (request.method != "POST") {
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use POST");
+  }
+  json::object body;
+  if (!request.body.empty()) {
+    auto parsed = BodyObject(request);
+    if (!parsed) {
+      return Api::ErrorResponse(parsed.error());
+    }
+    body = std::move(parsed.value());
+  }
+  Fields f(body);
+  const auto line = [later](Result<app::ChatLine> l) {
+    later(l ? JsonResponse(201, json::object{{"interaction", l->interaction},
+                                             {"seq", l->seq},
+                                             {"delivery", l->delivery}})
+            : Api::ErrorResponse(l.error()));
+  };
+  if (action == "lines") {
+    const std::string text = f.String("text");
+    if (f.error) {
+      return Api::ErrorResponse(*f.error);
+    }
+    experts_->Add(actor, id, text, line);
+  } else if (action == "answer") {
+    const std::string answer = f.String("answer");
+    if (f.error) {
+      return Api::ErrorResponse(*f.error);
+    }
+    experts_->Answer(actor, id, answer, view(200));
+  } else if (action == "forward") {
+    experts_->Forward(actor, id, line);
+  } else if (action == "article") {
+    const std::string owner = f.String("owner_unit");
+    const std::string audience = f.String("audience");
+    if (f.error) {
+      return Api::ErrorResponse(*f.error);
+    }
+    const auto a =
+        audience.empty() ? std::optional(kb::Audience::kInternal) : kb::ParseAudience(audience);
+    if (!a) {
+      return Api::ErrorResponse(ErrorCode::kInvalidArgument, "internal or public", "audience");
+    }
+    experts_->Draft(actor, id, owner, *a, [this, later](Result<kb::Article> r) {
+      later(r ? JsonResponse(201, ArticleJson(r.value(), kb_.Now(), true))
+              : Api::ErrorResponse(r.error()));
+    });
+  } else {
+    return Api::ErrorResponse(ErrorCode::kNotFound,
+                              "kb/consultations/{id}: lines, answer, forward, article");
+  }
+  return std::nullopt;
 }
 
 }  // namespace ratusz::http

@@ -18,6 +18,14 @@
 //   GET  kb/search?q=&limit=&typing=1               published articles, best first
 //   POST kb/information-requests {interaction, question, topic, outcome, articles}
 //   GET  kb/reports/questions?from=&to=             per topic; most asked; asked without article
+// The expert line (app::ExpertLine):
+//   POST kb/consultations {topic, question, interaction}  an agent asks the topic's experts
+//   GET  kb/consultations                           mine (supervisors: everybody's)
+//   GET  kb/consultations/{id}                      state, expert, transcript, answer
+//   POST kb/consultations/{id}/lines {text}         the agent who asked adds to it
+//   POST kb/consultations/{id}/answer {answer}      the expert answers and closes it
+//   POST kb/consultations/{id}/forward              the answer to the resident, by their channel
+//   POST kb/consultations/{id}/article {owner_unit, audience}  a draft article from it
 // Residents (no login):
 //   GET  public/faq?q=&limit=&typing=1              public articles in force (no q: all)
 //   GET  public/faq/{id}                            one, as safe HTML
@@ -26,6 +34,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/expert_line.hpp"
 #include "app/knowledge_base.hpp"
 #include "http/message.hpp"
 
@@ -33,7 +42,8 @@ namespace ratusz::http {
 
 class KbApi {
  public:
-  explicit KbApi(app::KnowledgeBase& kb) : kb_(kb) {}
+  explicit KbApi(app::KnowledgeBase& kb, app::ExpertLine* experts = nullptr)
+      : kb_(kb), experts_(experts) {}
 
   static bool IsPublic(std::string_view route) {
     return route == "public/faq" || route.rfind("public/faq/", 0) == 0;
@@ -56,8 +66,11 @@ class KbApi {
   std::optional<HttpResponse> Information(const cases::Actor& actor, const HttpRequest& request,
                                           Responder later);
   HttpResponse Questions(const cases::Actor& actor, const HttpRequest& request);
+  std::optional<HttpResponse> Consultations(const cases::Actor& actor, std::string_view rest,
+                                            const HttpRequest& request, Responder later);
 
   app::KnowledgeBase& kb_;
+  app::ExpertLine* experts_;
 };
 
 }  // namespace ratusz::http

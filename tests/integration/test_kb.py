@@ -1,14 +1,17 @@
 """The knowledge base on the real binary over HTTP: an article from an agent's draft to the
 residents' FAQ through the owner unit's editor, concurrent edits (409), safe Markdown, huge and
-malformed articles, expiry, as-you-type suggestions, votes, and a call closed as an
-information request that counts in the topics report and in first-contact resolution."""
+malformed articles, expiry, as-you-type suggestions, votes, a call closed as an information
+request that counts in the topics report and in first-contact resolution, and the expert line
+end to end over HTTP and WebSockets: a resident's chat, the agent's question routed to an
+expert's console, the answer back in the agent's console and the resident's chat, a draft
+article from it, and an answer sent later to a caller by text."""
 
 import datetime
 import json
 import unittest
 from urllib.parse import quote
 
-from ratusz_harness import Ratusz, wait_until
+from ratusz_harness import Ratusz, WebSocket, wait_until
 
 CTI_TOKEN = "cti-secret-for-kb-tests"
 FMT = "%Y-%m-%dT%H:%M:%SZ"
@@ -43,11 +46,17 @@ class KnowledgeBaseTest(unittest.TestCase):
         s.add_user("jan", "editor", departments=["roads-authority"])
         s.add_user("boss", "supervisor")
         s.add_user("audit", "auditor")
+        s.add_user("zofia", "expert", departments=["sanitation"])
+        s.add_user("marek", "agent")
         s.start()
-        cls.t = {n: s.login(n) for n in ["ala", "ola", "ewa", "jan", "boss", "audit"]}
-        r = cls.call("boss", "PUT", "contact/agents/ala",
-                     {"skills": {"first-line": 8}, "languages": ["pl"]})
-        assert r.status == 200, r
+        cls.t = {n: s.login(n)
+                 for n in ["ala", "ola", "ewa", "jan", "boss", "audit", "zofia", "marek"]}
+        for name, profile in {
+                "ala": {"skills": {"first-line": 8}, "languages": ["pl"]},
+                "marek": {"skills": {"chat": 8}, "languages": ["pl"]},
+                "zofia": {"skills": {"expert-waste": 9}, "languages": ["pl"]}}.items():
+            r = cls.call("boss", "PUT", f"contact/agents/{name}", profile)
+            assert r.status == 200, r
 
     @classmethod
     def tearDownClass(cls):
@@ -277,7 +286,150 @@ class KnowledgeBaseTest(unittest.TestCase):
         self.assertGreaterEqual(r.json()["answered_questions"], 1)
         topics = self.call("ala", "GET", "kb/topics").json()["topics"]
         waste = next(t for t in topics if t["code"] == "waste")
-        self.assertEqual(waste["expert_queue"], "experts-waste")
+        self.assertEqual(waste["expert_queue"], "consult-waste")
+
+    def console(self, who):
+        ws = WebSocket(self.server.port, "/api/v1/contact/ws",
+                       {"Authorization": "Bearer " + self.t[who]})
+        self.assertEqual(ws.status, 101, ws.refusal)
+        self.assertEqual(ws.receive()["type"], "hello")
+        ws.send({"type": "state", "state": "available", "id": "on"})
+        ws.expect(lambda m: m["type"] == "ok" and m["id"] == "on")
+        return ws
+
+    def test_the_expert_line_from_a_residents_chat_to_a_draft_article(self):
+        agent = self.console("marek")
+        expert = self.console("zofia")
+        r = self.server.request("POST", "/api/v1/public/chat",
+                                json.dumps({"language": "pl", "subject": "Odpady"}),
+                                {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 201, r)
+        chat = r.json()
+        resident = WebSocket(self.server.port, f"/api/v1/public/chat/ws?chat={chat['chat']}"
+                                               f"&key={chat['key']}&after=0")
+        self.assertEqual(resident.status, 101, resident.refusal)
+        resident.send({"type": "say", "id": "r1",
+                       "text": "Czy popiół z kominka mogę wrzucić do bio?"})
+        resident.expect(lambda m: m["type"] == "ack")
+        offer = agent.expect(lambda m: m["type"] == "offer")
+        agent.send({"type": "accept", "interaction": chat["chat"], "id": "a1"})
+        agent.expect(lambda m: m["type"] == "ok" and m["id"] == "a1")
+
+        # Marek does not know: he asks the waste experts, with the chat so far.
+        question = {"topic": "waste", "interaction": chat["chat"],
+                    "question": "Popiół z kominka: bio czy zmieszane?"}
+        for bad, field in ((dict(question, topic="animals"), "topic"),
+                           (dict(question, question=""), "question")):
+            r = self.call("marek", "POST", "kb/consultations", bad)
+            self.assertEqual((r.status, r.json()["error"]["field"]), (400, field), r)
+        r = self.call("ala", "POST", "kb/consultations", question)
+        self.assertEqual(r.status, 403, "Ala does not handle this chat")
+        r = self.call("marek", "POST", "kb/consultations", question)
+        self.assertEqual(r.status, 201, r)
+        asked = r.json()
+        self.assertEqual((asked["queue"], asked["asked_by"]), ("consult-waste", "user:marek"))
+
+        # The contact-center engine offers it to the expert with the skill.
+        offer = expert.expect(lambda m: m["type"] == "offer")
+        self.assertEqual(offer["interaction"]["id"], asked["id"])
+        self.assertEqual(offer["interaction"]["channel"], "consult")
+        expert.send({"type": "accept", "interaction": asked["id"], "id": "x1"})
+        expert.expect(lambda m: m["type"] == "ok" and m["id"] == "x1")
+        expert.send({"type": "transcript", "interaction": asked["id"]})
+        first = expert.expect(lambda m: m["type"] == "message" and m["seq"] == 1)
+        self.assertEqual((first["from"], first["text"]),
+                         ("agent:marek", "Popiół z kominka: bio czy zmieszane?"))
+        context = expert.expect(lambda m: m["type"] == "message" and m["seq"] == 2)
+        self.assertIn("mieszkaniec: Czy popiół z kominka mogę wrzucić do bio?", context["text"])
+        # Marek adds a detail; the expert sees it live.
+        r = self.call("marek", "POST", f"kb/consultations/{asked['id']}/lines",
+                      {"text": "Popiół jest zimny."})
+        self.assertEqual(r.status, 201, r)
+        expert.expect(lambda m: m["type"] == "message" and m["text"] == "Popiół jest zimny.")
+        # Someone else cannot answer it; the expert does, in the console, and closes it.
+        r = self.call("ala", "POST", f"kb/consultations/{asked['id']}/answer", {"answer": "x"})
+        self.assertEqual(r.status, 403, r)
+        answer = "Zimny popiół wrzucamy do pojemnika na odpady zmieszane, nie do bio."
+        expert.send({"type": "say", "interaction": asked["id"], "id": "x2", "text": answer})
+        expert.expect(lambda m: m["type"] == "ok" and m["id"] == "x2")
+        # The answer reaches Marek's console while the resident waits.
+        heard = agent.expect(lambda m: m["type"] == "message" and m["interaction"] == asked["id"]
+                             and m["from"] == "agent:zofia")
+        self.assertEqual(heard["text"], answer)
+        expert.send({"type": "end", "interaction": asked["id"], "id": "x3"})
+        expert.expect(lambda m: m["type"] == "ok" and m["id"] == "x3")
+        done = self.call("marek", "GET", f"kb/consultations/{asked['id']}").json()
+        self.assertEqual((done["state"], done["expert"], done["answer"]), ("ended", "zofia", answer))
+        self.assertEqual(self.call("ala", "GET", f"kb/consultations/{asked['id']}").status, 403)
+        self.assertIn(asked["id"], [c["id"] for c in
+                                    self.call("boss", "GET", "kb/consultations")
+                                    .json()["consultations"]])
+
+        # Marek forwards the answer into the chat: the resident reads it.
+        r = self.call("zofia", "POST", f"kb/consultations/{asked['id']}/forward")
+        self.assertEqual(r.status, 403, "the agent who asked forwards it")
+        r = self.call("marek", "POST", f"kb/consultations/{asked['id']}/forward")
+        self.assertEqual(r.status, 201, r)
+        got = resident.expect(lambda m: m["type"] == "message" and m["from"] == "agent")
+        self.assertEqual(got["text"], answer)
+
+        # One click: a draft article for the waste unit's editors.
+        r = self.call("zofia", "POST", f"kb/consultations/{asked['id']}/article",
+                      {"audience": "public"})
+        self.assertEqual(r.status, 201, r)
+        draft = r.json()
+        self.assertEqual((draft["state"], draft["owner_unit"], draft["body_pl"], draft["author"]),
+                         ("draft", "sanitation", answer, "user:zofia"))
+        self.assertEqual(draft["title_pl"], "Popiół z kominka: bio czy zmieszane?")
+        r = self.call("ewa", "POST", f"kb/articles/{draft['id']}/versions/1/publish", {})
+        self.assertEqual(r.status, 200, r)
+        found = self.public("faq?q=" + quote("popiół"))
+        self.assertEqual(found.json()["articles"][0]["id"], draft["id"])
+        self.assertEqual(self.call("marek", "GET", f"kb/consultations/{asked['id']}")
+                         .json()["article"], draft["id"])
+        for ws in (agent, expert, resident):
+            ws.close()
+
+    def test_an_answer_reaches_a_caller_who_hung_up_by_text(self):
+        headers = {"Authorization": "Bearer " + CTI_TOKEN, "Content-Type": "application/json"}
+        self.assertEqual(self.call("ala", "POST", "contact/agents/me/state",
+                                   {"state": "available"}).status, 200)
+        expert = self.console("zofia")
+        call = "kb-late"
+        r = self.server.request("POST", "/api/v1/contact/cti/events", json.dumps(
+            {"event": "offered", "call": call, "caller": "+48600777888", "dialled": "19115"}),
+            headers)
+        interaction = r.json()["interaction"]
+        wait_until(lambda: self.server.request(
+            "GET", f"/api/v1/contact/cti/calls/{call}",
+            headers={"Authorization": "Bearer " + CTI_TOKEN}).json()["agent"] == "ala",
+            what="the call to ring at Ala")
+        self.server.request("POST", "/api/v1/contact/cti/events", json.dumps(
+            {"event": "answered", "call": call, "agent": "ala"}), headers)
+        r = self.call("ala", "POST", "kb/consultations",
+                      {"topic": "waste", "interaction": interaction,
+                       "question": "Czy kontener na gruz może stać na trawniku?"})
+        self.assertEqual(r.status, 201, r)
+        asked = r.json()
+        # The caller cannot wait: the call ends before the expert answers.
+        self.server.request("POST", "/api/v1/contact/cti/events", json.dumps(
+            {"event": "ended", "call": call}), headers)
+        expert.expect(lambda m: m["type"] == "offer" and m["interaction"]["id"] == asked["id"])
+        expert.send({"type": "accept", "interaction": asked["id"], "id": "y1"})
+        expert.expect(lambda m: m["type"] == "ok" and m["id"] == "y1")
+        r = self.call("zofia", "POST", f"kb/consultations/{asked['id']}/answer",
+                      {"answer": "Tak, za zgodą zarządcy terenu."})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["state"], "ended")
+        # Later, by the caller's channel: a text to their number (queued in the contact's
+        # outbox; this test city has no SMS gateway, test_sms covers the sending).
+        r = self.call("ala", "POST", f"kb/consultations/{asked['id']}/forward")
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["delivery"], "pending")
+        stored = self.call("ala", "GET", f"contact/interactions/{interaction}").json()
+        self.assertEqual(stored["transcript"][-1]["text"], "Tak, za zgodą zarządcy terenu.")
+        self.assertEqual(stored["transcript"][-1]["from"], "agent:ala")
+        expert.close()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SECRET = "kannel-callback-secret-for-tests"
 
 
+CTI_TOKEN = "cti-token-for-sms-tests"
+
 def decode_phone_line(line):
     """One SMS part as fakesmsc prints it: '<from> <to> <type> [udh] <data>' -> (from, to,
     (reference, parts, index) or None, text of the part)."""
@@ -92,14 +94,17 @@ keyword = "DZIURA"
 jurisdiction_id = "wroclaw.pl"
 service_code = "pothole"
 """)
-        cls.server = Ratusz(config=cls.config)
+        cls.server = Ratusz(config=cls.config, env={"RATUSZ_CONTACT__CTI_TOKEN": CTI_TOKEN})
         cls.server.add_user("boss", "supervisor")
+        cls.server.add_user("piotr", "agent")
+        cls.server.add_user("zofia", "expert", departments=["sanitation"])
         cls.server.add_user("roads", "specialist", departments=["roads-authority"])
         cls.server.add_user("audit", "auditor")
         cls.server.add_user("admin", "admin")
         cls.server.add_user("ola", "agent")
         cls.server.start(listen=f"127.0.0.1:{cls.ports['ratusz']}")
-        cls.t = {n: cls.server.login(n) for n in ["boss", "roads", "audit", "admin", "ola"]}
+        cls.t = {n: cls.server.login(n)
+                 for n in ["boss", "roads", "audit", "admin", "ola", "piotr", "zofia"]}
         cls.start_kannel()
 
     @classmethod
@@ -324,6 +329,39 @@ accept-x-kannel-headers = true
         wait_until(lambda: any(i["address"] == "+48600100301" for i in self.call(
             "boss", "GET", "contact/interactions?queue=sms")["interactions"]),
                    what="the keyword text at an agent")
+
+    def test_an_experts_answer_reaches_a_caller_who_hung_up_by_text(self):
+        self.call("boss", "PUT", "contact/agents/piotr",
+                  {"skills": {"first-line": 9}, "languages": ["pl"]})
+        self.call("boss", "PUT", "contact/agents/zofia",
+                  {"skills": {"expert-waste": 9}, "languages": ["pl"]})
+        self.call("piotr", "POST", "contact/agents/me/state", {"state": "available"})
+        headers = {"Authorization": "Bearer " + CTI_TOKEN, "Content-Type": "application/json"}
+
+        def cti(**event):
+            r = self.server.request("POST", "/api/v1/contact/cti/events", json.dumps(event),
+                                    headers)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        routed = cti(event="offered", call="sms-expert", caller="+48600100700", dialled="19115")
+        self.assertEqual(routed["agent"], "piotr", routed)
+        cti(event="answered", call="sms-expert", agent="piotr")
+        asked = self.call("piotr", "POST", "kb/consultations", {
+            "topic": "waste", "interaction": routed["interaction"],
+            "question": "Czy opony od roweru przyjmuje PSZOK?"})
+        cti(event="ended", call="sms-expert")  # The caller could not wait.
+        self.call("zofia", "POST", "contact/agents/me/state", {"state": "available"})
+        wait_until(lambda: self.call("zofia", "GET", f"kb/consultations/{asked['id']}")
+                   ["state"] == "offered", what="the question offered to the expert")
+        self.call("zofia", "POST", f"contact/interactions/{asked['id']}/accept", {})
+        answer = "Tak, PSZOK przyjmuje opony rowerowe bezpłatnie."
+        self.call("zofia", "POST", f"kb/consultations/{asked['id']}/answer", {"answer": answer})
+        self.call("piotr", "POST", f"kb/consultations/{asked['id']}/forward", {})
+        self.call("boss", "POST", "contact/agents/piotr/state", {"state": "offline"})
+        self.call("boss", "POST", "contact/agents/zofia/state", {"state": "offline"})
+        got = self.phone(to="48600100700", expect=1)
+        self.assertEqual([t[2] for t in got], [answer])
 
     def test_area_notices_by_text_confirmed_with_tak_and_ended_with_stop(self):
         phone = "48600100900"

@@ -180,6 +180,7 @@ class SqliteStore final : public app::CaseStore,
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
   void AddChatLine(app::ChatLine line, app::Callback<Status> done) override;
+  void AddReply(app::ChatLine line, app::Callback<Status> done) override;
   void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
                            app::Callback<Status> done) override;
   Result<std::vector<cases::Attachment>> InteractionFiles(std::int64_t interaction) override;
@@ -220,6 +221,10 @@ class SqliteStore final : public app::CaseStore,
   void RecordInformationRequest(app::InformationRequest request,
                                 app::Callback<Status> done) override;
   Result<app::QuestionReport> Questions(Timestamp from, Timestamp to) override;
+  void SaveConsultation(app::Consultation consultation, app::Callback<Status> done) override;
+  Result<std::optional<app::Consultation>> LoadConsultation(std::int64_t id) override;
+  Result<std::vector<app::Consultation>> ListConsultations(std::string_view asked_by,
+                                                           int limit) override;
 
   // app::AccountStore
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;

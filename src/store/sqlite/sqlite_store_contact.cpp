@@ -134,32 +134,52 @@ void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status
   SubmitWrite(*writer_, std::move(work), std::move(done));
 }
 
+namespace {
+
+// Writes a transcript line; one the city writes also leaves (contact_outbox) when its contact's
+// channel is one of `leaving` (an SQL list).
+Status WriteLine(Connection& db, const app::ChatLine& line, std::string_view leaving) {
+  auto st = Execute(db,
+                    "INSERT INTO chat_lines (interaction_id, seq, sender, body, at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [&](Statement& q) {
+                      q.Bind(1, line.interaction).Bind(2, line.seq).Bind(3, line.sender);
+                      q.Bind(4, line.text).Bind(5, ToMicros(line.at));
+                    });
+  if (!st) {
+    return st;
+  }
+  st = Execute(db, "UPDATE interactions SET last_seq = MAX(last_seq, ?) WHERE id = ?",
+               [&](Statement& q) { q.Bind(1, line.seq).Bind(2, line.interaction); });
+  if (!st || line.sender == "resident") {
+    return st;
+  }
+  return Execute(db,
+                 "INSERT OR IGNORE INTO contact_outbox (interaction_id, seq, next_attempt_at) "
+                 "SELECT id, ?, ? FROM interactions WHERE id = ? AND channel IN " +
+                     std::string(leaving),
+                 [&](Statement& q) {
+                   q.Bind(1, line.seq).Bind(2, ToMicros(line.at)).Bind(3, line.interaction);
+                 });
+}
+
+}  // namespace
+
 void SqliteStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
-  auto work = [line = std::move(line)](Connection& db) -> Status {
-    auto st = Execute(db,
-                      "INSERT INTO chat_lines (interaction_id, seq, sender, body, at) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      [&](Statement& q) {
-                        q.Bind(1, line.interaction).Bind(2, line.seq).Bind(3, line.sender);
-                        q.Bind(4, line.text).Bind(5, ToMicros(line.at));
-                      });
-    if (!st) {
-      return st;
-    }
-    st = Execute(db, "UPDATE interactions SET last_seq = MAX(last_seq, ?) WHERE id = ?",
-                 [&](Statement& q) { q.Bind(1, line.seq).Bind(2, line.interaction); });
-    if (!st || line.sender == "resident") {
-      return st;
-    }
-    // On a written channel, what the city writes leaves as an e-mail or a text.
-    return Execute(db,
-                   "INSERT OR IGNORE INTO contact_outbox (interaction_id, seq, next_attempt_at) "
-                   "SELECT id, ?, ? FROM interactions WHERE id = ? AND channel IN ('email', 'sms')",
-                   [&](Statement& q) {
-                     q.Bind(1, line.seq).Bind(2, ToMicros(line.at)).Bind(3, line.interaction);
-                   });
-  };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  // On a written channel, what the city writes leaves as an e-mail or a text.
+  SubmitWrite(
+      *writer_,
+      [line = std::move(line)](Connection& db) { return WriteLine(db, line, "('email', 'sms')"); },
+      std::move(done));
+}
+
+void SqliteStore::AddReply(app::ChatLine line, app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [line = std::move(line)](Connection& db) {
+        return WriteLine(db, line, "('email', 'sms', 'voice')");
+      },
+      std::move(done));
 }
 
 void SqliteStore::SaveAgentProfile(app::AgentProfile p, Timestamp at, app::Callback<Status> done) {

@@ -467,4 +467,59 @@ Result<app::QuestionReport> SqliteStore::Questions(Timestamp from, Timestamp to)
   return out;
 }
 
+namespace {
+
+constexpr const char* kConsultationColumns =
+    "interaction_id, for_interaction, asked_by, topic, question, asked_at, article_id, "
+    "forwarded_at FROM consultations";
+
+app::Consultation ReadConsultation(const Statement& row) {
+  app::Consultation c;
+  c.id = row.Int(0);
+  c.for_interaction = row.Int(1);
+  c.asked_by = row.Text(2);
+  c.topic = row.Text(3);
+  c.question = row.Text(4);
+  c.asked_at = FromMicros(row.Int(5));
+  if (!row.IsNull(6)) {
+    c.article = row.Int(6);
+  }
+  c.forwarded_at = OptionalTime(row, 7);
+  return c;
+}
+
+}  // namespace
+
+void SqliteStore::SaveConsultation(app::Consultation consultation, app::Callback<Status> done) {
+  SubmitWrite(
+      *writer_,
+      [c = std::move(consultation)](Connection& db) -> Status {
+        return Execute(db,
+                       "INSERT OR REPLACE INTO consultations (interaction_id, for_interaction, "
+                       "asked_by, topic, question, asked_at, article_id, forwarded_at) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?)",
+                       [&](Statement& q) {
+                         q.Bind(1, c.id).Bind(2, c.for_interaction).Bind(3, c.asked_by);
+                         q.Bind(4, c.topic).Bind(5, c.question).Bind(6, ToMicros(c.asked_at));
+                         q.Bind(7, c.article).Bind(8, OptionalMicros(c.forwarded_at));
+                       });
+      },
+      std::move(done));
+}
+
+Result<std::optional<app::Consultation>> SqliteStore::LoadConsultation(std::int64_t id) {
+  return ReadOne<app::Consultation>(
+      std::string("SELECT ") + kConsultationColumns + " WHERE interaction_id = ?",
+      [&](Statement& q) { q.Bind(1, id); }, ReadConsultation);
+}
+
+Result<std::vector<app::Consultation>> SqliteStore::ListConsultations(std::string_view asked_by,
+                                                                      int limit) {
+  return ReadAll<app::Consultation>(
+      std::string("SELECT ") + kConsultationColumns +
+          " WHERE ?1 = '' OR asked_by = ?1 ORDER BY interaction_id DESC LIMIT ?2",
+      [&](Statement& q) { q.Bind(1, asked_by).Bind(2, static_cast<std::int64_t>(limit)); },
+      ReadConsultation);
+}
+
 }  // namespace ratusz::store::sqlite

@@ -269,6 +269,43 @@ text = { pl = "Tekst" }
   }
 }
 
+TEST(Config, KnowledgeBaseTopicsNeedConsultQueues) {
+  const auto c = ParseConfig(R"(
+[[queue]]
+id = "voice-experts"
+channel = "voice"
+skill = "expert"
+[[queue]]
+id = "ask"
+channel = "consult"
+skill = "expert"
+[[kb_topic]]
+code = "waste"
+name = { pl = "Odpady", en = "Waste" }
+expert_queue = "voice-experts"
+[[kb_topic]]
+code = "waste"
+name = { pl = "Odpady", en = "Waste" }
+expert_queue = "ask"
+[[kb_topic]]
+code = "roads"
+name = { pl = "Drogi" }
+expert_queue = "nowhere"
+)",
+                             "test.toml", {});
+  ASSERT_FALSE(c);
+  const std::string& m = c.error().message;
+  for (const char* part :
+       {"kb_topic[0].expert_queue: 'voice-experts' is not a [[queue]] with channel = \"consult\"",
+        "kb_topic[1].code: 'waste' appears twice", "kb_topic[2].name: needs a name in Polish",
+        "kb_topic[2].expert_queue: 'nowhere' is not a [[queue]]"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << part << " in\n" << m;
+  }
+  const auto demo = LoadConfig("", {});
+  ASSERT_TRUE(demo) << demo.error().message;
+  EXPECT_GE(demo->kb_topics.size(), 10U);
+}
+
 TEST(Config, DemoCityHasNoticeTopicsAndDistricts) {
   const auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().message;
