@@ -2,7 +2,8 @@
 // articles in SQLite (real schema and migrations), searched through app::KnowledgeBase as the
 // console and the portal do (stems, typo tolerance for short queries, ranking learned from use).
 //
-// The articles are the 60 real ones of tests/data/kb, then recombinations of them: each
+// The articles are the demo city's 60 (config/demo/knowledge_base.json), then recombinations
+// of them: each
 // synthetic article takes its title from one article and a district's name, and its body from
 // sentences of three others. Terms therefore repeat across thousands of articles, which is the
 // hard case for a full-text index (long posting lists), not the easy one.
@@ -10,7 +11,7 @@
 // and by residents (public ones in force), whole and as typed (the first part, the last word
 // unfinished, as the portal asks while a resident writes).
 //
-//   kb_bench [--articles 10000] [--rounds 10] [--data tests/data/kb]
+//   kb_bench [--articles 10000] [--rounds 10]     (from the source tree's root)
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -64,21 +65,20 @@ std::vector<std::string> Sentences(const std::string& text) {
 int main(int argc, char** argv) {
   int articles = 10000;
   int rounds = 10;
-  std::string data = "tests/data/kb";
+  std::string articles_file = "config/demo/knowledge_base.json";
+  std::string questions_file = "tests/data/kb/questions.json";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--articles") {
       articles = std::stoi(argv[i + 1]);
     } else if (flag == "--rounds") {
       rounds = std::stoi(argv[i + 1]);
-    } else if (flag == "--data") {
-      data = argv[i + 1];
     }
   }
-  const auto real = json::parse(ReadFile(data + "/articles.json")).as_array();
-  const auto questions = json::parse(ReadFile(data + "/questions.json")).as_array();
+  const auto real = json::parse(ReadFile(articles_file)).as_array();
+  const auto questions = json::parse(ReadFile(questions_file)).as_array();
   if (real.empty() || questions.empty()) {
-    std::cerr << "no articles or questions in " << data << "\n";
+    std::cerr << "no articles or questions: run from the source tree's root\n";
     return 1;
   }
   const auto dir = std::filesystem::temp_directory_path() / "ratusz-kb-bench";

@@ -18,4 +18,7 @@ if ! build/release/ratusz --config config/demo/ratusz.toml --data-dir data apike
   echo "(saved in data/demo-api-key.txt)"
   echo
 fi
+# The demo city's knowledge base (articles already there are left alone).
+build/release/ratusz --config config/demo/ratusz.toml --data-dir data \
+  kb import config/demo/knowledge_base.json
 exec build/release/ratusz --config config/demo/ratusz.toml --data-dir data serve "$@"

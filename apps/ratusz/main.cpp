@@ -7,13 +7,16 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "app/accounts.hpp"
@@ -575,6 +578,68 @@ std::string ReadPassword() {
   return password;
 }
 
+// `ratusz kb import FILE`: publishes the articles of a JSON array (as POST /api/v1/kb/articles
+// takes them) whose Polish title the knowledge base does not have yet.
+int ImportArticles(store::sqlite::SqliteStore& store, const Clock& clock, const std::string& file) {
+  boost::json::error_code ec;
+  const auto doc = boost::json::parse(ReadWholeFile(file), ec);
+  if (ec || !doc.is_array()) {
+    Fail(file + ": not a JSON array of articles");
+  }
+  std::set<std::string> known;
+  app::KbListQuery page;
+  page.now = clock.Now();
+  page.limit = 500;
+  for (;;) {
+    auto list = store.ListArticles(page);
+    if (!list) {
+      Fail(list.error().message);
+    }
+    for (const auto& a : list.value()) {
+      known.insert(a.version.content.title_pl);
+      page.after_id = a.id;
+    }
+    if (list->size() < 500) {
+      break;
+    }
+  }
+  app::KnowledgeBase kb(store, clock, app::KnowledgeOptions{});
+  const cases::Actor importer{"system:import", cases::Role::kAdmin, {}, {}};
+  int imported = 0;
+  int skipped = 0;
+  for (std::size_t i = 0; i < doc.as_array().size(); ++i) {
+    const auto& item = doc.as_array()[i];
+    const auto where = file + ": article " + std::to_string(i + 1);
+    if (!item.is_object()) {
+      Fail(where + " is not an object");
+    }
+    auto content = http::KbContentFromJson(item.as_object(), kb::Limits{});
+    if (!content) {
+      Fail(where + ": " + content.error().field + " " + content.error().message);
+    }
+    if (!known.insert(content->title_pl).second) {
+      ++skipped;
+      continue;
+    }
+    std::promise<Result<kb::Article>> written;
+    kb.Write(importer, 0, 0, std::move(content.value()), "imported from " + file,
+             [&](Result<kb::Article> a) { written.set_value(std::move(a)); });
+    auto draft = written.get_future().get();
+    if (!draft) {
+      Fail(where + ": " + draft.error().field + " " + draft.error().message);
+    }
+    std::promise<Result<kb::Article>> published;
+    kb.Review(importer, draft->id, 1, true, "imported",
+              [&](Result<kb::Article> a) { published.set_value(std::move(a)); });
+    if (auto p = published.get_future().get(); !p) {
+      Fail(where + ": " + p.error().message);
+    }
+    ++imported;
+  }
+  std::printf("%d article(s) published, %d already there\n", imported, skipped);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -639,6 +704,14 @@ int main(int argc, char** argv) {
       "add-key", "Add a key to the key file; after a restart it seals everything new");
   auto* reseal = privacy->add_subcommand(
       "reseal", "Seal every personal field again with the newest key (the server may run)");
+
+  auto* kb_command = cli.add_subcommand("kb", "Knowledge base");
+  auto* kb_import = kb_command->add_subcommand(
+      "import",
+      "Publish the articles of a JSON file (an array of articles as POST /api/v1/kb/articles "
+      "takes them); those whose Polish title is there already are skipped");
+  std::string kb_file;
+  kb_import->add_option("file", kb_file, "The JSON file")->required();
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
@@ -790,6 +863,8 @@ int main(int argc, char** argv) {
         "%lld row(s) sealed again with key %d; older keys can now be removed from the "
         "key file (restart the server after)\n",
         static_cast<long long>(changed.value()), store->personal().sealer().current_key());
+  } else if (kb_import->parsed()) {
+    return ImportArticles(*store, clock, kb_file);
   } else if (backup->parsed()) {
     if (auto s = store->Backup(backup_to); !s) {
       Fail(s.error().message);

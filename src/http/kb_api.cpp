@@ -118,7 +118,9 @@ std::string LongText(const json::object& o, std::string_view key, std::size_t ma
   return std::string(s.data(), std::min(s.size(), max + 1));
 }
 
-Result<kb::Content> ContentOf(const json::object& o, const kb::Limits& limits) {
+}  // namespace
+
+Result<kb::Content> KbContentFromJson(const json::object& o, const kb::Limits& limits) {
   kb::Content c;
   Fields f(o);
   c.title_pl = f.String("title_pl");
@@ -161,6 +163,8 @@ Result<kb::Content> ContentOf(const json::object& o, const kb::Limits& limits) {
   }
   return c;
 }
+
+namespace {
 
 json::object ConsultationJson(const app::ConsultationView& v) {
   const auto& c = v.consultation;
@@ -371,7 +375,7 @@ std::optional<HttpResponse> KbApi::Article(const cases::Actor& actor, std::int64
   if (!body) {
     return Api::ErrorResponse(body.error());
   }
-  auto content = ContentOf(body.value(), kb_.options().limits);
+  auto content = KbContentFromJson(body.value(), kb_.options().limits);
   if (!content) {
     return Api::ErrorResponse(content.error());
   }

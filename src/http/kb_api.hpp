@@ -31,6 +31,7 @@
 //   GET  public/faq/{id}                            one, as safe HTML
 //   POST public/faq/{id}/votes {helpful}
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string_view>
 
@@ -39,6 +40,11 @@
 #include "http/message.hpp"
 
 namespace ratusz::http {
+
+// An article's content from the JSON the API takes (and `ratusz kb import` reads): the
+// fields' types are checked here, their values by kb::ValidateContent.
+[[nodiscard]] Result<kb::Content> KbContentFromJson(const boost::json::object& o,
+                                                    const kb::Limits& limits);
 
 class KbApi {
  public:

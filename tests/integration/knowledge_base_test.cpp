@@ -1,7 +1,8 @@
 // The knowledge base over a real SQLite file with a fake clock: versions, review by the owner
 // unit's editors, conflicts, validity, search (diacritics, word forms, typos, ranking learned
 // from votes and closed questions), information requests, and the search quality on real
-// residents' questions (tests/data/kb), measured for each way of matching words.
+// residents' questions (tests/data/kb/questions.json, about the demo city's articles in
+// config/demo/knowledge_base.json), measured for each way of matching words.
 
 #include "app/knowledge_base.hpp"
 
@@ -66,7 +67,7 @@ std::vector<std::string> Strings(const json::value& v) {
 
 std::vector<Labelled> LoadArticles() {
   std::vector<Labelled> out;
-  const auto doc = json::parse(ReadFile(RATUSZ_TEST_DATA_DIR "/kb/articles.json"));
+  const auto doc = json::parse(ReadFile(RATUSZ_SOURCE_DIR "/config/demo/knowledge_base.json"));
   for (const auto& item : doc.as_array()) {
     const auto& o = item.as_object();
     Labelled l;
@@ -392,7 +393,7 @@ struct Quality {
 
 TEST_F(KnowledgeBaseTest, SearchQualityOnResidentsQuestions) {
   const auto articles = LoadArticles();
-  const auto questions = json::parse(ReadFile(RATUSZ_TEST_DATA_DIR "/kb/questions.json"));
+  const auto questions = json::parse(ReadFile(RATUSZ_SOURCE_DIR "/tests/data/kb/questions.json"));
   ASSERT_GE(articles.size(), 50u);
   ASSERT_GE(questions.as_array().size(), 50u);
   // The three ways of matching, and stems once more without the articles' keywords (the

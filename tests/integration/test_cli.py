@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 import unittest
 
-from ratusz_harness import BIN, Ratusz, report
+from ratusz_harness import BIN, SOURCE_DIR, Ratusz, report
 
 W = {"jurisdiction_id": "wroclaw.pl"}
 
@@ -24,6 +24,28 @@ class CliTest(unittest.TestCase):
             out = self.server.cli(sub, "--help").stdout
             self.assertIn("--help", out)
         self.assertIn("--data-dir", self.server.cli("--help").stdout)
+
+    def test_the_demo_knowledge_base_is_imported_once(self):
+        demo = os.path.join(SOURCE_DIR, "config", "demo", "knowledge_base.json")
+        self.assertIn("60 article(s) published, 0 already there",
+                      self.server.cli("kb", "import", demo).stdout)
+        self.assertIn("0 article(s) published, 60 already there",
+                      self.server.cli("kb", "import", demo).stdout)
+        bad = os.path.join(self.server.data_dir, "bad.json")
+        for text, message in (('{"title_pl": "x"}', "not a JSON array"),
+                              ('[{"title_pl": "Bez treści", "owner_unit": "sanitation"}]',
+                               "article 1: body_pl is required")):
+            with open(bad, "w", encoding="utf-8") as f:
+                f.write(text)
+            failed = self.server.cli("kb", "import", bad, check=False)
+            self.assertNotEqual(failed.returncode, 0)
+            self.assertIn(message, failed.stderr)
+        self.server.start()
+        r = self.server.get("/api/v1/public/faq", q="śmieci")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.json()["articles"], "the demo FAQ answers")
+        internal = self.server.get("/api/v1/public/faq", q="procedura 112")
+        self.assertNotIn("Procedura", " ".join(a["title"] for a in internal.json()["articles"]))
 
     def test_migrate_creates_the_database(self):
         out = self.server.cli("migrate").stdout
