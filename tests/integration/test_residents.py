@@ -288,6 +288,11 @@ class ErasureTest(unittest.TestCase):
                              "Content-Type: text/plain; charset=utf-8\r\n\r\n"
                              "Kiedy wywóz gabarytów? Ala Wymazana\r\n").encode())
         self.assertEqual(contact["action"], "interaction")
+        # A supervisor asks the expert line about it: the conversation goes with the question.
+        asked = self.ok("boss", "POST", "kb/consultations",
+                        {"topic": "waste", "interaction": contact["interaction"],
+                         "question": "Kiedy wywóz gabarytów na Krzykach?"})
+        self.assertIn("Ala Wymazana", json.dumps(asked["lines"], ensure_ascii=False))
         resident = self.ok("agata", "POST", "residents",
                            {"name": "Ala Wymazana", "phones": ["600300500"],
                             "emails": ["ala.wymazana@example.pl"], "channel": "email",
@@ -324,6 +329,9 @@ class ErasureTest(unittest.TestCase):
         transcript = self.ok("boss", "GET", f"contact/interactions/{contact['interaction']}")
         self.assertEqual(transcript["address"], "")
         self.assertNotIn("Wymazana", json.dumps(transcript))
+        consultation = self.ok("boss", "GET", f"kb/consultations/{asked['id']}")
+        self.assertNotIn("Wymazana", json.dumps(consultation, ensure_ascii=False))
+        self.assertEqual(consultation["question"], "Kiedy wywóz gabarytów na Krzykach?")
         r = self.call("agata", "GET", f"residents/{rid}?reason=check")
         self.assertEqual(r.status, 404, r)
         r = self.call("boss", "POST", f"residents/{rid}/erase", {"reason": "again"})

@@ -377,14 +377,19 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
         return st.error();
       }
       counts.cases += db.Changes();
-      st = Execute(db,
-                   "UPDATE chat_lines SET body = '[usunięto / erased]' WHERE sender = 'resident' "
-                   "AND interaction_id IN (SELECT id FROM interactions WHERE address_lookup = ?)",
-                   [&](Statement& q) { q.Bind(1, lookup); });
-      if (!st) {
-        return st.error();
+      for (const char* sql :
+           {"UPDATE chat_lines SET body = '[usunięto / erased]' WHERE sender = 'resident' AND "
+            "interaction_id IN (SELECT id FROM interactions WHERE address_lookup = ?)",
+            // The conversation an agent sent to the expert line with a question.
+            "UPDATE chat_lines SET body = '[usunięto / erased]' WHERE sender = 'system' AND "
+            "interaction_id IN (SELECT interaction_id FROM consultations WHERE for_interaction "
+            "IN (SELECT id FROM interactions WHERE address_lookup = ?))"}) {
+        st = Execute(db, sql, [&](Statement& q) { q.Bind(1, lookup); });
+        if (!st) {
+          return st.error();
+        }
+        counts.chat_lines += db.Changes();
       }
-      counts.chat_lines += db.Changes();
       // The contacts stay counted, under one pseudonym (repeat contacts still count as such).
       st = Execute(db,
                    "UPDATE interactions SET address = '', address_lookup = ? "
@@ -401,14 +406,19 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
       counts.subscribers += dropped.value() ? 1 : 0;
     }
     for (const auto contact : open_contacts) {
-      auto st = Execute(db,
-                        "UPDATE chat_lines SET body = '[usunięto / erased]' "
-                        "WHERE sender = 'resident' AND interaction_id = ?",
-                        [&](Statement& q) { q.Bind(1, contact); });
-      if (!st) {
-        return st.error();
+      Status st;
+      for (const char* sql :
+           {"UPDATE chat_lines SET body = '[usunięto / erased]' WHERE sender = 'resident' AND "
+            "interaction_id = ?",
+            "UPDATE chat_lines SET body = '[usunięto / erased]' WHERE sender = 'system' AND "
+            "interaction_id IN (SELECT interaction_id FROM consultations WHERE "
+            "for_interaction = ?)"}) {
+        st = Execute(db, sql, [&](Statement& q) { q.Bind(1, contact); });
+        if (!st) {
+          return st.error();
+        }
+        counts.chat_lines += db.Changes();
       }
-      counts.chat_lines += db.Changes();
       st = Execute(db, "UPDATE interactions SET address = '', address_lookup = ? WHERE id = ?",
                    [&](Statement& q) { q.Bind(1, pseudonym_lookup).Bind(2, contact); });
       if (!st) {
