@@ -130,14 +130,17 @@ void ExpertLine::Ask(const cases::Actor& actor, std::int64_t for_interaction,
       done(s.error());
       return;
     }
-    // Answered once the lines and the contact are on disk too.
-    center_.Flush([this, c, done](Status flushed) {
-      if (!flushed) {
-        done(flushed.error());
-        return;
-      }
-      done(View(c));
-    });
+    ViewWhenWritten(c, done);
+  });
+}
+
+void ExpertLine::ViewWhenWritten(const Consultation& c, Callback<Result<ConsultationView>> done) {
+  center_.Flush([this, c, done = std::move(done)](Status flushed) {
+    if (!flushed) {
+      done(flushed.error());
+      return;
+    }
+    done(View(c));
   });
 }
 
@@ -199,15 +202,20 @@ Result<std::vector<ConsultationView>> ExpertLine::List(const cases::Actor& actor
   return out;
 }
 
+Result<ConsultationView> ExpertLine::AskersView(const cases::Actor& actor, std::int64_t id,
+                                                std::string_view what) {
+  auto v = Get(actor, id);
+  if (v && actor.id != v->consultation.asked_by) {
+    return MakeError(ErrorCode::kPermissionDenied, "only the agent who asked " + std::string(what));
+  }
+  return v;
+}
+
 void ExpertLine::Add(const cases::Actor& actor, std::int64_t id, const std::string& text,
                      Callback<Result<ChatLine>> done) {
-  auto v = Get(actor, id);
+  auto v = AskersView(actor, id, "adds to the question");
   if (!v) {
     done(v.error());
-    return;
-  }
-  if (actor.id != v->consultation.asked_by) {
-    done(MakeError(ErrorCode::kPermissionDenied, "only the agent who asked adds to the question"));
     return;
   }
   center_.Say(id, v->contact.address, text, {}, std::move(done));
@@ -235,25 +243,15 @@ void ExpertLine::Answer(const cases::Actor& actor, std::int64_t id, const std::s
                   done(ended.error());
                   return;
                 }
-                center_.Flush([this, c, done](Status s) {
-                  if (!s) {
-                    done(s.error());
-                    return;
-                  }
-                  done(View(c));
-                });
+                ViewWhenWritten(c, done);
               });
 }
 
 void ExpertLine::Forward(const cases::Actor& actor, std::int64_t id,
                          Callback<Result<ChatLine>> done) {
-  auto v = Get(actor, id);
+  auto v = AskersView(actor, id, "forwards the answer");
   if (!v) {
     done(v.error());
-    return;
-  }
-  if (actor.id != v->consultation.asked_by) {
-    done(MakeError(ErrorCode::kPermissionDenied, "the agent who asked forwards the answer"));
     return;
   }
   if (v->consultation.for_interaction == 0) {

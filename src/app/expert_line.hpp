@@ -53,6 +53,11 @@ class ExpertLine {
 
  private:
   Result<ConsultationView> View(const Consultation& c);
+  // The question, for the agent who asked it only (`what` they would do, for the refusal).
+  Result<ConsultationView> AskersView(const cases::Actor& actor, std::int64_t id,
+                                      std::string_view what);
+  // The view once everything written before is on disk (the contact, its lines).
+  void ViewWhenWritten(const Consultation& c, Callback<Result<ConsultationView>> done);
 
   ContactCenter& center_;
   KnowledgeBase& kb_;

@@ -962,19 +962,13 @@ HttpResponse ContactApi::Stats(const cases::Actor& actor, std::string_view rest,
   if (!p) {
     return Api::ErrorResponse(p.error());
   }
-  std::optional<Timestamp> from;
-  std::optional<Timestamp> to;
-  for (auto [key, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (auto s = TimeParam(p.value(), key, *out); !s) {
-      return Api::ErrorResponse(s.error());
-    }
+  auto period = PeriodParams(p.value());
+  if (!period) {
+    return Api::ErrorResponse(period.error());
   }
-  if (!from || !to || *to <= *from) {
-    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
-                              "from and to (W3C date-times, from before to) are required", "from");
-  }
+  const auto [from, to] = period.value();
   if (rest == "stats/fcr") {
-    auto counts = center_.Repeats(*from, *to);
+    auto counts = center_.Repeats(from, to);
     if (!counts) {
       return Api::ErrorResponse(counts.error());
     }
@@ -1001,7 +995,7 @@ HttpResponse ContactApi::Stats(const cases::Actor& actor, std::string_view rest,
   if (queue.empty()) {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument, "queue is required", "queue");
   }
-  auto rows = center_.Intervals(queue, *from, *to);
+  auto rows = center_.Intervals(queue, from, to);
   if (!rows) {
     return Api::ErrorResponse(rows.error());
   }

@@ -537,18 +537,12 @@ HttpResponse KbApi::Questions(const cases::Actor& actor, const HttpRequest& requ
   if (!p) {
     return Api::ErrorResponse(p.error());
   }
-  std::optional<Timestamp> from;
-  std::optional<Timestamp> to;
-  for (auto [key, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (auto s = TimeParam(p.value(), key, *out); !s) {
-      return Api::ErrorResponse(s.error());
-    }
+  auto period = PeriodParams(p.value());
+  if (!period) {
+    return Api::ErrorResponse(period.error());
   }
-  if (!from || !to || *to <= *from) {
-    return Api::ErrorResponse(ErrorCode::kInvalidArgument,
-                              "from and to (W3C date-times, from before to) are required", "from");
-  }
-  auto report = kb_.Questions(actor, *from, *to);
+  const auto [from, to] = period.value();
+  auto report = kb_.Questions(actor, from, to);
   if (!report) {
     return Api::ErrorResponse(report.error());
   }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/result.hpp"
 #include "common/time_format.hpp"
@@ -35,6 +36,22 @@ inline Status TimeParam(const Params& p, const char* key, std::optional<Timestam
     out = t.value();
   }
   return {};
+}
+
+// A required period: `from` and `to`, W3C date-times, `from` before `to`.
+inline Result<std::pair<Timestamp, Timestamp>> PeriodParams(const Params& p) {
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+  for (auto [key, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (auto s = TimeParam(p, key, *out); !s) {
+      return s.error();
+    }
+  }
+  if (!from || !to || *to <= *from) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "from and to (W3C date-times, from before to) are required", "from");
+  }
+  return std::pair{*from, *to};
 }
 
 // The request's query string as parameters.

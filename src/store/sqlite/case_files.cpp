@@ -21,17 +21,6 @@ constexpr const char* kTaskColumns =
     "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
     "warned, escalation_level, created_at, updated_at, external_id";
 
-std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
-  return t ? std::optional<std::int64_t>(ToMicros(*t)) : std::nullopt;
-}
-
-std::optional<Timestamp> ReadOptionalTime(const Statement& row, int column) {
-  if (row.IsNull(column)) {
-    return std::nullopt;
-  }
-  return FromMicros(row.Int(column));
-}
-
 // A case row with the extra columns after kCaseColumns.
 workflow::CaseFile ReadFileRow(const Statement& row) {
   workflow::CaseFile f;
@@ -51,9 +40,9 @@ workflow::Task ReadTask(const Statement& row) {
   t.lead = row.Int(3) != 0;
   t.sla.target = workflow::Micros{row.Int(4)};
   t.sla.used = workflow::Micros{row.Int(5)};
-  t.sla.running_since = ReadOptionalTime(row, 6);
-  t.sla.warn_at = ReadOptionalTime(row, 7);
-  t.sla.due_at = ReadOptionalTime(row, 8);
+  t.sla.running_since = OptionalTime(row, 6);
+  t.sla.warn_at = OptionalTime(row, 7);
+  t.sla.due_at = OptionalTime(row, 8);
   t.sla.warned = row.Int(9) != 0;
   t.sla.escalation_level = static_cast<int>(row.Int(10));
   t.created_at = FromMicros(row.Int(11));

@@ -117,6 +117,20 @@ std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& text) {
   return out;
 }
 
+std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
+  if (row.IsNull(column)) {
+    return std::nullopt;
+  }
+  return FromMicros(row.Int(column));
+}
+
+std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
+  if (!t) {
+    return std::nullopt;
+  }
+  return ToMicros(*t);
+}
+
 std::string EncodeStrings(const std::vector<std::string>& values) {
   json::array out;
   for (const auto& v : values) {

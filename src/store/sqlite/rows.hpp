@@ -31,6 +31,10 @@ app::OutboxItem ReadOutboxItem(const Statement& row);
 std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes);
 std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& json);
 std::string EncodeStrings(const std::vector<std::string>& values);
+
+// A nullable time column, and the value to bind for an optional time (microseconds, UTC).
+std::optional<Timestamp> OptionalTime(const Statement& row, int column);
+std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t);
 std::vector<std::string> DecodeStrings(const std::string& json);
 
 }  // namespace ratusz::store::sqlite

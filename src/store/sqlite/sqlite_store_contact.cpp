@@ -20,20 +20,6 @@ constexpr const char* kInteractionColumns =
     "(SELECT json_group_array(case_number) FROM interaction_cases c "
     "WHERE c.interaction_id = i.id)";
 
-std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
-  if (row.IsNull(column)) {
-    return std::nullopt;
-  }
-  return FromMicros(row.Int(column));
-}
-
-std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
-  if (!t) {
-    return std::nullopt;
-  }
-  return ToMicros(*t);
-}
-
 app::InteractionRecord ReadInteraction(const Statement& row, const app::PersonalData& personal) {
   app::InteractionRecord r;
   r.id = row.Int(0);

@@ -23,20 +23,6 @@ constexpr const char* kArticleColumns =
 constexpr int kVersionFirst = 8;  // The first of kArticleColumns' version columns.
 constexpr int kVersionCount = 19;
 
-std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
-  if (row.IsNull(column)) {
-    return std::nullopt;
-  }
-  return FromMicros(row.Int(column));
-}
-
-std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t) {
-  if (!t) {
-    return std::nullopt;
-  }
-  return ToMicros(*t);
-}
-
 kb::Version ReadVersion(const Statement& row, int first) {
   kb::Version v;
   v.number = row.Int(first);
