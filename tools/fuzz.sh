@@ -8,7 +8,7 @@ seconds="${FUZZ_SECONDS:-15}"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 rm -rf build/fuzz/artifacts && mkdir -p build/fuzz/artifacts
-for target in form report text config queue_log mail; do
+for target in form report text config queue_log mail kb; do
   work="build/fuzz/corpus/$target"
   mkdir -p "$work"
   echo "== fuzzing $target for ${seconds}s"

@@ -29,8 +29,8 @@ std::string PersonalData::AddressLookup(std::string_view channel, std::string_vi
   if (channel == "email") {
     return EmailLookup(address);
   }
-  if (channel == "chat") {
-    return {};
+  if (channel == "chat" || channel == "consult") {
+    return {};  // A chat session; a staff member asking the expert line: nobody to recognise.
   }
   return PhoneLookup(address);
 }
