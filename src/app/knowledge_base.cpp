@@ -267,7 +267,7 @@ void KnowledgeBase::ForgetTerms() {
 }
 
 void KnowledgeBase::Vote(const cases::Actor* actor, std::int64_t id, bool helpful,
-                         Callback<Status> done) {
+                         const std::string& voter, Callback<Result<bool>> done) {
   auto a = actor == nullptr ? GetPublic(id) : Get(*actor, id, 0);
   if (!a) {
     done(a.error());
@@ -277,7 +277,24 @@ void KnowledgeBase::Vote(const cases::Actor* actor, std::int64_t id, bool helpfu
     done(MakeError(ErrorCode::kFailedPrecondition, "the article is not published yet"));
     return;
   }
-  store_.Vote(id, helpful, std::move(done));
+  {
+    constexpr std::int64_t kDayMicros = 86'400'000'000;
+    constexpr std::size_t kMaxVoters = 200'000;  // A bound on the memory; then a new day.
+    std::lock_guard lock(votes_mutex_);
+    const std::int64_t day = ToMicros(clock_.Now()) / kDayMicros;
+    if (day != votes_day_ || voted_.size() >= kMaxVoters) {
+      voted_.clear();
+      votes_day_ = day;
+    }
+    const std::string key = (actor == nullptr ? voter : actor->id) + " " + std::to_string(id);
+    if (!voted_.insert(key).second) {
+      done(false);
+      return;
+    }
+  }
+  store_.Vote(id, helpful, [done = std::move(done)](Status s) {
+    done(s ? Result<bool>(true) : Result<bool>(s.error()));
+  });
 }
 
 void KnowledgeBase::RecordInformation(const cases::Actor& actor, InformationRequest request,

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,11 @@ class KnowledgeBase {
   [[nodiscard]] Result<KbSearchResult> Search(std::string_view query, bool residents, int limit,
                                               bool as_you_type = false);
 
-  // "This helped" (or not), from a resident (`actor` null) or staff.
-  void Vote(const cases::Actor* actor, std::int64_t id, bool helpful, Callback<Status> done);
+  // "This helped" (or not), from a resident (`actor` null: `voter` is their network address)
+  // or staff. One vote per voter and article a day counts (kept in memory): a script cannot
+  // push an article up by voting again and again. Returns whether this one counted.
+  void Vote(const cases::Actor* actor, std::int64_t id, bool helpful, const std::string& voter,
+            Callback<Result<bool>> done);
 
   // Decides whether `actor` may close `interaction` (set by the composition root: the agent
   // handling it, or a supervisor).
@@ -94,6 +98,9 @@ class KnowledgeBase {
   std::function<Status(const cases::Actor&, std::int64_t)> interaction_check_;
   std::mutex terms_mutex_;
   std::map<char, std::vector<std::string>> terms_;  // The index's terms by first letter.
+  std::mutex votes_mutex_;
+  std::int64_t votes_day_ = 0;   // The day (since the epoch, UTC) `voted_` is about.
+  std::set<std::string> voted_;  // "voter article" pairs that voted that day.
 };
 
 // The index row of an article's content (both languages), by `matching`.

@@ -483,9 +483,11 @@ std::optional<HttpResponse> KbApi::Vote(const cases::Actor* actor, std::int64_t 
   if (helpful == nullptr || !helpful->is_bool()) {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument, "true or false", "helpful");
   }
-  kb_.Vote(actor, id, helpful->as_bool(), [later = std::move(later)](Status s) {
-    later(s ? JsonResponse(202, json::object{{"ok", true}}) : Api::ErrorResponse(s.error()));
-  });
+  kb_.Vote(actor, id, helpful->as_bool(), request.remote,
+           [later = std::move(later)](Result<bool> counted) {
+             later(counted ? JsonResponse(202, json::object{{"counted", counted.value()}})
+                           : Api::ErrorResponse(counted.error()));
+           });
   return std::nullopt;
 }
 

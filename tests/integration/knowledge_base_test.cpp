@@ -143,10 +143,13 @@ class KnowledgeBaseTest : public ::testing::Test {
     EXPECT_TRUE(p) << p.error().message;
     return a->id;
   }
-  Status Vote(std::int64_t id, bool helpful) {
-    std::promise<Status> done;
-    kb_->Vote(nullptr, id, helpful, [&](Status s) { done.set_value(std::move(s)); });
-    return done.get_future().get();
+  // Whether the vote counted.
+  bool Vote(std::int64_t id, bool helpful, const std::string& voter) {
+    std::promise<Result<bool>> done;
+    kb_->Vote(nullptr, id, helpful, voter, [&](Result<bool> r) { done.set_value(std::move(r)); });
+    auto counted = done.get_future().get();
+    EXPECT_TRUE(counted) << counted.error().message;
+    return counted && counted.value();
   }
   Status Inform(const cases::Actor& actor, InformationRequest r) {
     std::promise<Status> done;
@@ -301,11 +304,14 @@ TEST_F(KnowledgeBaseTest, TitleHitsRankAboveBodyHitsAndUseTeachesTheRanking) {
   const auto b = Published(Simple("Wniosek o abonament", "Abonament parkingowy."));
   EXPECT_EQ(Found("abonament").front(), a) << "ties go by insertion";
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(Vote(b, true));
+    ASSERT_TRUE(Vote(b, true, "10.0.0." + std::to_string(i)));
   }
   EXPECT_EQ(Found("abonament").front(), b);
+  // One voter voting again and again counts once a day.
+  EXPECT_FALSE(Vote(b, true, "10.0.0.1"));
+  EXPECT_EQ(store_->LoadArticle(b, 0).value()->helpful, 3);
   for (int i = 0; i < 6; ++i) {
-    ASSERT_TRUE(Vote(b, false));
+    ASSERT_TRUE(Vote(b, false, "10.0.1." + std::to_string(i)));
   }
   EXPECT_EQ(Found("abonament").front(), a);
   // An information request that `b` answered lifts it again.

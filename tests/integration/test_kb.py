@@ -115,7 +115,11 @@ class KnowledgeBaseTest(unittest.TestCase):
         # "This helped."
         r = self.server.request("POST", f"/api/v1/public/faq/{ident}/votes",
                                 json.dumps({"helpful": True}))
-        self.assertEqual(r.status, 202, r)
+        self.assertEqual((r.status, r.json()), (202, {"counted": True}), r)
+        # The same address voting again the same day does not push the article further.
+        r = self.server.request("POST", f"/api/v1/public/faq/{ident}/votes",
+                                json.dumps({"helpful": True}))
+        self.assertEqual((r.status, r.json()), (202, {"counted": False}), r)
         r = self.server.request("POST", f"/api/v1/public/faq/{ident}/votes", "{\"helpful\": 1}")
         self.assertEqual(r.status, 400, r)
         self.assertEqual(self.call("ala", "GET", f"kb/articles/{ident}").json()["helpful"], 1)
