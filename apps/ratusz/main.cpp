@@ -394,7 +394,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
       &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api,
       &notices_api, &kb_api);
-  http::Router router(open311, api, metrics, [&store]() { return store->CheckReadable(); });
+  const http::StaticFiles web(cfg.server.web_dir);
+  http::Router router(
+      open311, api, metrics, [&store]() { return store->CheckReadable(); }, &web);
 
   http::ServerOptions options;
   options.host = listen->first;
@@ -427,6 +429,14 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       cfg.storage.data_dir.c_str());
   std::fflush(stdout);
   spdlog::info("listening on {} with {} threads", base, options.threads);
+  if (!cfg.server.web_dir.empty()) {
+    if (web.enabled()) {
+      spdlog::info("web front end served from {}", cfg.server.web_dir);
+    } else {
+      spdlog::warn("no built web front end in {} (web/: npm run build); the API still answers",
+                   cfg.server.web_dir);
+    }
+  }
 
   // Background work until a stop signal: SLA timers (warnings and escalations) every few
   // seconds; the outbox every half second (an emergency hand-off leaves within it), agencies'

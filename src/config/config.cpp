@@ -222,9 +222,10 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   const auto& server = section("server");
   CheckKeys(server, "server",
             {"listen", "threads", "body_limit", "upload_limit", "header_limit",
-             "read_timeout_seconds", "idle_timeout_seconds", "public_url"},
+             "read_timeout_seconds", "idle_timeout_seconds", "public_url", "web_dir"},
             problems);
   ReadString(server, "listen", "server", c.server.listen, problems);
+  ReadString(server, "web_dir", "server", c.server.web_dir, problems);
   ReadInt(server, "threads", "server", c.server.threads, 0, 256, problems);
   ReadInt(server, "body_limit", "server", c.server.body_limit, 1024, 1LL << 30, problems);
   ReadInt(server, "upload_limit", "server", c.server.upload_limit, 1024, 1LL << 30, problems);

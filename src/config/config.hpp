@@ -31,6 +31,7 @@ struct ServerConfig {
   int read_timeout_seconds = 15;                // To receive a whole request once it started.
   int idle_timeout_seconds = 60;                // Keep-alive connection without a request.
   std::string public_url;                       // e.g. "https://19115.example.pl"; for discovery.
+  std::string web_dir;  // The built web front end (web/dist); empty or missing: not served.
 };
 
 struct StorageConfig {

@@ -44,6 +44,11 @@ std::optional<HttpResponse> Router::Handle(const HttpRequest& request, Responder
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return r;
   }
+  if (web_ != nullptr) {
+    if (auto file = web_->Serve(request)) {
+      return file;
+    }
+  }
   if (path == "/") {
     HttpResponse r = Plain(200,
                            "Ratusz - Citizen Relationship Management\n\n"
