@@ -25,7 +25,14 @@ packages=(
   postfix
   # SMS: Kannel (bearerbox, smsbox) and its fake SMSC for the tests, started by them
   kannel kannel-extras
+  # the web front end: built with Node.js and npm (web/); its end-to-end tests drive Debian's
+  # Chromium headless through playwright-core (no browser is downloaded)
+  chromium
 )
+# Node.js: Debian's, unless a newer one is installed already (its own packaging).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target ratusz
+web/build.sh   # the portal, served from web/dist
 
 mkdir -p data
 if ! build/release/ratusz --config config/demo/ratusz.toml --data-dir data apikey list \

@@ -3,7 +3,9 @@
 #   1. formatting (clang-format) and include-direction checks,
 #   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer): unit and integration tests,
 #   3. libFuzzer targets for every parser of untrusted input, each for a bounded time,
-#   4. the release build, whose binary the integration tests also run against.
+#   4. the release build, whose binary the integration tests also run against,
+#   5. the web front end: type check, build (with its size budget), Vitest unit tests, and the
+#      end-to-end tests in Debian's Chromium against the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,3 +27,8 @@ echo "== release build and tests"
 cmake --preset release >/dev/null
 cmake --build --preset release
 ctest --preset release --output-on-failure -j2
+
+echo "== web front end: build, unit tests, end-to-end tests in Chromium"
+web/build.sh
+(cd web && npm run --silent test)
+(cd web && RATUSZ_BIN="$PWD/../build/release/ratusz" npm run --silent e2e)

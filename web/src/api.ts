@@ -1,0 +1,50 @@
+// The public API of the knowledge base (GET /api/v1/public/faq ...).
+
+import type { Language } from "./i18n";
+
+export interface FaqArticle {
+  id: number;
+  language: Language;
+  title: string;
+  snippet: string;
+  html?: string; // Safe HTML rendered by the server (cmark, raw HTML dropped).
+}
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+// Articles for what the resident is typing (the last word may be unfinished).
+export async function searchFaq(
+  query: string,
+  language: Language,
+  signal?: AbortSignal,
+): Promise<FaqArticle[]> {
+  const params = new URLSearchParams({ q: query, lang: language, typing: "1", limit: "8" });
+  const body = await json<{ articles: FaqArticle[] }>(
+    await fetch(`/api/v1/public/faq?${params}`, { signal }),
+  );
+  return body.articles;
+}
+
+export async function listFaq(language: Language): Promise<FaqArticle[]> {
+  const body = await json<{ articles: FaqArticle[] }>(
+    await fetch(`/api/v1/public/faq?lang=${language}&limit=500`),
+  );
+  return body.articles;
+}
+
+export async function getArticle(id: number, language: Language): Promise<FaqArticle> {
+  return json<FaqArticle>(await fetch(`/api/v1/public/faq/${id}?lang=${language}`));
+}
+
+export async function vote(id: number, helpful: boolean): Promise<void> {
+  await json<unknown>(
+    await fetch(`/api/v1/public/faq/${id}/votes`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ helpful }),
+    }),
+  );
+}
