@@ -114,6 +114,29 @@ Result<std::vector<cases::CaseEvent>> CaseDesk::History(const cases::Actor& acto
   return store_.CaseHistory(file->request.number);
 }
 
+Result<CaseDesk::Tracked> CaseDesk::Track(std::string_view number) {
+  auto file = View(cases::Actor::System(), number);
+  if (!file) {
+    return file.error();
+  }
+  auto events = store_.CaseHistory(file->request.number);
+  if (!events) {
+    return events.error();
+  }
+  Tracked out;
+  out.request = std::move(file->request);
+  out.request.reporter = cases::Reporter{};
+  out.master_number = std::move(file->master_number);
+  for (auto& e : events.value()) {
+    if (e.is_public) {
+      e.actor.clear();  // Residents see what happened, not who in the city did it.
+      e.external_id.clear();
+      out.timeline.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
 Result<CaseSearchResult> CaseDesk::Search(const cases::Actor& actor, CaseSearch search) {
   if (!actor.jurisdictions.empty()) {
     if (search.jurisdictions.empty()) {

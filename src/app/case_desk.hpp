@@ -41,6 +41,14 @@ class CaseDesk {
   // The case's whole history, internal events too, if the actor may see the case.
   [[nodiscard]] Result<std::vector<cases::CaseEvent>> History(const cases::Actor& actor,
                                                               std::string_view number);
+  // What anyone with the case number may see: the case without its reporter, the case it was
+  // merged into, and its public events (status changes and notes meant for residents).
+  struct Tracked {
+    cases::ServiceRequest request;
+    std::string master_number;
+    std::vector<cases::CaseEvent> timeline;
+  };
+  [[nodiscard]] Result<Tracked> Track(std::string_view number);
   // Restricted to what the actor may see: their jurisdictions, and a specialist's units.
   [[nodiscard]] Result<CaseSearchResult> Search(const cases::Actor& actor, CaseSearch search);
 

@@ -145,6 +145,9 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return JsonResponse(200, UserJson(user.value()));
   }
+  if (cases_ != nullptr && route.rfind("public/cases/", 0) == 0 && !route.ends_with("/follow")) {
+    return cases_->Track(route.substr(std::string_view("public/cases/").size()), request);
+  }
   if (cases_ != nullptr && route == "public/nearby") {
     if (request.method != "GET") {
       return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "use GET"));

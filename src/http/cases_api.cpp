@@ -335,6 +335,58 @@ HttpResponse CasesApi::Nearby(const HttpRequest& request) {
   return r;
 }
 
+HttpResponse CasesApi::Track(std::string_view number, const HttpRequest& request) {
+  if (request.method != "GET") {
+    return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use GET");
+  }
+  Params p;
+  if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {
+    return Api::ErrorResponse(s.error());
+  }
+  const std::string language = p.Get("lang") == "en" ? "en" : "pl";
+  auto tracked = desk_.Track(number);
+  if (!tracked) {
+    return Api::ErrorResponse(tracked.error());
+  }
+  const auto& r = tracked->request;
+  const auto* service = catalog_.FindService(r.jurisdiction_id, r.service_code);
+  const auto* city = catalog_.FindJurisdiction(r.jurisdiction_id);
+  json::array timeline;
+  for (const auto& e : tracked->timeline) {
+    timeline.emplace_back(json::object{{"at", FormatW3c(e.at)},
+                                       {"kind", cases::EventKindName(e.kind)},
+                                       {"status", cases::StatusName(e.status)},
+                                       {"status_label", cases::StatusLabel(e.status, language)},
+                                       {"note", e.description},
+                                       {"media_urls", JsonStrings(e.media_urls)}});
+  }
+  json::object o{
+      {"number", r.number},
+      {"jurisdiction_id", r.jurisdiction_id},
+      {"time_zone", city != nullptr ? city->time_zone : std::string("Europe/Warsaw")},
+      {"service_code", r.service_code},
+      {"service_name", service != nullptr ? service->name.In(language) : r.service_code},
+      {"status", cases::StatusName(r.status)},
+      {"status_label", cases::StatusLabel(r.status, language)},
+      {"status_notes", r.status_notes},
+      {"description", r.description},
+      {"address", r.address},
+      {"requested_at", FormatW3c(r.requested_at)},
+      {"updated_at", FormatW3c(r.updated_at)},
+      {"expected_at", r.expected_at ? json::value(FormatW3c(*r.expected_at)) : nullptr},
+      {"media_urls", JsonStrings(r.media_urls)},
+      {"merged_into",
+       tracked->master_number.empty() ? json::value(nullptr) : json::value(tracked->master_number)},
+      {"timeline", std::move(timeline)}};
+  if (r.location) {
+    o["lat"] = r.location->lat;
+    o["long"] = r.location->lon;
+  }
+  HttpResponse out = JsonResponse(200, o);
+  out.headers.emplace_back("Cache-Control", "no-cache");
+  return out;
+}
+
 HttpResponse CasesApi::Search(const cases::Actor& actor, const HttpRequest& request) {
   Params p;
   if (auto s = ParseUrlEncoded(request.query, FormLimits{}, p); !s) {

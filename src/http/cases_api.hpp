@@ -26,6 +26,10 @@ class CasesApi {
   // GET /api/v1/public/nearby: open cases a resident could follow instead of reporting again.
   HttpResponse Nearby(const HttpRequest& request);
 
+  // GET /api/v1/public/cases/{number}?lang=: a resident follows their case by its number: the
+  // status, the expected date, photos and the public timeline (no reporter, no staff).
+  HttpResponse Track(std::string_view number, const HttpRequest& request);
+
   // `route` is the path after /api/v1/ and starts with "cases".
   std::optional<HttpResponse> Handle(const cases::Actor& actor, std::string_view route,
                                      const HttpRequest& request, Responder later);

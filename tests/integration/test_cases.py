@@ -98,6 +98,33 @@ class CaseHandlingTest(unittest.TestCase):
         self.assertEqual(public["status"], "closed")
         self.assertIn("Drzewo pocięte i wywiezione", public["status_notes"])
 
+    def test_a_resident_tracks_the_case_by_its_number(self):
+        case = self.register(dict(POTHOLE, first_name="Ewa", email="ewa.sledzi@example.pl"))
+        n = case["number"]
+        r = self.call("agata", "POST", f"cases/{n}/notes",
+                      {"text": "Dzwoniła sąsiadka pani Ewy", "public": False})
+        self.assertIn(r.status, (200, 201), r)
+        r = self.call("roads", "POST", f"cases/{n}/tasks/roads-authority",
+                      {"status": "in_progress", "note": "Ekipa wyjedzie w czwartek",
+                       "public": True})
+        self.assertEqual(r.status, 200, r)
+        # Anyone with the number, as typed on a phone (lower case, no dash).
+        r = self.server.get("/api/v1/public/cases/" + n.lower().replace("-", ""), lang="en")
+        self.assertEqual(r.status, 200, r)
+        tracked = r.json()
+        self.assertEqual((tracked["number"], tracked["status"], tracked["service_name"]),
+                         (n, "in_progress", "Pothole"))
+        self.assertEqual(tracked["expected_at"], case["expected_at"])
+        notes = [e["note"] for e in tracked["timeline"]]
+        self.assertIn("Ekipa wyjedzie w czwartek", notes)
+        text = json.dumps(tracked, ensure_ascii=False)
+        for private in ("Dzwoniła sąsiadka", "ewa.sledzi", "Ewa", "user:roads", "agata"):
+            self.assertNotIn(private, text)
+        self.assertEqual(self.server.get("/api/v1/public/cases/K7M2-QX4P").status, 404)
+        self.assertEqual(self.server.get("/api/v1/public/cases/not-a-number").status, 404)
+        self.assertEqual(self.server.request("POST", f"/api/v1/public/cases/{n}", "{}").status,
+                         400)
+
     def test_emergency_phrase_tells_the_agent_to_direct_the_caller_to_112(self):
         body = dict(POTHOLE, description="Z włazu ulatnia się gaz, czuć go na całej ulicy")
         case = self.register(body)

@@ -31,6 +31,9 @@ async function startRatusz(dataDir) {
   const base = ["--data-dir", dataDir];
   const imported = spawnSync(bin, [...base, "kb", "import", join(source, "config", "demo", "knowledge_base.json")], { env, encoding: "utf8" });
   if (imported.status !== 0) throw new Error(`kb import failed: ${imported.stderr}`);
+  const key = spawnSync(bin, [...base, "apikey", "create", "--name", "e2e"], { env, encoding: "utf8" });
+  if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
+  const apiKey = key.stdout.trim().split("\n").pop();
   const server = spawn(bin, [...base, "serve", "--listen", "127.0.0.1:0"], { env });
   const port = await new Promise((ok, fail) => {
     let seen = "";
@@ -42,7 +45,7 @@ async function startRatusz(dataDir) {
     server.on("exit", (code) => fail(new Error(`ratusz exited (${code}): ${seen}`)));
     setTimeout(() => fail(new Error(`ratusz did not start: ${seen}`)), 30000);
   });
-  return { server, url: `http://127.0.0.1:${port}` };
+  return { server, url: `http://127.0.0.1:${port}`, apiKey };
 }
 
 async function axe(page, name) {
@@ -108,15 +111,50 @@ async function faqScenario(browser, url, size, label) {
   await context.close();
 }
 
+// A report through Open311 (as an app would send it); returns its number.
+async function report(url, apiKey) {
+  const body = new URLSearchParams({
+    api_key: apiKey, jurisdiction_id: "wroclaw.pl", service_code: "pothole",
+    lat: "51.1079", long: "17.0385", address_string: "ul. Legnicka 12",
+    description: "Głęboka dziura przy przejściu dla pieszych", "attribute[size]": "large",
+  });
+  const response = await fetch(`${url}/open311/v2/requests.json`, { method: "POST", body });
+  const [created] = await response.json();
+  return created.service_request_id;
+}
+
+async function trackScenario(browser, url, number, size, label) {
+  const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/");
+  // Typed as read over the phone: lower case, no dash.
+  await page.getByLabel("Numer zgłoszenia").fill(number.toLowerCase().replace("-", ""));
+  await page.getByRole("button", { name: "Sprawdź" }).click();
+  await page.getByRole("heading", { level: 1, name: new RegExp(number) }).waitFor();
+  check(new URL(page.url()).pathname.startsWith("/track/"), `${label}: the case has its own address`);
+  check((await page.locator(".status").innerText()) === "Przyjęte", `${label}: the status reads "Przyjęte"`);
+  check((await page.locator(".service").innerText()) === "Dziura w jezdni", `${label}: the category in Polish`);
+  check((await page.locator(".timeline li").count()) >= 1, `${label}: the timeline shows what happened`);
+  await axe(page, `a tracked case (${label})`);
+  await shoot(page, `track-${label}`);
+  await page.goto(url + "/track/K7M2-QX4P");
+  await page.getByRole("alert").filter({ hasText: "Nie ma zgłoszenia" }).waitFor();
+  check(true, `${label}: an unknown number is said so`);
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "ratusz-e2e-"));
-  const { server, url } = await startRatusz(dataDir);
+  const { server, url, apiKey } = await startRatusz(dataDir);
   const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
   try {
     await faqScenario(browser, url, { width: 390, height: 844 }, "phone");
     await faqScenario(browser, url, { width: 1280, height: 800 }, "desktop");
+    const number = await report(url, apiKey);
+    await trackScenario(browser, url, number, { width: 390, height: 844 }, "phone");
+    await trackScenario(browser, url, number, { width: 1280, height: 800 }, "desktop");
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
     console.log(`FAIL ${e}`);

@@ -48,3 +48,46 @@ export async function vote(id: number, helpful: boolean): Promise<void> {
     }),
   );
 }
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  status: string;
+  status_label: string;
+  note: string;
+  media_urls: string[];
+}
+
+export interface TrackedCase {
+  number: string;
+  time_zone: string;
+  service_name: string;
+  status: string;
+  status_label: string;
+  status_notes: string;
+  address: string;
+  requested_at: string;
+  expected_at: string | null;
+  media_urls: string[];
+  merged_into: string | null;
+  timeline: TimelineEntry[];
+}
+
+// A case by its number as the resident typed it (any case, with or without the dash); null
+// when there is none.
+export async function trackCase(number: string, language: Language): Promise<TrackedCase | null> {
+  const response = await fetch(
+    `/api/v1/public/cases/${encodeURIComponent(number.trim())}?lang=${language}`,
+  );
+  if (response.status === 404) return null;
+  return json<TrackedCase>(response);
+}
+
+// A time in the city's zone, in the resident's language.
+export function cityTime(iso: string, timeZone: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "pl-PL", {
+    timeZone,
+    dateStyle: "long",
+    timeStyle: "short",
+  }).format(new Date(iso));
+}

@@ -5,17 +5,30 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getArticle, listFaq, searchFaq, vote, type FaqArticle } from "./api";
 import { debounce } from "./debounce";
 import { pickLanguage, t, type Language } from "./i18n";
+import { TrackForm, Tracked } from "./track";
 
-function articleFromPath(): number | null {
-  const match = /^\/faq\/(\d+)$/.exec(location.pathname);
-  return match ? Number(match[1]) : null;
+// What the address shows: the FAQ, an answer, or a case being followed.
+type Page = { kind: "home" } | { kind: "article"; id: number } | { kind: "track"; number: string };
+
+function pageFromPath(): Page {
+  const article = /^\/faq\/(\d+)$/.exec(location.pathname);
+  if (article) return { kind: "article", id: Number(article[1]) };
+  const tracked = /^\/track\/([^/]+)$/.exec(location.pathname);
+  if (tracked) return { kind: "track", number: decodeURIComponent(tracked[1]) };
+  return { kind: "home" };
+}
+
+function pathOf(page: Page): string {
+  if (page.kind === "article") return `/faq/${page.id}`;
+  if (page.kind === "track") return `/track/${encodeURIComponent(page.number)}`;
+  return "/";
 }
 
 export function App() {
   const [language, setLanguage] = useState<Language>(() =>
     pickLanguage(localStorage.getItem("ratusz.language"), navigator.languages ?? []),
   );
-  const [open, setOpen] = useState<number | null>(articleFromPath);
+  const [page, setPage] = useState<Page>(pageFromPath);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -23,21 +36,22 @@ export function App() {
     localStorage.setItem("ratusz.language", language);
   }, [language]);
   useEffect(() => {
-    const onPop = () => setOpen(articleFromPath());
+    const onPop = () => setPage(pageFromPath());
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
   }, []);
 
-  const show = (id: number | null) => {
-    history.pushState(null, "", id === null ? "/" : `/faq/${id}`);
-    setOpen(id);
+  const show = (next: Page) => {
+    history.pushState(null, "", pathOf(next));
+    setPage(next);
   };
+  const home = () => show({ kind: "home" });
   const other: Language = language === "pl" ? "en" : "pl";
 
   return (
     <>
       <header class="bar">
-        <a class="brand" href="/" onClick={(e) => (e.preventDefault(), show(null))}>
+        <a class="brand" href="/" onClick={(e) => (e.preventDefault(), home())}>
           Ratusz <span>{t("title", language)}</span>
         </a>
         <button
@@ -52,10 +66,15 @@ export function App() {
       </header>
       <main id="main">
         <p class="emergency">{t("emergency", language)}</p>
-        {open === null ? (
-          <Faq language={language} onOpen={show} />
-        ) : (
-          <Article id={open} language={language} onBack={() => show(null)} />
+        {page.kind === "home" && (
+          <>
+            <TrackForm language={language} onTrack={(number) => show({ kind: "track", number })} />
+            <Faq language={language} onOpen={(id) => show({ kind: "article", id })} />
+          </>
+        )}
+        {page.kind === "article" && <Article id={page.id} language={language} onBack={home} />}
+        {page.kind === "track" && (
+          <Tracked number={page.number} language={language} onBack={home} />
         )}
       </main>
     </>
