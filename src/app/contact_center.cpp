@@ -857,20 +857,16 @@ void ContactCenter::Reply(std::int64_t id, const std::string& sender, const std:
   ChatLine line{id, 0, sender, text, clock_.Now(), "pending"};
   {
     std::lock_guard lock(mutex_);
-    auto& last = late_seq_[id];
+    // A contact still in memory (ended, in wrap-up) numbers the line itself, as Say would;
+    // one that is only stored gets the number after its last line from the store.
     if (InteractionRecord* live = Live(id)) {
-      last = std::max(last, live->last_seq);
-      live->last_seq = last + 1;
+      line.seq = ++live->last_seq;
     }
-    last = std::max(last, r->last_seq) + 1;
-    line.seq = last;
-    store_.AddReply(line, [written = Written(), line, done = std::move(done)](Status s) {
-      if (!s) {
-        written(s);
-        done(s.error());
-        return;
+    store_.AddReply(line, [written = Written(), done = std::move(done)](Result<ChatLine> added) {
+      if (!added) {
+        written(Status{added.error()});
       }
-      done(line);
+      done(std::move(added));
     });
   }
 }

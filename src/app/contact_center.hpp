@@ -271,8 +271,6 @@ class ContactCenter {
   std::map<std::int64_t, Presence> residents_;              // Waiting chats' residents.
   // Per chat: the client's ids of lines already written -> their numbers.
   std::map<std::int64_t, std::map<std::string, ChatLine>> said_;
-  std::map<std::int64_t, std::int64_t>
-      late_seq_;  // Last line numbers of replies to ended contacts.
   std::map<std::string, Presence, std::less<>> consoles_;
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> agent_states_;
   std::set<std::string, std::less<>> known_agents_;

@@ -32,19 +32,13 @@ std::string Terms(std::string_view pl, std::string_view en, kb::Matching matchin
 }  // namespace
 
 KbIndexRow IndexRowOf(const kb::Content& c, kb::Matching matching) {
-  // Every column starts with the same marker term: bm25 divides by a column's average length,
-  // which would be zero (and every score NaN) were a column empty in all articles, as the
-  // keywords are in a knowledge base written without them. Nobody searches for the marker.
-  constexpr std::string_view kMarker = "ratuszkb";
-  std::string keywords(kMarker);
+  std::string keywords;
   for (const auto& k : c.keywords) {
     // Keywords are in either language: both stems are kept.
     keywords += " " + Terms(k, k, matching);
   }
-  return KbIndexRow{
-      std::string(kMarker) + " " + Terms(c.title_pl, c.title_en, matching), std::move(keywords),
-      std::string(kMarker) + " " +
-          Terms(kb::MarkdownToText(c.body_pl), kb::MarkdownToText(c.body_en), matching)};
+  return KbIndexRow{Terms(c.title_pl, c.title_en, matching), std::string(Trim(keywords)),
+                    Terms(kb::MarkdownToText(c.body_pl), kb::MarkdownToText(c.body_en), matching)};
 }
 
 void KnowledgeBase::Write(const cases::Actor& actor, std::int64_t id, std::int64_t base_version,

@@ -414,8 +414,9 @@ class ContactStore {
   virtual void SaveInteraction(InteractionRecord record, Callback<Status> done) = 0;
   virtual void AddChatLine(ChatLine line, Callback<Status> done) = 0;
   // A line for the resident of a contact whatever its state, which leaves by e-mail (e-mail
-  // contacts) or by text (SMS contacts and calls: the caller's number).
-  virtual void AddReply(ChatLine line, Callback<Status> done) = 0;
+  // contacts) or by text (SMS contacts and calls: the caller's number). A line without a
+  // number (seq 0) gets the one after the contact's last line; the line written is returned.
+  virtual void AddReply(ChatLine line, Callback<Result<ChatLine>> done) = 0;
   // Files that came with a written contact (already in the MediaStore), and the list of them.
   virtual void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
                                    Callback<Status> done) = 0;

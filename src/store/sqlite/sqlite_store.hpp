@@ -180,7 +180,7 @@ class SqliteStore final : public app::CaseStore,
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
   void AddChatLine(app::ChatLine line, app::Callback<Status> done) override;
-  void AddReply(app::ChatLine line, app::Callback<Status> done) override;
+  void AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) override;
   void AddInteractionFiles(std::int64_t interaction, std::vector<cases::Attachment> files,
                            app::Callback<Status> done) override;
   Result<std::vector<cases::Attachment>> InteractionFiles(std::int64_t interaction) override;

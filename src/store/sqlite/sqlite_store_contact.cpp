@@ -159,11 +159,24 @@ void SqliteStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
       std::move(done));
 }
 
-void SqliteStore::AddReply(app::ChatLine line, app::Callback<Status> done) {
-  SubmitWrite(
+void SqliteStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) {
+  SubmitJob<app::ChatLine>(
       *writer_,
-      [line = std::move(line)](Connection& db) {
-        return WriteLine(db, line, "('email', 'sms', 'voice')");
+      [line = std::move(line)](Connection& db) mutable -> Result<app::ChatLine> {
+        if (line.seq == 0) {
+          auto last = QueryOne<std::int64_t>(
+              db, "SELECT COALESCE(MAX(seq), 0) FROM chat_lines WHERE interaction_id = ?",
+              [&](Statement& q) { q.Bind(1, line.interaction); },
+              [](const Statement& row) { return row.Int(0); });
+          if (!last) {
+            return last.error();
+          }
+          line.seq = last.value().value_or(0) + 1;
+        }
+        if (auto s = WriteLine(db, line, "('email', 'sms', 'voice')"); !s) {
+          return s.error();
+        }
+        return line;
       },
       std::move(done));
 }
