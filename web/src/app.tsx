@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getArticle, listFaq, searchFaq, vote, type FaqArticle } from "./api";
 import { debounce } from "./debounce";
 import { pickLanguage, t, type Language } from "./i18n";
+import { BackLink, useLoaded } from "./page";
 import { TrackForm, Tracked } from "./track";
 
 // What the address shows: the FAQ, an answer, or a case being followed.
@@ -147,24 +148,14 @@ function Faq({ language, onOpen }: { language: Language; onOpen: (id: number) =>
 
 function Article(props: { id: number; language: Language; onBack: () => void }) {
   const { id, language, onBack } = props;
-  const [article, setArticle] = useState<FaqArticle | null>(null);
-  const [failed, setFailed] = useState(false);
+  const { value: article, failed } = useLoaded(() => getArticle(id, language), [id, language]);
   const [voted, setVoted] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    getArticle(id, language).then(
-      (a) => (setArticle(a), setFailed(false)),
-      () => setFailed(true),
-    );
-  }, [id, language]);
   useEffect(() => heading.current?.focus(), [article?.id]);
 
   return (
     <article>
-      <a href="/" onClick={(e) => (e.preventDefault(), onBack())}>
-        ← {t("back", language)}
-      </a>
+      <BackLink language={language} onBack={onBack} />
       {failed && <p role="alert">{t("loadError", language)}</p>}
       {article && (
         <>

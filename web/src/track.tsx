@@ -2,7 +2,8 @@
 // expected date, the photos and what happened, in the city's time.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { cityTime, trackCase, type TrackedCase } from "./api";
+import { cityTime, trackCase } from "./api";
+import { BackLink, useLoaded } from "./page";
 import { t, type Language } from "./i18n";
 
 export function TrackForm(props: { language: Language; onTrack: (number: string) => void }) {
@@ -40,23 +41,13 @@ export function TrackForm(props: { language: Language; onTrack: (number: string)
 
 export function Tracked(props: { number: string; language: Language; onBack: () => void }) {
   const { number, language, onBack } = props;
-  const [found, setFound] = useState<TrackedCase | null | undefined>(undefined);
-  const [failed, setFailed] = useState(false);
+  const { value: found, failed } = useLoaded(() => trackCase(number, language), [number, language]);
   const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    trackCase(number, language).then(
-      (c) => (setFound(c), setFailed(false)),
-      () => setFailed(true),
-    );
-  }, [number, language]);
   useEffect(() => heading.current?.focus(), [found]);
 
   return (
     <article>
-      <a href="/" onClick={(e) => (e.preventDefault(), onBack())}>
-        ← {t("back", language)}
-      </a>
+      <BackLink language={language} onBack={onBack} />
       {failed && <p role="alert">{t("loadError", language)}</p>}
       {found === null && (
         <p role="alert" tabIndex={-1}>
