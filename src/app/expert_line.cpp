@@ -65,10 +65,8 @@ void ExpertLine::Ask(const cases::Actor& actor, std::int64_t for_interaction,
                    "not a topic with an expert line (GET /api/v1/kb/topics)", "topic"));
     return;
   }
-  if (!IsValidUtf8(question) || HasControlChars(question) || Trim(question).empty() ||
-      Utf8Length(question) > 1000) {
-    done(MakeError(ErrorCode::kInvalidArgument, "the question, in at most 1000 characters",
-                   "question"));
+  if (auto s = kb::CheckText(question, "question", 1000, true, true); !s) {
+    done(s.error());
     return;
   }
   std::string language = "pl";

@@ -52,12 +52,8 @@ void KnowledgeBase::Write(const cases::Actor& actor, std::int64_t id, std::int64
     done(s.error());
     return;
   }
-  if (!IsValidUtf8(reason) || HasControlChars(reason) ||
-      Utf8Length(reason) > options_.limits.reason_chars) {
-    done(MakeError(ErrorCode::kInvalidArgument,
-                   "one line of valid text, at most " +
-                       std::to_string(options_.limits.reason_chars) + " characters",
-                   "reason"));
+  if (auto s = kb::CheckText(reason, "reason", options_.limits.reason_chars, false, false); !s) {
+    done(s.error());
     return;
   }
   if (id != 0 && Trim(reason).empty()) {
@@ -80,9 +76,8 @@ void KnowledgeBase::Review(const cases::Actor& actor, std::int64_t id, std::int6
     done(Denied("only the owner unit's editors publish or reject articles").error());
     return;
   }
-  if (!IsValidUtf8(note) || HasControlChars(note) ||
-      Utf8Length(note) > options_.limits.reason_chars) {
-    done(MakeError(ErrorCode::kInvalidArgument, "at most 500 characters of valid text", "note"));
+  if (auto s = kb::CheckText(note, "note", options_.limits.reason_chars, false, true); !s) {
+    done(s.error());
     return;
   }
   auto draft = store_.LoadArticle(id, version);
@@ -297,10 +292,8 @@ void KnowledgeBase::RecordInformation(const cases::Actor& actor, InformationRequ
     done(MakeError(ErrorCode::kInvalidArgument, "answered or escalated", "outcome"));
     return;
   }
-  if (!IsValidUtf8(request.question) || HasControlChars(request.question) ||
-      Trim(request.question).empty() || Utf8Length(request.question) > 500) {
-    done(MakeError(ErrorCode::kInvalidArgument, "the question, in at most 500 characters",
-                   "question"));
+  if (auto s = kb::CheckText(request.question, "question", 500, true, true); !s) {
+    done(s);
     return;
   }
   if (std::none_of(options_.topics.begin(), options_.topics.end(),

@@ -13,6 +13,22 @@ constexpr NameTable<VersionState, 4> kStates = {{{VersionState::kDraft, "draft"}
                                                  {VersionState::kSuperseded, "superseded"},
                                                  {VersionState::kRejected, "rejected"}}};
 
+Status CheckList(const std::vector<std::string>& items, std::string_view field,
+                 std::size_t max_items, std::size_t max_chars) {
+  if (items.size() > max_items) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "at most " + std::to_string(max_items) + " entries", std::string(field));
+  }
+  for (const auto& item : items) {
+    if (auto s = CheckText(item, field, max_chars, true, false); !s) {
+      return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Status CheckText(std::string_view text, std::string_view field, std::size_t max_chars,
                  bool required, bool multiline) {
   if (!IsValidUtf8(text)) {
@@ -33,22 +49,6 @@ Status CheckText(std::string_view text, std::string_view field, std::size_t max_
   }
   return {};
 }
-
-Status CheckList(const std::vector<std::string>& items, std::string_view field,
-                 std::size_t max_items, std::size_t max_chars) {
-  if (items.size() > max_items) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "at most " + std::to_string(max_items) + " entries", std::string(field));
-  }
-  for (const auto& item : items) {
-    if (auto s = CheckText(item, field, max_chars, true, false); !s) {
-      return s;
-    }
-  }
-  return {};
-}
-
-}  // namespace
 
 std::string_view AudienceName(Audience audience) { return NameOf(kAudiences, audience); }
 std::optional<Audience> ParseAudience(std::string_view name) { return ValueOf(kAudiences, name); }

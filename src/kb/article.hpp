@@ -61,6 +61,12 @@ struct Limits {
 // characters, within the limits, validity dates in order. The error names the field.
 [[nodiscard]] Status ValidateContent(const Content& content, const Limits& limits = {});
 
+// Checks one text field written by staff: valid UTF-8 without control characters (one line
+// unless `multiline`), not blank when `required`, at most `max_chars` characters. The error
+// names `field`.
+[[nodiscard]] Status CheckText(std::string_view text, std::string_view field, std::size_t max_chars,
+                               bool required, bool multiline);
+
 enum class VersionState { kDraft, kPublished, kSuperseded, kRejected };
 std::string_view VersionStateName(VersionState state);
 std::optional<VersionState> ParseVersionState(std::string_view name);
