@@ -388,12 +388,30 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       });
   app::ExpertLine expert_line(contact_center, knowledge, *store, clock);
   http::KbApi kb_api(knowledge, &expert_line);
+  http::PortalOptions portal_options{cfg.portal.jurisdiction,
+                                     cfg.portal.tile_url,
+                                     cfg.portal.tile_attribution,
+                                     cfg.portal.max_photos,
+                                     cfg.server.public_url,
+                                     {},
+                                     false};
+  for (const auto& text : cfg.privacy.consent_texts) {
+    if (text.purpose == residents::Purpose::kNotifications) {
+      portal_options.consent = text;
+    }
+  }
+  portal_options.chat =
+      std::any_of(cfg.contact.queues.begin(), cfg.contact.queues.end(),
+                  [](const auto& q) { return q.routing.channel == contact::Channel::kChat; });
+  http::PortalApi portal_api(
+      *cfg.catalog, intake, media, std::move(portal_options),
+      [&images](std::function<void()> work) { boost::asio::post(images, std::move(work)); });
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
       &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api,
-      &notices_api, &kb_api);
+      &notices_api, &kb_api, &portal_api);
   const http::StaticFiles web(cfg.server.web_dir);
   http::Router router(
       open311, api, metrics, [&store]() { return store->CheckReadable(); }, &web);

@@ -34,9 +34,25 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
   command.client_id = submission.client_id;
   command.fingerprint = std::move(submission.fingerprint);
   command.actor = std::move(submission.actor);
+  for (const auto& [file, url] : submission.files) {
+    if (file.is_public) {
+      r.media_urls.push_back(url);
+    }
+  }
   if (workflow_ != nullptr) {
-    command.open = [workflow = workflow_, now](workflow::CaseFile& file) {
-      return workflow->Open(file, now);
+    command.open = [workflow = workflow_, now, files = std::move(submission.files),
+                    notes = std::move(submission.notes)](workflow::CaseFile& file) {
+      workflow::Change change = workflow->Open(file, now);
+      for (const auto& [attachment, url] : files) {
+        auto attached = workflow->Attach(file, attachment, url, cases::Actor::System(), now);
+        if (attached) {  // The system may attach to any case; a refusal would be a bug.
+          change.Append(std::move(attached).value());
+        }
+      }
+      for (const auto& note : notes) {
+        change.events.push_back({cases::EventKind::kNote, "", note, false, ""});
+      }
+      return change;
     };
     command.merge = [workflow = workflow_, now](workflow::CaseFile& duplicate,
                                                 workflow::CaseFile& master) {
@@ -73,6 +89,11 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
       done(SubmitOutcome{{}, std::move(result).value()});
     }
   });
+}
+
+std::vector<Error> Intake::Check(const cases::Jurisdiction& jurisdiction,
+                                 const cases::ReportInput& input) const {
+  return cases::ValidateReport(input, catalog_, jurisdiction, limits_).errors;
 }
 
 Result<std::vector<dedup::Candidate>> Intake::Candidates(const cases::Jurisdiction& jurisdiction,

@@ -3,6 +3,7 @@
 // The intake use cases: a report becomes a case; a client posts an update to a case.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/ports.hpp"
@@ -24,6 +25,11 @@ struct ReportSubmission {
   // report scoring above the auto-merge threshold is merged into its best candidate.
   std::string duplicate_of;
   bool auto_merge = true;
+  // Files that came with the report, already stored (the portal's photos), each with the URL
+  // residents see it at; attached when the case is written, in the same transaction.
+  std::vector<std::pair<cases::Attachment, std::string>> files;
+  // Internal notes written with the case (the consent a resident gave with their details).
+  std::vector<std::string> notes;
 };
 
 // A report being written, for duplicate candidates before it is saved.
@@ -61,6 +67,9 @@ class Intake {
   // report was stored, or on the caller's thread when validation failed.
   void Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
               Callback<SubmitOutcome> done);
+  // What Submit would refuse in `input`, without storing anything (before slow work on files).
+  [[nodiscard]] std::vector<Error> Check(const cases::Jurisdiction& jurisdiction,
+                                         const cases::ReportInput& input) const;
 
   // Duplicate candidates of a draft, best first (empty without a workflow).
   [[nodiscard]] Result<std::vector<dedup::Candidate>> Candidates(

@@ -203,7 +203,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
                        "contact",      "queue",        "mail",        "privacy",
                        "consent_text", "sms",          "sms_keyword", "surveys",
                        "notices",      "notice_topic", "area",        "notice_template",
-                       "kb_topic"},
+                       "kb_topic",     "portal"},
             problems);
 
   Config c;
@@ -510,6 +510,29 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     }
     c.sms.keywords.push_back(std::move(k));
   });
+  const auto& portal = section("portal");
+  CheckKeys(portal, "portal", {"jurisdiction", "tile_url", "tile_attribution", "max_photos"},
+            problems);
+  ReadString(portal, "jurisdiction", "portal", c.portal.jurisdiction, problems);
+  ReadString(portal, "tile_url", "portal", c.portal.tile_url, problems);
+  ReadString(portal, "tile_attribution", "portal", c.portal.tile_attribution, problems);
+  ReadInt(portal, "max_photos", "portal", c.portal.max_photos, 0, 10, problems);
+  if (c.portal.jurisdiction.empty() && !jurisdictions.empty()) {
+    c.portal.jurisdiction = jurisdictions.front().id;
+  }
+  if (std::none_of(jurisdictions.begin(), jurisdictions.end(),
+                   [&](const auto& j) { return j.id == c.portal.jurisdiction; })) {
+    problems.Add("portal.jurisdiction",
+                 "no [[jurisdiction]] with id '" + c.portal.jurisdiction + "'");
+  }
+  const std::string& tiles = c.portal.tile_url;
+  if (!tiles.empty() &&
+      ((tiles.rfind("https://", 0) != 0 && tiles.rfind("http://", 0) != 0) ||
+       tiles.find("{z}") == std::string::npos || tiles.find("{x}") == std::string::npos ||
+       tiles.find("{y}") == std::string::npos)) {
+    problems.Add("portal.tile_url",
+                 "must be an http(s) URL with {z}, {x} and {y}, or empty for no map tiles");
+  }
   if (!problems.Empty()) {
     return problems.ToError(source);
   }
@@ -559,6 +582,10 @@ std::string DescribeConfig(const Config& c) {
                           {"max_range_days", c.open311.max_range_days},
                           {"cache_entries", static_cast<std::int64_t>(c.open311.cache_entries)}});
   root.insert("auth", toml::table{{"session_hours", c.auth.session_hours}});
+  root.insert("portal", toml::table{{"jurisdiction", c.portal.jurisdiction},
+                                    {"tile_url", c.portal.tile_url},
+                                    {"tile_attribution", c.portal.tile_attribution},
+                                    {"max_photos", c.portal.max_photos}});
   root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
   root.insert("outbox", toml::table{{"max_attempts", c.outbox.max_attempts},
                                     {"retry_first_seconds", c.outbox.retry_first_seconds},

@@ -75,6 +75,15 @@ struct MailConfig {
   std::string fax_queue = "fax";         // ... waiting here.
 };
 
+// The resident portal (web/): which city it reports to and its map. Tiles may fail to load
+// (or be blocked by an intranet): reporting never needs the map.
+struct PortalConfig {
+  std::string jurisdiction;  // Empty: the first [[jurisdiction]].
+  std::string tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  std::string tile_attribution = "© OpenStreetMap contributors";
+  int max_photos = 3;  // Per report; each photo is resized in the browser before upload.
+};
+
 // SMS through Kannel: its callbacks to us (get-url for messages in, dlr-url for delivery
 // reports) carry `secret`; we send through its sendsms interface.
 struct SmsConfig {
@@ -117,6 +126,7 @@ struct Config {
   MailConfig mail;
   PrivacyConfig privacy;
   SmsConfig sms;
+  PortalConfig portal;
   residents::NoticeSetup notices;  // [notices], [[notice_topic]], [[area]].
   std::vector<residents::CaseNoticeTemplate> notice_templates;  // [[notice_template]]
   std::vector<kb::Topic> kb_topics;                             // [[kb_topic]]

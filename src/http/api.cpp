@@ -200,6 +200,9 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
     }
     return notices_->HandleStaff(ActorOf(user.value()), route, request, std::move(later));
   }
+  if (portal_ != nullptr && PortalApi::Owns(route)) {
+    return portal_->Handle(route, request, std::move(later));
+  }
   if (kb_ != nullptr && KbApi::IsPublic(route)) {
     return kb_->HandlePublic(route, request, std::move(later));
   }

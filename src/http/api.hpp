@@ -15,6 +15,7 @@
 #include "http/mail_api.hpp"
 #include "http/message.hpp"
 #include "http/notices_api.hpp"
+#include "http/portal_api.hpp"
 #include "http/residents_api.hpp"
 #include "http/sms_api.hpp"
 #include "http/surveys_api.hpp"
@@ -36,7 +37,7 @@ class Api {
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
       ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr,
-      NoticesApi* notices = nullptr, KbApi* kb = nullptr)
+      NoticesApi* notices = nullptr, KbApi* kb = nullptr, PortalApi* portal = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -48,7 +49,8 @@ class Api {
         sms_(sms),
         surveys_(surveys),
         notices_(notices),
-        kb_(kb) {}
+        kb_(kb),
+        portal_(portal) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -76,6 +78,7 @@ class Api {
   SurveysApi* surveys_;
   NoticesApi* notices_;
   KbApi* kb_;
+  PortalApi* portal_;
 };
 
 }  // namespace ratusz::http

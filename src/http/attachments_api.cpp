@@ -43,23 +43,6 @@ json::object AttachmentJson(const cases::Attachment& a, const std::string& numbe
   return o;
 }
 
-// The file name as shown: its last path component, printable UTF-8, at most 200 bytes.
-Result<std::string> CleanName(std::string_view name) {
-  const auto slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) {
-    name = name.substr(slash + 1);
-  }
-  name = Trim(name);
-  if (name.empty()) {
-    return std::string("file");
-  }
-  if (name.size() > 200 || !IsValidUtf8(name) || HasControlChars(name)) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "name must be printable text of at most 200 bytes", "name");
-  }
-  return std::string(name);
-}
-
 HttpResponse FileResponse(std::string bytes, const std::string& content_type,
                           const std::string& name, bool inline_view, const char* cache) {
   HttpResponse r;
@@ -77,6 +60,23 @@ HttpResponse FileResponse(std::string bytes, const std::string& content_type,
 }
 
 }  // namespace
+
+// The file name as shown: its last path component, printable UTF-8, at most 200 bytes.
+Result<std::string> CleanFileName(std::string_view name) {
+  const auto slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) {
+    name = name.substr(slash + 1);
+  }
+  name = Trim(name);
+  if (name.empty()) {
+    return std::string("file");
+  }
+  if (name.size() > 200 || !IsValidUtf8(name) || HasControlChars(name)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "name must be printable text of at most 200 bytes", "name");
+  }
+  return std::string(name);
+}
 
 std::optional<HttpResponse> AttachmentsApi::Handle(const cases::Actor& actor,
                                                    std::string_view number, std::string_view rest,
@@ -170,7 +170,7 @@ std::optional<HttpResponse> AttachmentsApi::Upload(const cases::Actor& actor,
       given_name = file->name;
     }
   }
-  auto name = CleanName(given_name);
+  auto name = CleanFileName(given_name);
   if (!name) {
     return Api::ErrorResponse(name.error());
   }

@@ -18,6 +18,10 @@
 
 namespace ratusz::http {
 
+// A file name as shown: its last path component, printable UTF-8, at most 200 bytes ("file"
+// when nothing is left).
+[[nodiscard]] Result<std::string> CleanFileName(std::string_view name);
+
 class AttachmentsApi {
  public:
   static constexpr std::string_view kPublicPrefix = "public/media/";

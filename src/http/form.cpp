@@ -161,7 +161,7 @@ Status ParseUrlEncoded(std::string_view text, const FormLimits& limits, Params& 
 }
 
 Status ParseMultipart(std::string_view body, std::string_view content_type,
-                      const FormLimits& limits, Params& out) {
+                      const FormLimits& limits, Params& out, std::vector<FilePart>* files) {
   const auto boundary_param = HeaderParam(content_type, "boundary");
   if (!boundary_param || boundary_param->empty() || boundary_param->size() > 200) {
     return Bad("multipart/form-data without a boundary");
@@ -191,7 +191,7 @@ Status ParseMultipart(std::string_view body, std::string_view content_type,
     }
     const auto content = body.substr(headers_end + 4, next - (headers_end + 4));
     std::optional<std::string> name;
-    bool is_file = false;
+    std::optional<std::string> filename;
     std::size_t line_start = 0;
     while (line_start <= headers.size()) {
       const auto line_end = std::min(headers.find("\r\n", line_start), headers.size());
@@ -201,16 +201,24 @@ Status ParseMultipart(std::string_view body, std::string_view content_type,
           Lower(Trim(line.substr(0, colon))) == "content-disposition") {
         const auto value = line.substr(colon + 1);
         name = HeaderParam(value, "name");
-        is_file = HeaderParam(value, "filename").has_value();
+        filename = HeaderParam(value, "filename");
       }
       line_start = line_end + 2;
     }
     if (!name) {
       return Bad("a multipart part has no Content-Disposition name");
     }
-    if (is_file) {
+    if (filename && files == nullptr) {
       return Bad("file uploads ('" + name->substr(0, 64) +
                  "') are not accepted here; send the picture's address as media_url");
+    }
+    if (filename) {
+      if (files->size() >= limits.max_params) {
+        return Bad("too many files");
+      }
+      files->push_back(FilePart{*name, *filename, content});
+      pos = next + 2;
+      continue;
     }
     if (auto s = AddParam(*name, std::string(content), limits, out); !s) {
       return s;
@@ -268,6 +276,19 @@ Result<cases::ReportInput> ReportInputFromParams(const Params& p) {
     in.attributes[std::string(rest.substr(0, close))].push_back(value);
   }
   return in;
+}
+
+Result<std::string> IdempotencyKeyOf(const HttpRequest& request) {
+  constexpr std::size_t kMaxIdempotencyKey = 255;
+  const auto* key = request.Header("idempotency-key");
+  if (key == nullptr) {
+    return std::string();
+  }
+  if (key->empty() || key->size() > kMaxIdempotencyKey || HasControlChars(*key)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "Idempotency-Key must be 1 to 255 printable characters", "Idempotency-Key");
+  }
+  return *key;
 }
 
 }  // namespace ratusz::http

@@ -11,6 +11,7 @@
 
 #include "cases/report.hpp"
 #include "common/result.hpp"
+#include "http/message.hpp"
 
 namespace ratusz::http {
 
@@ -42,10 +43,18 @@ std::optional<std::string> PercentDecode(std::string_view s);
 
 [[nodiscard]] Status ParseUrlEncoded(std::string_view text, const FormLimits& limits, Params& out);
 
+// A file part of a multipart body (a view into the body).
+struct FilePart {
+  std::string field;
+  std::string filename;
+  std::string_view bytes;
+};
+
 // Decodes a multipart/form-data body. `content_type` is the whole header (with the boundary).
-// File parts are refused: attachments are not stored by this endpoint.
+// File parts go to `files`, or are refused when it is null (Open311 takes media_url, not files).
 [[nodiscard]] Status ParseMultipart(std::string_view body, std::string_view content_type,
-                                    const FormLimits& limits, Params& out);
+                                    const FormLimits& limits, Params& out,
+                                    std::vector<FilePart>* files = nullptr);
 
 // Reads the body by its content type into `out`: form-encoded or multipart. Other types are
 // refused with a message that names the accepted ones.
@@ -56,5 +65,9 @@ std::optional<std::string> PercentDecode(std::string_view s);
 // and attributes as attribute[CODE]=v (repeatable, as FixMyStreet sends) or attribute[CODE][]=v
 // (the spec). A malformed attribute name is an error.
 [[nodiscard]] Result<cases::ReportInput> ReportInputFromParams(const Params& params);
+
+// The request's Idempotency-Key header: empty when absent, an error when it is not 1 to 255
+// printable characters.
+[[nodiscard]] Result<std::string> IdempotencyKeyOf(const HttpRequest& request);
 
 }  // namespace ratusz::http

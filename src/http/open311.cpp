@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::string_view kXmlType = "text/xml; charset=utf-8";
 constexpr std::string_view kJsonType = "application/json; charset=utf-8";
-constexpr std::size_t kMaxIdempotencyKey = 255;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -590,11 +589,9 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
   if (!key) {
     return Errors(call.format, {key.error()});
   }
-  const auto* idempotency = call.request.Header("idempotency-key");
-  if (idempotency && (idempotency->empty() || idempotency->size() > kMaxIdempotencyKey ||
-                      HasControlChars(*idempotency))) {
-    return Errors(call.format, {Invalid("Idempotency-Key must be 1 to 255 printable characters",
-                                        "Idempotency-Key")});
+  auto idempotency = IdempotencyKeyOf(call.request);
+  if (!idempotency) {
+    return Errors(call.format, {idempotency.error()});
   }
   auto input = ReportInputFromParams(call.params);
   if (!input) {
@@ -606,8 +603,8 @@ std::optional<HttpResponse> Open311::PostRequest(const Call& call, Responder lat
   submission.channel = cases::Channel::kOpen311;
   submission.client_name = key->name;
   submission.client_id = key->id;
-  if (idempotency) {
-    submission.idempotency_key = *idempotency;
+  if (!idempotency->empty()) {
+    submission.idempotency_key = std::move(idempotency).value();
     std::string material = call.request.query;
     material += '\n';
     material += call.request.body;

@@ -124,7 +124,8 @@ bool IsUpload(const bhttp::request_parser<bhttp::string_body>::value_type& req) 
   constexpr std::string_view kSuffix = "/attachments";
   return (target.size() > kSuffix.size() &&
           target.substr(target.size() - kSuffix.size()) == kSuffix) ||
-         target == "/api/v1/channels/email";  // A mail with its attachments.
+         target == "/api/v1/channels/email" ||  // A mail with its attachments.
+         target == "/api/v1/public/reports";    // A resident's report with its photos.
 }
 
 // A WebSocket's outgoing side: messages queued from any thread, written in order on the

@@ -118,6 +118,9 @@ void Change::Append(Change other) {
   for (auto& n : other.dropped_followers) {
     dropped_followers.push_back(std::move(n));
   }
+  for (auto& a : other.attachments) {
+    attachments.push_back(std::move(a));
+  }
 }
 
 // --- Permissions ---------------------------------------------------------------------------

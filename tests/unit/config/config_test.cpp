@@ -335,6 +335,31 @@ TEST(Config, DemoCityHasConsentTextsAndSmsKeywords) {
   EXPECT_FALSE(c->sms.keywords.empty());
 }
 
+TEST(Config, PortalDefaultsToTheFirstCityAndChecksItsMap) {
+  const auto demo = LoadConfig("", {});
+  ASSERT_TRUE(demo) << demo.error().message;
+  EXPECT_EQ(demo->portal.jurisdiction, "wroclaw.pl");
+  EXPECT_NE(demo->portal.tile_url.find("{z}"), std::string::npos);
+
+  std::string text(EmbeddedDemoConfig());
+  const auto with = [&](const std::string& portal) {
+    return ParseConfig(text + "\n[portal]\n" + portal + "\n", "portal.toml", {});
+  };
+  const auto warsaw = with("jurisdiction = \"warszawa.pl\"\ntile_url = \"\"");
+  ASSERT_TRUE(warsaw) << warsaw.error().message;
+  EXPECT_EQ(warsaw->portal.jurisdiction, "warszawa.pl");
+  EXPECT_TRUE(warsaw->portal.tile_url.empty()) << "no tiles: the portal works without a map";
+
+  const auto nowhere = with("jurisdiction = \"gdansk.pl\"");
+  ASSERT_FALSE(nowhere);
+  EXPECT_NE(nowhere.error().message.find("portal.jurisdiction"), std::string::npos);
+  const auto bad_tiles = with("tile_url = \"javascript:alert(1)//{z}{x}{y}\"");
+  ASSERT_FALSE(bad_tiles);
+  EXPECT_NE(bad_tiles.error().message.find("portal.tile_url"), std::string::npos);
+  EXPECT_FALSE(with("max_photos = 11"));
+  EXPECT_FALSE(with("photos = 2")) << "unknown keys are errors";
+}
+
 TEST(Config, DemoCityHasAContactCenter) {
   const auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().message;

@@ -45,6 +45,15 @@ TEST(Form, ReadsMultipartFieldsAndRefusesFiles) {
       "--b--\r\n";
   Params q;
   EXPECT_FALSE(ParseFormBody(file, "multipart/form-data; boundary=b", {}, q));
+  // Where files are taken (the portal's reports), they come apart from the fields.
+  Params with_files;
+  std::vector<FilePart> files;
+  ASSERT_TRUE(ParseMultipart(file, "multipart/form-data; boundary=b", {}, with_files, &files));
+  ASSERT_EQ(files.size(), 1U);
+  EXPECT_EQ(files[0].field, "photo1");
+  EXPECT_EQ(files[0].filename, "a.jpg");
+  EXPECT_EQ(files[0].bytes, "JPEG");
+  EXPECT_FALSE(with_files.Has("photo1"));
   Params r;
   EXPECT_FALSE(ParseFormBody("--b\r\nbroken", "multipart/form-data; boundary=b", {}, r));
   EXPECT_FALSE(ParseFormBody("x", "multipart/form-data", {}, r));
