@@ -19,6 +19,9 @@ const bin = resolve(process.env.RATUSZ_BIN ?? join(source, "build", "release", "
 const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const output = join(here, "output");
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const photoPath = join(source, "tests", "integration", "data", "photo-1600x1200.jpg");
+const phone = { width: 390, height: 844 };
+const desktop = { width: 1280, height: 800 };
 
 const failures = [];
 function check(ok, what) {
@@ -27,7 +30,12 @@ function check(ok, what) {
 }
 
 async function startRatusz(dataDir) {
-  const env = { ...process.env, RATUSZ_SERVER__WEB_DIR: join(source, "web", "dist") };
+  // Map tiles from a port where nothing listens: the portal must work when tiles fail.
+  const env = {
+    ...process.env,
+    RATUSZ_SERVER__WEB_DIR: join(source, "web", "dist"),
+    RATUSZ_PORTAL__TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+  };
   const base = ["--data-dir", dataDir];
   const imported = spawnSync(bin, [...base, "kb", "import", join(source, "config", "demo", "knowledge_base.json")], { env, encoding: "utf8" });
   if (imported.status !== 0) throw new Error(`kb import failed: ${imported.stderr}`);
@@ -143,6 +151,177 @@ async function trackScenario(browser, url, number, size, label) {
   await context.close();
 }
 
+
+// Scenario 1: a resident reports a pothole on a phone with a photo, gets a number, follows it.
+async function reportScenario(browser, url) {
+  const context = await browser.newContext({
+    viewport: phone, locale: "pl-PL", hasTouch: true, bypassCSP: true,
+    geolocation: { latitude: 51.1203, longitude: 17.0512 }, permissions: ["geolocation"],
+  });
+  const page = await context.newPage();
+  await page.goto(url + "/");
+  await page.getByRole("link", { name: "Zgłoś problem" }).click();
+  await page.getByRole("heading", { level: 1, name: "Zgłoś problem w mieście" }).waitFor();
+  await shoot(page, "report-categories-phone");
+  await axe(page, "the report form's categories (phone)");
+  await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("dziura");
+  await page.getByRole("button", { name: /Dziura w jezdni/ }).click();
+  await page.getByText("Wybrano: Dziura w jezdni").waitFor();
+  // The map's tiles fail here (nothing serves them): the page says so, reporting goes on.
+  await page.getByText("Mapa się nie wczytała").waitFor();
+  check(true, "phone: failing map tiles are said, with the other ways to give the place");
+  await page.getByRole("button", { name: "Użyj mojej lokalizacji" }).click();
+  await page.getByText("Zaznaczono miejsce: 51.12030, 17.05120").waitFor();
+  check(true, "phone: \"near me\" marks the resident's position");
+  await page.getByRole("group", { name: /Jak duża jest dziura\?/ })
+    .getByLabel("Większa niż koło, zagraża ruchowi").check();
+  await page.getByLabel("Opis", { exact: true }).fill("Głęboka dziura na prawym pasie, tuż za przejściem.");
+  await page.getByLabel("Zdjęcia (nieobowiązkowe)").setInputFiles(photoPath);
+  await page.locator(".thumbs img").waitFor();
+  const shrunk = await page.locator(".thumbs img").evaluate((img) => Math.max(img.naturalWidth, img.naturalHeight));
+  check(shrunk <= 1600, `phone: the photo is resized in the browser (${shrunk} px)`);
+  // Contact details without the consent are not sent.
+  await page.getByLabel("E-mail", { exact: true }).fill("mieszkanka@example.pl");
+  await page.getByRole("button", { name: "Wyślij zgłoszenie" }).click();
+  await page.getByRole("alert").filter({ hasText: "Aby podać dane kontaktowe, zaznacz zgodę." }).waitFor();
+  check(true, "phone: contact details without consent are stopped with a reason");
+  await page.getByLabel(/Zgadzam się na otrzymywanie powiadomień/).check();
+  await shoot(page, "report-form-phone");
+  await axe(page, "the filled report form (phone)");
+  await page.getByRole("button", { name: "Wyślij zgłoszenie" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dziękujemy! Zgłoszenie przyjęte." }).waitFor();
+  const number = (await page.locator(".sent .number").innerText()).trim();
+  check(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(number), `phone: the case number is shown large: ${number}`);
+  const size = await page.locator(".sent .number").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  check(size >= 40, `phone: the number is large (${size} px)`);
+  await shoot(page, "report-sent-phone");
+  await axe(page, "the sent page (phone)");
+  await page.getByRole("link", { name: "Śledź zgłoszenie" }).click();
+  await page.getByRole("heading", { level: 1, name: new RegExp(number) }).waitFor();
+  check((await page.locator(".service").innerText()) === "Dziura w jezdni", "phone: the followed case is the pothole");
+  await page.locator("img.photo").waitFor();
+  const photoWidth = await page.locator("img.photo").evaluate(async (img) => {
+    await img.decode();
+    return img.naturalWidth;
+  });
+  check(photoWidth > 0, "phone: the case page shows the photo sent with it");
+  await shoot(page, "report-tracked-phone");
+  await context.close();
+  return number;
+}
+
+// Duplicates, on a desktop: a pin where a pothole was reported already offers to follow it.
+async function duplicateScenario(browser, url, existing) {
+  const context = await browser.newContext({ viewport: desktop, locale: "en-GB", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/report");
+  await page.getByRole("heading", { level: 1, name: "Report a problem in the city" }).waitFor();
+  await page.getByText("Roads and pavements").click();
+  await page.getByRole("button", { name: /^Pothole/ }).click();
+  await page.locator(".map").click({ position: { x: 200, y: 120 } });
+  await page.getByText(/^Place marked: /).waitFor();
+  check(true, "desktop: a click on the map places the pin");
+  // The map opens on the city centre, where the Open311 report is: pin its middle.
+  await page.getByRole("button", { name: "Put the pin in the middle of the map" }).click();
+  await page.getByRole("heading", { name: "Already reported nearby" }).waitFor();
+  const offered = await page.locator(".duplicates li strong").allInnerTexts();
+  check(offered.includes(existing), `desktop: the report nearby is offered to follow (${offered.join(", ")})`);
+  await shoot(page, "report-duplicate-desktop");
+  await axe(page, "the report form with a duplicate offered (desktop)");
+  await page.getByRole("link", { name: "Follow this report" }).first().click();
+  await page.getByRole("heading", { level: 1, name: new RegExp(existing) }).waitFor();
+  check(true, "desktop: \"follow this one instead\" opens the existing report");
+  await context.close();
+}
+
+// Scenario 6: the network is cut, the report is kept; the network returns, it is sent once.
+async function offlineScenario(browser, url) {
+  const context = await browser.newContext({ viewport: phone, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/");
+  const worker = await page.evaluate(async () => {
+    const active = (await navigator.serviceWorker.ready).active;
+    if (active && active.state !== "activated") {
+      await new Promise((done) => active.addEventListener("statechange", () => active.state === "activated" && done()));
+    }
+    return active?.state;
+  });
+  check(worker === "activated", `the service worker is active (${worker})`);
+  const manifest = await (await fetch(url + "/manifest.webmanifest")).json();
+  check(manifest.icons.some((i) => i.sizes === "512x512") && manifest.display === "standalone",
+    "the portal is installable (manifest with icons, standalone)");
+  await page.reload(); // Now under the service worker's control.
+  await page.getByRole("link", { name: "Zgłoś problem" }).click();
+  await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("graffiti");
+  await page.getByRole("button", { name: /Graffiti/ }).first().click();
+  const description = "Napis na elewacji szkoły " + Date.now();
+  await page.getByLabel("Adres lub opis miejsca").fill("ul. Ruska 46, Wrocław");
+  await page.getByLabel("Opis", { exact: true }).fill(description);
+  await context.setOffline(true);
+  // Offline, the portal itself still opens (from the service worker's cache).
+  const other = await context.newPage();
+  await other.goto(url + "/map");
+  await other.getByRole("heading", { name: "Zgłoszenia na mapie" }).waitFor({ timeout: 5000 }).then(
+    () => check(true, "offline: the portal opens from the service worker's cache"),
+    () => check(false, "offline: the portal opens from the service worker's cache"));
+  await other.close();
+  await page.getByRole("button", { name: "Wyślij zgłoszenie" }).click();
+  await page.getByText("Brak połączenia. Zgłoszenie zapisaliśmy").waitFor();
+  check(true, "offline: the report is kept on the device");
+  await shoot(page, "report-saved-offline-phone");
+  await axe(page, "the saved-offline page (phone)");
+  const count = async () => {
+    const found = await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json();
+    return found.filter((r) => r.description === description).length;
+  };
+  check((await count()) === 0, "offline: nothing reached the server");
+  await context.setOffline(false);
+  await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
+  check(true, "online again: the kept report is sent and its number shown");
+  await shoot(page, "report-sent-later-phone");
+
+  // The answer is lost on the way back: the report reached the city, the phone thinks not.
+  // Sent again with the same key, it stays one case.
+  await page.goto(url + "/report");
+  await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("graffiti");
+  await page.getByRole("button", { name: /Graffiti/ }).first().click();
+  const lost = "Drugi napis, odpowiedź zgubiona " + Date.now();
+  await page.getByLabel("Adres lub opis miejsca").fill("ul. Ruska 48, Wrocław");
+  await page.getByLabel("Opis", { exact: true }).fill(lost);
+  await page.route("**/api/v1/public/reports", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  }, { times: 1 });
+  await page.getByRole("button", { name: "Wyślij zgłoszenie" }).click();
+  await page.getByText("Brak połączenia. Zgłoszenie zapisaliśmy").waitFor();
+  await page.evaluate(() => dispatchEvent(new Event("online")));
+  await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
+  const lostCount = (await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json())
+    .filter((r) => r.description === lost).length;
+  check(await count() === 1 && lostCount === 1, `each report is one case, however often it was sent (${lostCount})`);
+  await context.close();
+}
+
+// The public map, with filters, and the list under it.
+async function mapScenario(browser, url, number, size, label) {
+  const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/");
+  await page.getByRole("link", { name: "Mapa zgłoszeń" }).click();
+  await page.getByRole("heading", { level: 1, name: "Zgłoszenia na mapie" }).waitFor();
+  await page.getByRole("link", { name: number }).waitFor();
+  await page.locator(".leaflet-interactive").first().waitFor({ state: "attached" });
+  check(true, `${label}: reports are drawn on the map`);
+  await page.locator('#filter-service option[value="graffiti"]').waitFor({ state: "attached" });
+  await page.getByLabel("Kategoria").selectOption("graffiti");
+  await page.getByRole("status").filter({ hasText: /Znaleziono/ }).waitFor();
+  await page.waitForFunction((n) => !document.body.innerText.includes(n), number);
+  check(true, `${label}: the category filter hides other reports`);
+  await shoot(page, `map-${label}`);
+  await axe(page, `the public map (${label})`);
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -155,6 +334,11 @@ async function main() {
     const number = await report(url, apiKey);
     await trackScenario(browser, url, number, { width: 390, height: 844 }, "phone");
     await trackScenario(browser, url, number, { width: 1280, height: 800 }, "desktop");
+    const reported = await reportScenario(browser, url);
+    await duplicateScenario(browser, url, number);
+    await offlineScenario(browser, url);
+    await mapScenario(browser, url, reported, phone, "phone");
+    await mapScenario(browser, url, reported, desktop, "desktop");
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
     console.log(`FAIL ${e}`);

@@ -1,35 +1,81 @@
-// The resident portal. This first part: the city's answers (the public FAQ of the knowledge
-// base), searched while the resident types, each answer readable and rated.
+// The resident portal: reporting a problem, following a report, the map of reports, the
+// city's answers (the public FAQ of the knowledge base) and a chat with the contact centre from
+// any page. Reports written offline wait on the device and are sent when the connection returns.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { getArticle, listFaq, searchFaq, vote, type FaqArticle } from "./api";
+import {
+  getArticle,
+  getPortal,
+  listFaq,
+  searchFaq,
+  sendReport,
+  vote,
+  type FaqArticle,
+  type FieldError,
+  type SentReport,
+} from "./api";
+import { Chat } from "./chat";
 import { debounce } from "./debounce";
 import { pickLanguage, t, type Language } from "./i18n";
+import { forget, outcomeOf, waiting } from "./outbox";
 import { BackLink, useLoaded } from "./page";
+import { PublicMap } from "./publicmap";
+import { ReportForm } from "./report";
 import { TrackForm, Tracked } from "./track";
 
-// What the address shows: the FAQ, an answer, or a case being followed.
-type Page = { kind: "home" } | { kind: "article"; id: number } | { kind: "track"; number: string };
+// What the address shows.
+type Page =
+  | { kind: "home" }
+  | { kind: "article"; id: number }
+  | { kind: "track"; number: string }
+  | { kind: "report" }
+  | { kind: "sent"; report: SentReport }
+  | { kind: "saved" }
+  | { kind: "map" };
 
-function pageFromPath(): Page {
-  const article = /^\/faq\/(\d+)$/.exec(location.pathname);
+export function pageFromPath(path: string): Page {
+  const article = /^\/faq\/(\d+)$/.exec(path);
   if (article) return { kind: "article", id: Number(article[1]) };
-  const tracked = /^\/track\/([^/]+)$/.exec(location.pathname);
+  const tracked = /^\/track\/([^/]+)$/.exec(path);
   if (tracked) return { kind: "track", number: decodeURIComponent(tracked[1]) };
+  const sent = /^\/reported\/([^/]+)$/.exec(path);
+  if (sent) return { kind: "sent", report: { number: decodeURIComponent(sent[1]), emergency: false } };
+  if (path === "/report") return { kind: "report" };
+  if (path === "/report/saved") return { kind: "saved" };
+  if (path === "/map") return { kind: "map" };
   return { kind: "home" };
 }
 
-function pathOf(page: Page): string {
-  if (page.kind === "article") return `/faq/${page.id}`;
-  if (page.kind === "track") return `/track/${encodeURIComponent(page.number)}`;
-  return "/";
+export function pathOf(page: Page): string {
+  switch (page.kind) {
+    case "article":
+      return `/faq/${page.id}`;
+    case "track":
+      return `/track/${encodeURIComponent(page.number)}`;
+    case "sent":
+      return `/reported/${encodeURIComponent(page.report.number)}`;
+    case "report":
+      return "/report";
+    case "saved":
+      return "/report/saved";
+    case "map":
+      return "/map";
+    default:
+      return "/";
+  }
 }
+
+// What became of reports kept offline, once they were sent.
+type Delivered = { number: string } | { errors: FieldError[] };
 
 export function App() {
   const [language, setLanguage] = useState<Language>(() =>
     pickLanguage(localStorage.getItem("ratusz.language"), navigator.languages ?? []),
   );
-  const [page, setPage] = useState<Page>(pageFromPath);
+  const [page, setPage] = useState<Page>(() => pageFromPath(location.pathname));
+  const { value: portal, failed: portalFailed } = useLoaded(() => getPortal(language), [language]);
+  const [delivered, setDelivered] = useState<Delivered[]>([]);
+  const [pending, setPending] = useState(0);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -37,23 +83,58 @@ export function App() {
     localStorage.setItem("ratusz.language", language);
   }, [language]);
   useEffect(() => {
-    const onPop = () => setPage(pageFromPath());
+    const onPop = () => setPage(pageFromPath(location.pathname));
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
+  }, []);
+
+  // Reports kept offline go when the connection returns (and at every start), one at a time.
+  const flushing = useRef(false);
+  const flush = async () => {
+    if (flushing.current || typeof indexedDB === "undefined") return;
+    flushing.current = true;
+    try {
+      for (const report of await waiting()) {
+        const result = await sendReport(report);
+        const outcome = outcomeOf(result.status);
+        if (outcome === "keep") break;
+        await forget(report.key);
+        const sent = "report" in result ? result.report : undefined;
+        setDelivered((d) => [
+          ...d,
+          sent ? { number: sent.number } : { errors: ("errors" in result && result.errors) || [] },
+        ]);
+      }
+      setPending((await waiting()).length);
+    } catch {
+      // IndexedDB unavailable (a private window): nothing was kept, nothing to send.
+    } finally {
+      flushing.current = false;
+    }
+  };
+  useEffect(() => {
+    void flush();
+    addEventListener("online", flush);
+    return () => removeEventListener("online", flush);
   }, []);
 
   const show = (next: Page) => {
     history.pushState(null, "", pathOf(next));
     setPage(next);
+    scrollTo(0, 0);
   };
   const home = () => show({ kind: "home" });
+  const track = (number: string) => show({ kind: "track", number });
   const other: Language = language === "pl" ? "en" : "pl";
 
   return (
     <>
+      <a class="skip" href="#main">
+        {language === "pl" ? "Przejdź do treści" : "Skip to content"}
+      </a>
       <header class="bar">
         <a class="brand" href="/" onClick={(e) => (e.preventDefault(), home())}>
-          Ratusz <span>{t("title", language)}</span>
+          Ratusz <span>{portal ? portal.name : t("title", language)}</span>
         </a>
         <button
           type="button"
@@ -67,18 +148,95 @@ export function App() {
       </header>
       <main id="main">
         <p class="emergency">{t("emergency", language)}</p>
+        <div aria-live="polite">
+          {pending > 0 && <p class="notice">{t("waitingReports", language, { n: pending })}</p>}
+          {delivered.map((d, i) =>
+            "number" in d ? (
+              <p key={i} class="notice" role="status">
+                {t("sentLater", language)}{" "}
+                <a href={`/track/${d.number}`} onClick={(e) => (e.preventDefault(), track(d.number))}>
+                  {d.number}
+                </a>
+              </p>
+            ) : (
+              <p key={i} class="notice" role="alert">
+                {t("refusedLater", language)} {d.errors.map((e) => e.message).join("; ")}
+              </p>
+            ),
+          )}
+        </div>
+        {portalFailed && page.kind !== "home" && <p role="alert">{t("loadError", language)}</p>}
         {page.kind === "home" && (
           <>
-            <TrackForm language={language} onTrack={(number) => show({ kind: "track", number })} />
+            <nav class="actions" aria-label={t("title", language)}>
+              <a class="big" href="/report" onClick={(e) => (e.preventDefault(), show({ kind: "report" }))}>
+                {t("reportButton", language)}
+              </a>
+              <a class="big secondary" href="/map" onClick={(e) => (e.preventDefault(), show({ kind: "map" }))}>
+                {t("mapButton", language)}
+              </a>
+            </nav>
+            <TrackForm language={language} onTrack={track} />
             <Faq language={language} onOpen={(id) => show({ kind: "article", id })} />
           </>
         )}
-        {page.kind === "article" && <Article id={page.id} language={language} onBack={home} />}
-        {page.kind === "track" && (
-          <Tracked number={page.number} language={language} onBack={home} />
+        {page.kind === "report" && portal && (
+          <ReportForm
+            portal={portal}
+            language={language}
+            onSent={(report) => show({ kind: "sent", report })}
+            onSaved={() => (show({ kind: "saved" }), void flush())}
+            onTrack={track}
+            onArticle={(id) => show({ kind: "article", id })}
+          />
         )}
+        {page.kind === "sent" && (
+          <Sent report={page.report} language={language} onTrack={track} onAnother={() => show({ kind: "report" })} />
+        )}
+        {page.kind === "saved" && (
+          <section>
+            <h1>{t("reportHeading", language)}</h1>
+            <p role="status" class="notice">
+              {t("savedOffline", language)}
+            </p>
+            <BackLink language={language} onBack={home} />
+          </section>
+        )}
+        {page.kind === "map" && portal && <PublicMap portal={portal} language={language} onTrack={track} />}
+        {page.kind === "article" && <Article id={page.id} language={language} onBack={home} />}
+        {page.kind === "track" && <Tracked number={page.number} language={language} onBack={home} />}
       </main>
+      {portal?.chat && <Chat language={language} />}
     </>
+  );
+}
+
+// After sending: the number, large and easy to read out, and the way to follow it.
+function Sent(props: { report: SentReport; language: Language; onTrack: (n: string) => void; onAnother: () => void }) {
+  const { report, language, onTrack, onAnother } = props;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [report.number]);
+  const number = report.merged_into ?? report.number;
+  return (
+    <section class="sent">
+      <h1 tabIndex={-1} ref={heading}>
+        {t("sentHeading", language)}
+      </h1>
+      <p>{t("sentNumber", language)}:</p>
+      <p class="number">{report.number}</p>
+      <p>{t("sentHint", language)}</p>
+      {report.emergency && <p class="emergency" role="alert">{t("sentEmergency", language)}</p>}
+      <p>
+        <a class="big" href={`/track/${number}`} onClick={(e) => (e.preventDefault(), onTrack(number))}>
+          {t("followLink", language)}
+        </a>
+      </p>
+      <p>
+        <a href="/report" onClick={(e) => (e.preventDefault(), onAnother())}>
+          {t("another", language)}
+        </a>
+      </p>
+    </section>
   );
 }
 
