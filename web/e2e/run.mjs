@@ -21,6 +21,7 @@ const output = join(here, "output");
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const photoPath = join(source, "tests", "integration", "data", "photo-1600x1200.jpg");
 const phone = { width: 390, height: 844 };
+const staffPassword = "e2e-Password-4-staff";
 const desktop = { width: 1280, height: 800 };
 
 const failures = [];
@@ -42,6 +43,12 @@ async function startRatusz(dataDir) {
   const key = spawnSync(bin, [...base, "apikey", "create", "--name", "e2e"], { env, encoding: "utf8" });
   if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
   const apiKey = key.stdout.trim().split("\n").pop();
+  for (const [name, role] of [["ola", "agent"], ["boss", "supervisor"]]) {
+    const added = spawnSync(bin, [...base, "user", "add", name, "--role", role], {
+      env: { ...env, RATUSZ_PASSWORD: staffPassword }, encoding: "utf8",
+    });
+    if (added.status !== 0) throw new Error(`user add ${name} failed: ${added.stderr}`);
+  }
   const server = spawn(bin, [...base, "serve", "--listen", "127.0.0.1:0"], { env });
   const port = await new Promise((ok, fail) => {
     let seen = "";
@@ -322,6 +329,73 @@ async function mapScenario(browser, url, number, size, label) {
   await context.close();
 }
 
+// A staff member's API call (JSON), with a bearer token.
+async function staff(url, token, method, path, body) {
+  const response = await fetch(`${url}/api/v1/${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => ({})) };
+}
+
+async function login(url, username) {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password: staffPassword }),
+  });
+  return (await response.json()).token;
+}
+
+// Scenario 3: a resident chats with an available agent; the agent makes a case of the chat.
+// (The agent's side through the contact centre's REST API, as the console will call it.)
+async function chatScenario(browser, url) {
+  const boss = await login(url, "boss");
+  const ola = await login(url, "ola");
+  const profile = await staff(url, boss, "PUT", "contact/agents/ola", { skills: { chat: 5 }, languages: ["pl"] });
+  check(profile.status === 200, `a supervisor gives the agent the chat skill (${profile.status})`);
+  const state = await staff(url, ola, "POST", "contact/agents/me/state", { state: "available" });
+  check(state.status === 200, `the agent is available (${state.status})`);
+
+  const context = await browser.newContext({ viewport: phone, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/faq/1");
+  await page.getByRole("button", { name: "Czat z konsultantem" }).click();
+  await page.getByRole("button", { name: "Rozpocznij czat" }).click();
+  await page.getByLabel("Wiadomość").fill("Dzień dobry, na Kasprowicza leży drzewo na jezdni.");
+  await page.getByRole("button", { name: "Wyślij", exact: true }).click();
+  await page.locator(".chat-lines li.mine").waitFor();
+  const chat = await page.evaluate(() => JSON.parse(sessionStorage.getItem("ratusz.chat")).chat);
+  let accepted = { status: 0 };
+  for (let i = 0; i < 50 && accepted.status !== 200; i++) {
+    accepted = await staff(url, ola, "POST", `contact/interactions/${chat}/accept`, {});
+    if (accepted.status !== 200) await new Promise((done) => setTimeout(done, 200));
+  }
+  check(accepted.status === 200, `the agent accepts the chat offered (${accepted.status})`);
+  await page.getByText("Konsultant jest z Tobą.").waitFor();
+  check(true, "phone: the resident is told a consultant is there");
+  await staff(url, ola, "POST", `contact/interactions/${chat}/messages`, { text: "Dzień dobry, zakładam zgłoszenie." });
+  await page.locator(".chat-lines li").filter({ hasText: "Konsultant: Dzień dobry, zakładam zgłoszenie." }).waitFor();
+  const created = await staff(url, ola, "POST", "cases", {
+    jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", channel: "chat",
+    description: "Drzewo na jezdni, ul. Kasprowicza (z czatu)", address: "ul. Kasprowicza 10, Wrocław",
+    lat: 51.139, long: 17.035, attributes: { blocking: "roadway" },
+  });
+  check(created.status === 201, `the agent registers the case (${created.status} ${JSON.stringify(created.body).slice(0, 200)})`);
+  const number = created.body.number;
+  const linked = await staff(url, ola, "POST", `contact/interactions/${chat}/cases`, { case: number });
+  check(linked.status === 200, `the case is linked to the chat (${linked.status})`);
+  // Linking tells the resident the number in their chat.
+  await page.locator(".chat-lines li").filter({ hasText: number }).waitFor();
+  check(true, "phone: the resident reads the case number in the chat");
+  await shoot(page, "chat-phone");
+  await axe(page, "an answer with the chat open (phone)");
+  const record = await staff(url, boss, "GET", `contact/interactions/${chat}`);
+  check(JSON.stringify(record.body).includes(number), "the contact record lists the case made from it");
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -339,6 +413,7 @@ async function main() {
     await offlineScenario(browser, url);
     await mapScenario(browser, url, reported, phone, "phone");
     await mapScenario(browser, url, reported, desktop, "desktop");
+    await chatScenario(browser, url);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
     console.log(`FAIL ${e}`);
