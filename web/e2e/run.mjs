@@ -43,8 +43,10 @@ async function startRatusz(dataDir) {
   const key = spawnSync(bin, [...base, "apikey", "create", "--name", "e2e"], { env, encoding: "utf8" });
   if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
   const apiKey = key.stdout.trim().split("\n").pop();
-  for (const [name, role] of [["ola", "agent"], ["boss", "supervisor"]]) {
-    const added = spawnSync(bin, [...base, "user", "add", name, "--role", role], {
+  const users = [["ola", "agent", ""], ["boss", "supervisor", ""], ["fire", "specialist", "fire-brigade"],
+    ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"]];
+  for (const [name, role, unit] of users) {
+    const added = spawnSync(bin, [...base, "user", "add", name, "--role", role, ...(unit ? ["--department", unit] : [])], {
       env: { ...env, RATUSZ_PASSWORD: staffPassword }, encoding: "utf8",
     });
     if (added.status !== 0) throw new Error(`user add ${name} failed: ${added.stderr}`);
@@ -396,6 +398,92 @@ async function chatScenario(browser, url) {
   await context.close();
 }
 
+// Scenario 2: an agent registers a fallen-tree call and sees the tree reported already; the
+// caller joins that case, dispatched to the units it needs; a specialist of each unit closes
+// their task in the work queue (one by opening the case, the others with a bulk action); the
+// resident who reported it first sees it closed on the portal.
+async function specialistScenario(browser, url, apiKey) {
+  const place = { lat: "51.0921", long: "17.0204" };
+  const body = new URLSearchParams({
+    api_key: apiKey, jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", ...place,
+    address_string: "ul. Powstańców Śląskich 95", description: "Drzewo przewróciło się na jezdnię",
+    "attribute[blocking]": "roadway",
+  });
+  const [first] = await (await fetch(`${url}/open311/v2/requests.json`, { method: "POST", body })).json();
+  const resident = first.service_request_id;
+  const ola = await login(url, "ola");
+  const call = {
+    jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", lat: 51.09213, long: 17.02045,
+    description: "Dzwoni kierowca: drzewo leży na jezdni przy Powstańców Śląskich",
+  };
+  const candidates = await staff(url, ola, "POST", "cases/candidates", call);
+  const suggested = (candidates.body.candidates ?? []).map((c) => c.number);
+  check(suggested[0] === resident, `the agent is shown the tree reported already (${suggested.join(", ")})`);
+  const joined = await staff(url, ola, "POST", "cases", {
+    ...call, channel: "phone", attributes: { blocking: "roadway" }, duplicate_of: resident,
+  });
+  check(joined.status === 201, `the caller joins the reported case (${joined.status})`);
+  const boss = await login(url, "boss");
+  const master = await staff(url, boss, "GET", `cases/${resident}`);
+  const units = master.body.tasks.map((t) => t.department).sort();
+  check(units.length >= 2, `the case is dispatched to ${units.join(", ")}`);
+
+  for (const [index, [who, unit]] of [["green", "greenery"], ["fire", "fire-brigade"], ["guard", "city-guard"]].entries()) {
+    if (!units.includes(unit)) continue;
+    const context = await browser.newContext({ viewport: desktop, locale: "pl-PL", bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(url + "/staff");
+    await page.getByLabel("Użytkownik").fill(who);
+    await page.getByLabel("Hasło").fill(staffPassword);
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    await page.getByRole("heading", { name: "Zadania moich jednostek" }).waitFor();
+    const row = page.locator("tr").filter({ hasText: resident });
+    await row.waitFor();
+    check(/^za /.test(await row.locator(".due").innerText()), `${who}: the task shows the time left (${await row.locator(".due").innerText()})`);
+    if (index === 0) {
+      await shoot(page, "staff-queue-desktop");
+      await axe(page, "the specialists' work queue (desktop)");
+      await row.getByRole("button", { name: resident }).click();
+      await page.getByRole("heading", { level: 1, name: new RegExp(resident) }).waitFor();
+      await page.getByLabel("Nowy stan zadania").selectOption("in_progress");
+      await page.getByRole("button", { name: "Zapisz" }).click();
+      await page.getByRole("status").filter({ hasText: "Zapisano." }).waitFor();
+      await page.getByText("Stan zadania: w realizacji").waitFor();
+      await page.getByLabel("Nowy stan zadania").selectOption("resolved");
+      await page.getByLabel("Notatka").fill("Drzewo pocięte i wywiezione, jezdnia przejezdna.");
+      await page.getByLabel("Widoczna dla mieszkańca").first().check();
+      await page.getByRole("button", { name: "Zapisz" }).click();
+      await page.getByText("Stan zadania: załatwione").waitFor();
+      check(true, `${who}: the task is closed from the case's page, with a public note`);
+      await shoot(page, "staff-case-desktop");
+      await axe(page, "a case in the work queue (desktop)");
+    } else {
+      for (const state of ["in_progress", "resolved"]) {
+        await page.getByRole("checkbox", { name: `Zaznacz ${resident}` }).check();
+        await page.getByLabel("Zmień stan zaznaczonych na").selectOption(state);
+        await page.getByRole("button", { name: "Zastosuj" }).click();
+        await page.getByRole("status").filter({ hasText: "Zmieniono: 1. Nie udało się: 0." }).waitFor();
+      }
+      await page.locator("tr").filter({ hasText: resident }).waitFor({ state: "detached" });
+      check(true, `${who}: the task is closed with a bulk action and leaves the queue`);
+    }
+    await context.close();
+  }
+
+  const context = await browser.newContext({ viewport: phone, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${url}/track/${resident}`);
+  await page.getByRole("heading", { level: 1, name: new RegExp(resident) }).waitFor();
+  const tracked = await (await fetch(`${url}/api/v1/public/cases/${resident}`)).json();
+  check(tracked.status === "fixed", `the resident's case is closed (${tracked.status})`);
+  check((await page.locator(".status").innerText()) === tracked.status_label,
+    `the resident's page shows it closed: "${tracked.status_label}"`);
+  check((await page.locator(".timeline").innerText()).includes("Drzewo pocięte i wywiezione"),
+    "the resident's page shows the unit's public note");
+  await shoot(page, "track-closed-phone");
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -414,6 +502,7 @@ async function main() {
     await mapScenario(browser, url, reported, phone, "phone");
     await mapScenario(browser, url, reported, desktop, "desktop");
     await chatScenario(browser, url);
+    await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
     console.log(`FAIL ${e}`);

@@ -16,3 +16,11 @@ describe("pickLanguage", () => {
     expect(t("faqHeading", "en")).toBe("Frequently asked questions");
   });
 });
+
+describe("fill", () => {
+  it("puts values into their placeholders and leaves unknown ones", async () => {
+    const { fill, t } = await import("./i18n");
+    expect(fill("{n} dni, {x}", { n: 7 })).toBe("7 dni, {x}");
+    expect(t("days", "en", { n: 30 })).toBe("30 days");
+  });
+});

@@ -125,11 +125,15 @@ const texts = {
 
 export type TextKey = keyof typeof texts;
 
-// The text in `language`, with {n}-style placeholders filled from `values`.
-export function t(key: TextKey, language: Language, values: Record<string, string | number> = {}): string {
-  return texts[key][language].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+export type Values = Record<string, string | number>;
+
+// A text in `language`, with {n}-style placeholders filled from `values`.
+export function fill(text: string, values: Values = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export function t(key: TextKey, language: Language, values: Values = {}): string {
+  return fill(texts[key][language], values);
 }
 
 // The language to start with: a saved choice, else the browser's first language.

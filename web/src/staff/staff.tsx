@@ -1,0 +1,90 @@
+// The staff screens (/staff): the login, then the screen of the user's role. This part: the
+// specialists' work queue (second line). Loaded only under /staff, so residents never
+// download it.
+
+import { useEffect, useState } from "preact/hooks";
+import { pickLanguage, type Language } from "../i18n";
+import { ApiError, login, logout, me, type User } from "./api";
+import { Queue } from "./queue";
+import { st } from "./texts";
+
+export function StaffApp() {
+  const [language, setLanguage] = useState<Language>(() =>
+    pickLanguage(localStorage.getItem("ratusz.language"), navigator.languages ?? []),
+  );
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useEffect(() => {
+    me().then(setUser, () => setUser(null));
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = st("staffTitle", language);
+    localStorage.setItem("ratusz.language", language);
+  }, [language]);
+  const other: Language = language === "pl" ? "en" : "pl";
+
+  return (
+    <>
+      <header class="bar">
+        <span class="brand">{st("staffTitle", language)}</span>
+        <span class="who">
+          {user && (
+            <>
+              <span>{user.display_name || user.username}</span>
+              <button type="button" class="lang" onClick={() => logout().finally(() => setUser(null))}>
+                {st("logout", language)}
+              </button>
+            </>
+          )}
+          <button type="button" class="lang" lang={other} onClick={() => setLanguage(other)}>
+            {other === "en" ? "English" : "Polski"}
+          </button>
+        </span>
+      </header>
+      <main id="main" class="staff">
+        {user === null && <Login language={language} onIn={setUser} />}
+        {user && (user.role === "specialist" || user.role === "supervisor" || user.role === "admin") && (
+          <Queue user={user} language={language} />
+        )}
+        {user && user.role !== "specialist" && user.role !== "supervisor" && user.role !== "admin" && (
+          <p>{st("notYet", language)}</p>
+        )}
+      </main>
+    </>
+  );
+}
+
+function Login({ language, onIn }: { language: Language; onIn: (u: User) => void }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState("");
+  return (
+    <form
+      class="login"
+      onSubmit={(e) => {
+        e.preventDefault();
+        login(username, password).then(
+          (r) => onIn(r.user),
+          (err: unknown) => setError(err instanceof ApiError && err.status < 500 ? st("loginFailed", language) : String(err)),
+        );
+      }}
+    >
+      <h1>{st("login", language)}</h1>
+      {error && <p role="alert">{error}</p>}
+      <label for="username">{st("username", language)}</label>
+      <input id="username" class="text" autocomplete="username" value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} />
+      <label for="password">{st("password", language)}</label>
+      <input
+        id="password"
+        class="text"
+        type="password"
+        autocomplete="current-password"
+        value={password}
+        onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit" class="primary">
+        {st("login", language)}
+      </button>
+    </form>
+  );
+}
