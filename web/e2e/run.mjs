@@ -22,6 +22,7 @@ const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const photoPath = join(source, "tests", "integration", "data", "photo-1600x1200.jpg");
 const phone = { width: 390, height: 844 };
 const staffPassword = "e2e-Password-4-staff";
+const ctiToken = "cti-token-of-the-end-to-end-tests";
 const desktop = { width: 1280, height: 800 };
 
 const failures = [];
@@ -36,6 +37,7 @@ async function startRatusz(dataDir) {
     ...process.env,
     RATUSZ_SERVER__WEB_DIR: join(source, "web", "dist"),
     RATUSZ_PORTAL__TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    RATUSZ_CONTACT__CTI_TOKEN: ctiToken,
   };
   const base = ["--data-dir", dataDir];
   const imported = spawnSync(bin, [...base, "kb", "import", join(source, "config", "demo", "knowledge_base.json")], { env, encoding: "utf8" });
@@ -43,7 +45,7 @@ async function startRatusz(dataDir) {
   const key = spawnSync(bin, [...base, "apikey", "create", "--name", "e2e"], { env, encoding: "utf8" });
   if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
   const apiKey = key.stdout.trim().split("\n").pop();
-  const users = [["ola", "agent", ""], ["boss", "supervisor", ""], ["fire", "specialist", "fire-brigade"],
+  const users = [["ola", "agent", ""], ["ala", "agent", ""], ["boss", "supervisor", ""], ["fire", "specialist", "fire-brigade"],
     ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"]];
   for (const [name, role, unit] of users) {
     const added = spawnSync(bin, [...base, "user", "add", name, "--role", role, ...(unit ? ["--department", unit] : [])], {
@@ -350,15 +352,28 @@ async function login(url, username) {
   return (await response.json()).token;
 }
 
-// Scenario 3: a resident chats with an available agent; the agent makes a case of the chat.
-// (The agent's side through the contact centre's REST API, as the console will call it.)
+// Logs a staff member in on /staff in a new context; returns the page.
+async function staffPage(browser, url, username, size = desktop) {
+  const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/staff");
+  await page.getByLabel("Użytkownik").fill(username);
+  await page.getByLabel("Hasło").fill(staffPassword);
+  await page.getByRole("button", { name: "Zaloguj się" }).click();
+  return page;
+}
+
+// Scenario 3: a resident chats with an available agent, who makes a case of the chat in the
+// console; the case's number reaches the resident's chat.
 async function chatScenario(browser, url) {
   const boss = await login(url, "boss");
-  const ola = await login(url, "ola");
   const profile = await staff(url, boss, "PUT", "contact/agents/ola", { skills: { chat: 5 }, languages: ["pl"] });
   check(profile.status === 200, `a supervisor gives the agent the chat skill (${profile.status})`);
-  const state = await staff(url, ola, "POST", "contact/agents/me/state", { state: "available" });
-  check(state.status === 200, `the agent is available (${state.status})`);
+  const agent = await staffPage(browser, url, "ola");
+  await agent.getByRole("heading", { name: "Konsola konsultanta" }).waitFor();
+  await agent.getByRole("button", { name: "Dostępny", exact: true }).click();
+  await agent.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
+  check(true, "the agent is available");
 
   const context = await browser.newContext({ viewport: phone, locale: "pl-PL", bypassCSP: true });
   const page = await context.newPage();
@@ -368,34 +383,123 @@ async function chatScenario(browser, url) {
   await page.getByLabel("Wiadomość").fill("Dzień dobry, na Kasprowicza leży drzewo na jezdni.");
   await page.getByRole("button", { name: "Wyślij", exact: true }).click();
   await page.locator(".chat-lines li.mine").waitFor();
-  const chat = await page.evaluate(() => JSON.parse(sessionStorage.getItem("ratusz.chat")).chat);
-  let accepted = { status: 0 };
-  for (let i = 0; i < 50 && accepted.status !== 200; i++) {
-    accepted = await staff(url, ola, "POST", `contact/interactions/${chat}/accept`, {});
-    if (accepted.status !== 200) await new Promise((done) => setTimeout(done, 200));
-  }
-  check(accepted.status === 200, `the agent accepts the chat offered (${accepted.status})`);
+
+  const offer = agent.locator(".offer-item").filter({ hasText: "czat" });
+  await offer.waitFor();
+  check(true, "the chat is offered in the agent's console");
+  await agent.keyboard.press("Alt+a"); // Accept with the keyboard.
   await page.getByText("Konsultant jest z Tobą.").waitFor();
-  check(true, "phone: the resident is told a consultant is there");
-  await staff(url, ola, "POST", `contact/interactions/${chat}/messages`, { text: "Dzień dobry, zakładam zgłoszenie." });
+  check(true, "accepted with Alt+A: the resident is told a consultant is there");
+  await agent.locator(".console-main .chat-lines li").filter({ hasText: "drzewo na jezdni" }).waitFor();
+  check(true, "the console shows what the resident wrote");
+  await agent.getByLabel("Odpowiedź").fill("Dzień dobry, zakładam zgłoszenie.");
+  await agent.getByRole("button", { name: "Wyślij", exact: true }).click();
   await page.locator(".chat-lines li").filter({ hasText: "Konsultant: Dzień dobry, zakładam zgłoszenie." }).waitFor();
-  const created = await staff(url, ola, "POST", "cases", {
-    jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", channel: "chat",
-    description: "Drzewo na jezdni, ul. Kasprowicza (z czatu)", address: "ul. Kasprowicza 10, Wrocław",
-    lat: 51.139, long: 17.035, attributes: { blocking: "roadway" },
-  });
-  check(created.status === 201, `the agent registers the case (${created.status} ${JSON.stringify(created.body).slice(0, 200)})`);
-  const number = created.body.number;
-  const linked = await staff(url, ola, "POST", `contact/interactions/${chat}/cases`, { case: number });
-  check(linked.status === 200, `the case is linked to the chat (${linked.status})`);
-  // Linking tells the resident the number in their chat.
+  check(true, "the agent's reply reaches the resident");
+
+  await agent.keyboard.press("Alt+r");
+  await agent.keyboard.type("drzewo");
+  await agent.getByRole("button", { name: /Powalone drzewo/ }).click();
+  await agent.getByLabel("Adres", { exact: true }).fill("ul. Kasprowicza 10, Wrocław");
+  await agent.getByRole("group", { name: /Co blokuje/ }).getByLabel("Jezdnię").check();
+  await agent.getByRole("button", { name: "Sprawdź duplikaty i zapisz" }).click();
+  const registered = agent.getByRole("status").filter({ hasText: /Zarejestrowano zgłoszenie/ });
+  await registered.waitFor();
+  const number = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(await registered.innerText())[1];
+  check(true, `the agent registers case ${number} from the chat`);
   await page.locator(".chat-lines li").filter({ hasText: number }).waitFor();
   check(true, "phone: the resident reads the case number in the chat");
   await shoot(page, "chat-phone");
   await axe(page, "an answer with the chat open (phone)");
-  const record = await staff(url, boss, "GET", `contact/interactions/${chat}`);
-  check(JSON.stringify(record.body).includes(number), "the contact record lists the case made from it");
+  await shoot(agent, "console-chat-desktop");
+  await axe(agent, "the agent console with a chat (desktop)");
+  await agent.getByRole("button", { name: "Zakończ kontakt" }).click();
+  await page.getByText("Czat zakończony.").waitFor();
+  await agent.getByRole("button", { name: "Zakończ obsługę" }).click();
+  await agent.getByRole("status").filter({ hasText: "Kontakt zamknięty kodem case-registered" }).waitFor();
+  const record = await staff(url, boss, "GET", `contact/interactions?case=${number}`);
+  const [contact] = record.body.interactions;
+  check(contact && contact.channel === "chat" && contact.wrap_up === "case-registered",
+    `the chat is wrapped up with the case (${contact && contact.wrap_up})`);
   await context.close();
+  await agent.context().close();
+}
+
+// A call from offer to wrap-up on one screen: the caller (who consented) is recognised with
+// their earlier case; the agent answers a question from the knowledge base, registers the
+// caller's report (offered the earlier case as a duplicate, registers it anew) and wraps up.
+async function callScenario(browser, url) {
+  const boss = await login(url, "boss");
+  const ala = await login(url, "ala");
+  await staff(url, boss, "PUT", "contact/agents/ala", { skills: { "first-line": 8 }, languages: ["pl", "en"] });
+  const earlier = await staff(url, ala, "POST", "cases", {
+    jurisdiction_id: "wroclaw.pl", service_code: "pothole", channel: "phone", attributes: { size: "small" },
+    description: "Dziura przed domem", lat: 51.1001, long: 17.0301, phone: "600 100 300",
+  });
+  check(earlier.status === 201, `an earlier case of the caller (${earlier.status} ${JSON.stringify(earlier.body)})`);
+  const resident = await staff(url, ala, "POST", "residents", {
+    name: "Zofia Kowalska", phones: ["600 100 300"], language: "pl", channel: "none",
+    consents: [{ purpose: "recognition", text_version: "2026-01", channel: "voice" }],
+  });
+  check(resident.status === 201, `the caller consented to be recognised (${resident.status})`);
+
+  const agent = await staffPage(browser, url, "ala");
+  await agent.getByRole("heading", { name: "Konsola konsultanta" }).waitFor();
+  await agent.getByRole("button", { name: "Dostępny", exact: true }).click();
+  await agent.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
+  const cti = (body) => fetch(`${url}/api/v1/contact/cti/events`, {
+    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const offered = await cti({ event: "offered", call: "e2e-call-1", caller: "+48600100300", dialled: "19115" });
+  check(offered.body.agent === "ala", `the call rings at the available agent (${JSON.stringify(offered.body)})`);
+  await agent.locator(".offer-item").filter({ hasText: "+48600100300" }).waitFor();
+  check(true, "the console shows the caller's number while it rings");
+  await cti({ event: "answered", call: "e2e-call-1", agent: "ala" });
+  await agent.getByRole("heading", { level: 2, name: /telefon: \+48600100300/ }).waitFor();
+  await agent.getByText("Rozpoznany mieszkaniec (zgoda): Zofia Kowalska").waitFor();
+  await agent.locator(".known li").filter({ hasText: earlier.body.number }).waitFor();
+  check(true, "answered: the consenting caller is recognised with their earlier case");
+
+  // A question first: the knowledge base beside the call.
+  await agent.keyboard.press("Alt+k");
+  await agent.keyboard.type("wywóz gabarytów");
+  const article = agent.locator(".kb-results li").filter({ hasText: "Odbiór odpadów wielkogabarytowych" });
+  await article.waitFor();
+  await article.getByRole("button", { name: "Odpowiedziano tym artykułem" }).click();
+  await agent.getByRole("status").filter({ hasText: "Zapisano odpowiedź na pytanie." }).waitFor();
+  check(true, "the question is closed with the article used");
+
+  // Then the caller's report, where the earlier case is: offered as a duplicate.
+  await agent.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("latarnia");
+  await agent.getByRole("button", { name: /Niedziałająca latarnia/ }).click();
+  await agent.getByLabel("Adres", { exact: true }).fill("ul. Ślężna 40, Wrocław");
+  await agent.getByLabel("Opis").fill("Druga latarnia obok też nie świeci");
+  await agent.getByRole("group", { name: /Co się dzieje z latarnią/ }).getByLabel("Nie świeci").check();
+  const pinned = agent.getByRole("button", { name: "Postaw pinezkę na środku mapy" });
+  await pinned.waitFor();
+  // The map opens on the city centre; the earlier lamp is elsewhere: no duplicate there.
+  await pinned.click();
+  await agent.getByRole("button", { name: "Sprawdź duplikaty i zapisz" }).click();
+  const registered = agent.getByRole("status").filter({ hasText: /Zarejestrowano zgłoszenie/ });
+  await registered.waitFor();
+  const number = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(await registered.innerText())[1];
+  check(number !== earlier.body.number, `the report is registered as case ${number}`);
+  await shoot(agent, "console-call-desktop");
+  await axe(agent, "the agent console with a call (desktop)");
+
+  await cti({ event: "ended", call: "e2e-call-1" });
+  await agent.keyboard.press("Alt+w");
+  check(await agent.evaluate(() => document.activeElement?.id) === "wrap-code", "Alt+W goes to the wrap-up code");
+  await agent.getByLabel("Notatka", { exact: true }).fill("Pytanie o gabaryty, zgłoszenie latarni");
+  await agent.getByRole("button", { name: "Zakończ obsługę" }).click();
+  await agent.getByRole("status").filter({ hasText: "Kontakt zamknięty kodem case-registered" }).waitFor();
+  await agent.getByText("Brak kontaktów w toku.").waitFor();
+  const record = await staff(url, boss, "GET", `contact/interactions?case=${number}`);
+  const [contact] = record.body.interactions;
+  check(contact && contact.channel === "voice" && contact.wrap_up === "case-registered",
+    `the call is wrapped up with its case, from offer to wrap-up on one screen (${contact && contact.wrap_up})`);
+  await agent.context().close();
 }
 
 // Scenario 2: an agent registers a fallen-tree call and sees the tree reported already; the
@@ -484,6 +588,58 @@ async function specialistScenario(browser, url, apiKey) {
   await context.close();
 }
 
+// Scenario 4: the wallboard's numbers change as a call is offered, answered, and another is
+// abandoned.
+async function wallboardScenario(browser, url) {
+  const board = await staffPage(browser, url, "boss");
+  await board.getByRole("heading", { name: "Tablica Centrum Kontaktu" }).waitFor();
+  const tile = board.locator('.tile[data-queue="voice-pl"]');
+  await tile.waitFor();
+  const read = async () => {
+    const value = async (cls) => Number(await tile.locator(`dd.${cls}`).innerText());
+    return { waiting: await value("waiting"), offered: await value("offered"), answered: await value("answered"), abandoned: await value("abandoned") };
+  };
+  const until = async (what, predicate) => {
+    for (let i = 0; i < 40; i++) {
+      const now = await read();
+      if (predicate(now)) return now;
+      await board.waitForTimeout(250);
+    }
+    const now = await read();
+    check(false, `the wallboard shows ${what} (${JSON.stringify(now)})`);
+    return now;
+  };
+  const before = await read();
+  const cti = (body) => fetch(`${url}/api/v1/contact/cti/events`, {
+    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  // Nobody is available: the call waits.
+  await cti({ event: "offered", call: "e2e-board-1", caller: "+48600200300", dialled: "19115" });
+  await until("a call offered and waiting", (n) => n.offered === before.offered + 1 && n.waiting === before.waiting + 1);
+  check(true, "the wallboard counts the call offered and waiting");
+  // An agent becomes available: the call rings at her and is answered.
+  const ala = await login(url, "ala");
+  await staff(url, ala, "POST", "contact/agents/me/state", { state: "available" });
+  await board.locator("table.queue tr").filter({ hasText: "ala" }).filter({ hasText: "w rozmowie" }).waitFor();
+  check(true, "the wallboard's agent list shows the agent taking the call");
+  await cti({ event: "ringing", call: "e2e-board-1", agent: "ala" });
+  await cti({ event: "answered", call: "e2e-board-1", agent: "ala" });
+  await until("the call answered", (n) => n.answered === before.answered + 1 && n.waiting === before.waiting);
+  check(true, "the wallboard counts the call answered");
+  await cti({ event: "ended", call: "e2e-board-1" });
+  await cti({ event: "offered", call: "e2e-board-2", caller: "+48600200301", dialled: "19115" });
+  await until("a second call waiting", (n) => n.offered === before.offered + 2);
+  await cti({ event: "abandoned", call: "e2e-board-2" });
+  await until("the second call abandoned", (n) => n.abandoned === before.abandoned + 1 && n.waiting === before.waiting);
+  check(true, "the wallboard counts the call abandoned");
+  await board.locator(".alerts .alert").filter({ hasText: "porzuceń" }).waitFor();
+  check(true, "crossing the abandonment threshold raises an alert");
+  await shoot(board, "wallboard-desktop");
+  await axe(board, "the supervisors' wallboard (desktop)");
+  await board.context().close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -502,6 +658,8 @@ async function main() {
     await mapScenario(browser, url, reported, phone, "phone");
     await mapScenario(browser, url, reported, desktop, "desktop");
     await chatScenario(browser, url);
+    await callScenario(browser, url);
+    await wallboardScenario(browser, url);
     await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));

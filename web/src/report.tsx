@@ -415,7 +415,7 @@ export function ReportForm({ portal, language, onSent, onSaved, onTrack, onArtic
   );
 }
 
-function Categories(props: {
+export function Categories(props: {
   language: Language;
   query: string;
   onQuery: (q: string) => void;
@@ -473,7 +473,7 @@ function Categories(props: {
   );
 }
 
-function Question(props: {
+export function Question(props: {
   question: Attribute;
   language: Language;
   values: string[];

@@ -92,3 +92,123 @@ export const upload = (number: string, file: File, isPublic: boolean) =>
     undefined,
     file,
   );
+
+// --- The contact centre -----------------------------------------------------------------------
+
+export interface Interaction {
+  id: number;
+  channel: string; // voice, chat, email, sms, web_form, fax, walk_in, consult
+  queue: string;
+  address: string; // The caller's number or the writer's address.
+  language: string;
+  subject: string;
+  call: string | null;
+  state: string; // waiting, offered, connected, ended, abandoned, refused
+  agent: string;
+  offered_at: string;
+  ended_at: string | null;
+  wrap_up: string;
+  cases: string[];
+  last_seq: number;
+}
+
+export interface Line {
+  interaction: number;
+  seq: number;
+  from: string;
+  text: string;
+  at: string;
+}
+
+export interface Setup {
+  queues: {
+    id: string;
+    name: { pl: string; en: string };
+    channel: string;
+    service_level_seconds: number;
+    service_level_share: number;
+  }[];
+  wrap_up_codes: { code: string; name: { pl: string; en: string } }[];
+}
+
+export const contactSetup = () => call<Setup>("GET", "contact/queues");
+export const myContacts = () =>
+  call<{ interactions: Interaction[] }>("GET", "contact/interactions?limit=20").then((r) => r.interactions);
+export const acceptContact = (id: number) => call<unknown>("POST", `contact/interactions/${id}/accept`, {});
+export const declineContact = (id: number) => call<unknown>("POST", `contact/interactions/${id}/decline`, {});
+export const endContact = (id: number) => call<unknown>("POST", `contact/interactions/${id}/end`, {});
+export const transfer = (id: number, queue: string) => call<unknown>("POST", `contact/interactions/${id}/transfer`, { queue });
+export const linkCase = (id: number, number: string) => call<unknown>("POST", `contact/interactions/${id}/cases`, { case: number });
+export const wrapUp = (id: number, code: string, notes: string, cases: string[]) =>
+  call<unknown>("POST", `contact/interactions/${id}/wrap-up`, { code, notes, cases });
+
+export interface Recognition {
+  recognised: boolean;
+  resident?: { name: string };
+  cases?: { number: string; service_code: string; status: string; requested_at: string }[];
+}
+export const recognise = (id: number) => call<Recognition>("GET", `residents/recognise?interaction=${id}`);
+
+// --- Registering a case -----------------------------------------------------------------------
+
+export interface Draft {
+  jurisdiction_id: string;
+  service_code: string;
+  description: string;
+  address_string?: string;
+  lat?: number;
+  long?: number;
+  attributes?: Record<string, string | string[]>;
+}
+export interface StaffCandidate {
+  number: string;
+  distance_m: number;
+  status: string;
+  score: number;
+}
+export const candidates = (draft: Draft) =>
+  call<{ candidates: StaffCandidate[]; likely_duplicate: boolean; emergency: boolean }>("POST", "cases/candidates", draft);
+export const register = (draft: Draft & { channel: string; duplicate_of?: string }) => call<StaffCase>("POST", "cases", draft);
+
+// --- The knowledge base -----------------------------------------------------------------------
+
+export interface Article {
+  id: number;
+  title_pl: string;
+  title_en: string;
+  snippet: string;
+  expired: boolean;
+}
+export interface Topic {
+  code: string;
+  name_pl: string;
+  name_en: string;
+}
+export const searchKb = (q: string) =>
+  call<{ articles: Article[] }>("GET", `kb/search?q=${encodeURIComponent(q)}&limit=8`).then((r) => r.articles);
+export const kbTopics = () => call<{ topics: Topic[] }>("GET", "kb/topics").then((r) => r.topics);
+export const informationRequest = (interaction: number, question: string, topic: string, articles: number[]) =>
+  call<unknown>("POST", "kb/information-requests", { interaction, question, topic, outcome: "answered", articles });
+export const askExpert = (interaction: number, topic: string, question: string) =>
+  call<{ id: number }>("POST", "kb/consultations", { interaction, topic, question });
+
+// --- The supervisors' wallboard -------------------------------------------------------------
+
+export interface IntervalRow {
+  start: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  service_level: number | null;
+}
+export const intervals = (queue: string, from: Date, to: Date) =>
+  call<{ intervals: IntervalRow[] }>(
+    "GET",
+    `contact/stats/intervals?queue=${encodeURIComponent(queue)}&from=${w3c(from)}&to=${w3c(to)}`,
+  ).then((r) => r.intervals);
+export const casesAt = (sla: "at_risk" | "breached") =>
+  call<{ cases: StaffCase[] }>("GET", `cases?sla=${sla}&sort=due&page_size=20`).then((r) => r.cases);
+
+export function w3c(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, "Z");
+}

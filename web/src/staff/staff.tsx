@@ -1,11 +1,13 @@
-// The staff screens (/staff): the login, then the screen of the user's role. This part: the
-// specialists' work queue (second line). Loaded only under /staff, so residents never
+// The staff screens (/staff): the login, then the screen of the user's role — the agents' (and
+// experts') console, the specialists' work queue, the supervisors' wallboard. Loaded only under /staff, so residents never
 // download it.
 
 import { useEffect, useState } from "preact/hooks";
 import { pickLanguage, type Language } from "../i18n";
 import { ApiError, login, logout, me, type User } from "./api";
+import { Console } from "./console";
 import { Queue } from "./queue";
+import { Wallboard } from "./wallboard";
 import { st } from "./texts";
 
 export function StaffApp() {
@@ -43,13 +45,31 @@ export function StaffApp() {
       </header>
       <main id="main" class="staff">
         {user === null && <Login language={language} onIn={setUser} />}
-        {user && (user.role === "specialist" || user.role === "supervisor" || user.role === "admin") && (
-          <Queue user={user} language={language} />
-        )}
-        {user && user.role !== "specialist" && user.role !== "supervisor" && user.role !== "admin" && (
+        {user && user.role === "specialist" && <Queue user={user} language={language} />}
+        {user && (user.role === "supervisor" || user.role === "admin") && <Lead user={user} language={language} />}
+        {user && (user.role === "agent" || user.role === "expert") && <Console user={user} language={language} />}
+        {user && !["specialist", "supervisor", "admin", "agent", "expert"].includes(user.role) && (
           <p>{st("notYet", language)}</p>
         )}
       </main>
+    </>
+  );
+}
+
+// Supervisors: the wallboard, and the units' tasks.
+function Lead({ user, language }: { user: User; language: Language }) {
+  const [tab, setTab] = useState<"wallboard" | "queue">("wallboard");
+  return (
+    <>
+      <nav class="tabs" aria-label={st("staffTitle", language)}>
+        <button type="button" class="secondary" aria-pressed={tab === "wallboard"} onClick={() => setTab("wallboard")}>
+          {st("tabWallboard", language)}
+        </button>
+        <button type="button" class="secondary" aria-pressed={tab === "queue"} onClick={() => setTab("queue")}>
+          {st("tabQueue", language)}
+        </button>
+      </nav>
+      {tab === "wallboard" ? <Wallboard language={language} /> : <Queue user={user} language={language} />}
     </>
   );
 }
