@@ -406,12 +406,15 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   http::PortalApi portal_api(
       *cfg.catalog, intake, media, std::move(portal_options),
       [&images](std::function<void()> work) { boost::asio::post(images, std::move(work)); });
+  http::AdminApi admin_api(
+      accounts, *cfg.catalog, *cfg.rules,
+      [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); });
   http::Api api(
       accounts,
       http::ApiOptions{cfg.server.public_url.rfind("https://", 0) == 0, cfg.auth.session_hours},
       [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); },
       &cases_api, &delivery_api, &contact_api, &mail_api, &residents_api, &sms_api, &surveys_api,
-      &notices_api, &kb_api, &portal_api);
+      &notices_api, &kb_api, &portal_api, &admin_api);
   const http::StaticFiles web(cfg.server.web_dir);
   http::Router router(
       open311, api, metrics, [&store]() { return store->CheckReadable(); }, &web);
@@ -827,15 +830,8 @@ int main(int argc, char** argv) {
            "'; use admin, supervisor, agent, specialist, expert, auditor, editor");
     }
     new_user.role = *parsed_role;
-    for (const auto& j : new_user.jurisdictions) {
-      if (!cfg.catalog->FindJurisdiction(j)) {
-        Fail("unknown jurisdiction '" + j + "'");
-      }
-    }
-    for (const auto& d : new_user.departments) {
-      if (!cfg.catalog->FindDepartment(d)) {
-        Fail("unknown department '" + d + "'");
-      }
+    if (auto places = app::CheckPlaces(new_user, *cfg.catalog); !places) {
+      Fail(places.error().message);
     }
     auto added = accounts.AddUser(new_user, ReadPassword());
     if (!added) {

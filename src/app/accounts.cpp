@@ -95,4 +95,20 @@ Status Accounts::Logout(std::string_view token) {
   return store_.DeleteSession(security::HashToken(token));
 }
 
+Status CheckPlaces(const User& user, const cases::Catalog& catalog) {
+  for (const auto& j : user.jurisdictions) {
+    if (catalog.FindJurisdiction(j) == nullptr) {
+      return MakeError(ErrorCode::kInvalidArgument, "unknown jurisdiction '" + j + "'",
+                       "jurisdictions");
+    }
+  }
+  for (const auto& d : user.departments) {
+    if (catalog.FindDepartment(d) == nullptr) {
+      return MakeError(ErrorCode::kInvalidArgument, "unknown department '" + d + "'",
+                       "departments");
+    }
+  }
+  return {};
+}
+
 }  // namespace ratusz::app

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/ports.hpp"
+#include "cases/catalog.hpp"
 
 namespace ratusz::app {
 
@@ -42,5 +43,9 @@ class Accounts {
   const Clock& clock_;
   std::chrono::seconds session_lifetime_;
 };
+
+// The jurisdictions and departments a user works for exist in the city (kInvalidArgument
+// naming the first unknown one).
+[[nodiscard]] Status CheckPlaces(const User& user, const cases::Catalog& catalog);
 
 }  // namespace ratusz::app

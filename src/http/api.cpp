@@ -6,6 +6,7 @@
 #include "common/time_format.hpp"
 #include "http/json_response.hpp"
 #include "http/status.hpp"
+#include "http/user_json.hpp"
 
 namespace ratusz::http {
 namespace {
@@ -13,22 +14,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kCookie = "ratusz_session";
-
-json::object UserJson(const app::User& u) {
-  json::array jurisdictions;
-  for (const auto& j : u.jurisdictions) {
-    jurisdictions.emplace_back(j);
-  }
-  json::array departments;
-  for (const auto& d : u.departments) {
-    departments.emplace_back(d);
-  }
-  return json::object{{"username", u.username},
-                      {"display_name", u.display_name},
-                      {"role", app::RoleName(u.role)},
-                      {"jurisdictions", std::move(jurisdictions)},
-                      {"departments", std::move(departments)}};
-}
 
 std::string SessionToken(const HttpRequest& request) {
   if (const auto* auth = request.Header("authorization")) {
@@ -199,6 +184,13 @@ std::optional<HttpResponse> Api::Handle(const HttpRequest& request, Responder la
       return ErrorResponse(user.error());
     }
     return notices_->HandleStaff(ActorOf(user.value()), route, request, std::move(later));
+  }
+  if (admin_ != nullptr && AdminApi::Owns(route)) {
+    auto user = Authenticate(request);
+    if (!user) {
+      return ErrorResponse(user.error());
+    }
+    return admin_->Handle(ActorOf(user.value()), route, request, std::move(later));
   }
   if (portal_ != nullptr && PortalApi::Owns(route)) {
     return portal_->Handle(route, request, std::move(later));

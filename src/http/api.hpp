@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/accounts.hpp"
+#include "http/admin_api.hpp"
 #include "http/cases_api.hpp"
 #include "http/contact_api.hpp"
 #include "http/delivery_api.hpp"
@@ -37,7 +38,8 @@ class Api {
       std::function<void(std::function<void()>)> run_blocking, CasesApi* cases = nullptr,
       DeliveryApi* delivery = nullptr, ContactApi* contact = nullptr, MailApi* mail = nullptr,
       ResidentsApi* residents = nullptr, SmsApi* sms = nullptr, SurveysApi* surveys = nullptr,
-      NoticesApi* notices = nullptr, KbApi* kb = nullptr, PortalApi* portal = nullptr)
+      NoticesApi* notices = nullptr, KbApi* kb = nullptr, PortalApi* portal = nullptr,
+      AdminApi* admin = nullptr)
       : accounts_(accounts),
         options_(options),
         run_blocking_(std::move(run_blocking)),
@@ -50,7 +52,8 @@ class Api {
         surveys_(surveys),
         notices_(notices),
         kb_(kb),
-        portal_(portal) {}
+        portal_(portal),
+        admin_(admin) {}
 
   std::optional<HttpResponse> Handle(const HttpRequest& request, Responder later);
   // WebSockets: the consoles' /api/v1/contact/ws and the residents' /api/v1/public/chat/ws.
@@ -79,6 +82,7 @@ class Api {
   NoticesApi* notices_;
   KbApi* kb_;
   PortalApi* portal_;
+  AdminApi* admin_;
 };
 
 }  // namespace ratusz::http

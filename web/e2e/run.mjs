@@ -46,7 +46,7 @@ async function startRatusz(dataDir) {
   if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
   const apiKey = key.stdout.trim().split("\n").pop();
   const users = [["ola", "agent", ""], ["ala", "agent", ""], ["boss", "supervisor", ""], ["fire", "specialist", "fire-brigade"],
-    ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"]];
+    ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"], ["root", "admin", ""]];
   for (const [name, role, unit] of users) {
     const added = spawnSync(bin, [...base, "user", "add", name, "--role", role, ...(unit ? ["--department", unit] : [])], {
       env: { ...env, RATUSZ_PASSWORD: staffPassword }, encoding: "utf8",
@@ -640,6 +640,47 @@ async function wallboardScenario(browser, url) {
   await board.context().close();
 }
 
+// The administration, a first cut: a user added who then logs in, an API key created, used and
+// revoked, the city's categories with their questions and workflow.
+async function adminScenario(browser, url) {
+  const page = await staffPage(browser, url, "root");
+  await page.getByRole("button", { name: "Administracja" }).click();
+  await page.getByRole("heading", { name: "Użytkownicy i role" }).waitFor();
+  await page.getByLabel("Użytkownik", { exact: true }).last().fill("nowy.agent");
+  await page.getByLabel("Imię i nazwisko").fill("Nowy Agent");
+  await page.getByLabel("Rola").selectOption("agent");
+  await page.getByLabel("Hasło (co najmniej 10 znaków)").fill("haslo-nowego-agenta");
+  await page.getByRole("button", { name: "Dodaj użytkownika" }).click();
+  await page.getByRole("status").filter({ hasText: "Dodano użytkownika nowy.agent." }).waitFor();
+  await page.locator("tr").filter({ hasText: "nowy.agent" }).waitFor();
+  const agentLogin = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "nowy.agent", password: "haslo-nowego-agenta" }),
+  });
+  check(agentLogin.status === 200, `the new user logs in (${agentLogin.status})`);
+
+  await page.getByLabel("Aplikacja").fill("Aplikacja dzielnicy");
+  await page.getByRole("button", { name: "Utwórz klucz" }).click();
+  const secret = (await page.locator("code.secret").innerText()).trim();
+  const body = () => new URLSearchParams({
+    api_key: secret, jurisdiction_id: "wroclaw.pl", service_code: "graffiti",
+    address_string: "ul. Kuźnicza 1", description: "Napis na murze",
+  });
+  const used = await fetch(`${url}/open311/v2/requests.json`, { method: "POST", body: body() });
+  check(used.status === 200, `the new key sends an Open311 report (${used.status})`);
+  await shoot(page, "admin-desktop");
+  await axe(page, "the administration (desktop)");
+  await page.getByRole("button", { name: "Unieważnij klucz Aplikacja dzielnicy" }).click();
+  await page.getByText("(unieważniony)").waitFor();
+  const refused = await fetch(`${url}/open311/v2/requests.json`, { method: "POST", body: body() });
+  check(refused.status === 403, `a revoked key is refused (${refused.status})`);
+  await page.locator("summary").filter({ hasText: "Kategorie zgłoszeń" }).click();
+  const row = page.locator("tr").filter({ hasText: "Dziura w jezdni" });
+  check((await row.innerText()).includes("Zarząd Dróg Miejskich") && (await row.innerText()).includes("Jak duża jest dziura?"),
+    "the city's categories show their questions and the unit they go to");
+  await page.context().close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -660,6 +701,7 @@ async function main() {
     await chatScenario(browser, url);
     await callScenario(browser, url);
     await wallboardScenario(browser, url);
+    await adminScenario(browser, url);
     await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));

@@ -212,3 +212,44 @@ export const casesAt = (sla: "at_risk" | "breached") =>
 export function w3c(d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, "Z");
 }
+
+// --- Administration ---------------------------------------------------------------------------
+
+export interface StaffUser extends User {
+  jurisdictions: string[];
+  disabled: boolean;
+  created_at: string;
+}
+export interface ApiKeyItem {
+  id: number;
+  name: string;
+  prefix: string;
+  revoked: boolean;
+  created_at: string;
+  key?: string; // Only when just created.
+}
+export interface Localized {
+  pl: string;
+  en: string;
+}
+export interface CatalogService {
+  code: string;
+  name: Localized;
+  group: string;
+  questions: { code: string; datatype: string; required: boolean; description: Localized }[];
+  workflow: { dispatch: string[]; priority: string; sla_hours: Record<string, number>; emergency: boolean };
+}
+export interface CityCatalog {
+  jurisdictions: { id: string; name: Localized; time_zone: string }[];
+  units: { id: string; name: Localized; calendar: string; escalate_to: string; external: boolean }[];
+  services: CatalogService[];
+}
+export const listUsers = () => call<{ users: StaffUser[] }>("GET", "admin/users").then((r) => r.users);
+export const addUser = (u: { username: string; display_name: string; role: string; departments: string[]; password: string }) =>
+  call<StaffUser>("POST", "admin/users", u);
+export const setDisabled = (username: string, disabled: boolean) =>
+  call<unknown>("POST", `admin/users/${encodeURIComponent(username)}/${disabled ? "disable" : "enable"}`, {});
+export const listKeys = () => call<{ keys: ApiKeyItem[] }>("GET", "admin/api-keys").then((r) => r.keys);
+export const createKey = (name: string) => call<ApiKeyItem>("POST", "admin/api-keys", { name });
+export const revokeKey = (id: number) => call<unknown>("POST", `admin/api-keys/${id}/revoke`, {});
+export const cityCatalog = () => call<CityCatalog>("GET", "admin/catalog");

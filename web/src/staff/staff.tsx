@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { pickLanguage, type Language } from "../i18n";
 import { ApiError, login, logout, me, type User } from "./api";
+import { Admin } from "./admin";
 import { Console } from "./console";
 import { Queue } from "./queue";
 import { Wallboard } from "./wallboard";
@@ -56,9 +57,9 @@ export function StaffApp() {
   );
 }
 
-// Supervisors: the wallboard, and the units' tasks.
+// Supervisors: the wallboard, and the units' tasks; administrators also the administration.
 function Lead({ user, language }: { user: User; language: Language }) {
-  const [tab, setTab] = useState<"wallboard" | "queue">("wallboard");
+  const [tab, setTab] = useState<"wallboard" | "queue" | "admin">("wallboard");
   return (
     <>
       <nav class="tabs" aria-label={st("staffTitle", language)}>
@@ -68,8 +69,15 @@ function Lead({ user, language }: { user: User; language: Language }) {
         <button type="button" class="secondary" aria-pressed={tab === "queue"} onClick={() => setTab("queue")}>
           {st("tabQueue", language)}
         </button>
+        {user.role === "admin" && (
+          <button type="button" class="secondary" aria-pressed={tab === "admin"} onClick={() => setTab("admin")}>
+            {st("tabAdmin", language)}
+          </button>
+        )}
       </nav>
-      {tab === "wallboard" ? <Wallboard language={language} /> : <Queue user={user} language={language} />}
+      {tab === "wallboard" && <Wallboard language={language} />}
+      {tab === "queue" && <Queue user={user} language={language} />}
+      {tab === "admin" && <Admin language={language} />}
     </>
   );
 }
