@@ -507,26 +507,45 @@ async function callScenario(browser, url) {
 // their task in the work queue (one by opening the case, the others with a bulk action); the
 // resident who reported it first sees it closed on the portal.
 async function specialistScenario(browser, url, apiKey) {
-  const place = { lat: "51.0921", long: "17.0204" };
+  // A resident's app reports the tree where the console's map opens (the city centre).
   const body = new URLSearchParams({
-    api_key: apiKey, jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", ...place,
-    address_string: "ul. Powstańców Śląskich 95", description: "Drzewo przewróciło się na jezdnię",
+    api_key: apiKey, jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", lat: "51.1079",
+    long: "17.0385", address_string: "Rynek 1", description: "Drzewo przewróciło się na jezdnię",
     "attribute[blocking]": "roadway",
   });
   const [first] = await (await fetch(`${url}/open311/v2/requests.json`, { method: "POST", body })).json();
   const resident = first.service_request_id;
-  const ola = await login(url, "ola");
-  const call = {
-    jurisdiction_id: "wroclaw.pl", service_code: "fallen-tree", lat: 51.09213, long: 17.02045,
-    description: "Dzwoni kierowca: drzewo leży na jezdni przy Powstańców Śląskich",
-  };
-  const candidates = await staff(url, ola, "POST", "cases/candidates", call);
-  const suggested = (candidates.body.candidates ?? []).map((c) => c.number);
-  check(suggested[0] === resident, `the agent is shown the tree reported already (${suggested.join(", ")})`);
-  const joined = await staff(url, ola, "POST", "cases", {
-    ...call, channel: "phone", attributes: { blocking: "roadway" }, duplicate_of: resident,
+
+  // A driver calls about it; the agent registers the call in the console.
+  const agent = await staffPage(browser, url, "ala");
+  await agent.getByRole("button", { name: "Dostępny", exact: true }).click();
+  await agent.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
+  const cti = (event) => fetch(`${url}/api/v1/contact/cti/events`, {
+    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(event),
   });
-  check(joined.status === 201, `the caller joins the reported case (${joined.status})`);
+  await cti({ event: "offered", call: "e2e-tree", caller: "+48600300400", dialled: "19115" });
+  await cti({ event: "answered", call: "e2e-tree", agent: "ala" });
+  await agent.getByRole("heading", { level: 2, name: /telefon: \+48600300400/ }).waitFor();
+  await agent.keyboard.press("Alt+r");
+  await agent.keyboard.type("drzewo");
+  await agent.getByRole("button", { name: /Powalone drzewo/ }).click();
+  await agent.getByLabel("Adres", { exact: true }).fill("Rynek, przy pręgierzu");
+  await agent.getByRole("group", { name: /Co blokuje/ }).getByLabel("Jezdnię").check();
+  await agent.getByLabel("Opis").fill("Dzwoni kierowca: drzewo leży na jezdni");
+  await agent.getByRole("button", { name: "Postaw pinezkę na środku mapy" }).click();
+  await agent.getByRole("button", { name: "Sprawdź duplikaty i zapisz" }).click();
+  const offered = agent.locator(".duplicates li").filter({ hasText: resident });
+  await offered.waitFor();
+  check(true, `the agent is shown the tree reported already (${resident})`);
+  await shoot(agent, "console-duplicate-desktop");
+  await offered.getByRole("button", { name: `Dołącz do ${resident}` }).click();
+  await agent.getByRole("status").filter({ hasText: /Zarejestrowano zgłoszenie/ }).waitFor();
+  check(true, "the caller joins the reported case");
+  await cti({ event: "ended", call: "e2e-tree" });
+  await agent.getByRole("button", { name: "Zakończ obsługę" }).click();
+  await agent.locator(".contact-tab").filter({ hasText: "+48600300400" }).waitFor({ state: "detached" });
+  await agent.context().close();
   const boss = await login(url, "boss");
   const master = await staff(url, boss, "GET", `cases/${resident}`);
   const units = master.body.tasks.map((t) => t.department).sort();
@@ -681,6 +700,49 @@ async function adminScenario(browser, url) {
   await page.context().close();
 }
 
+// Every page at both sizes, each looked at by axe-core and photographed.
+async function galleryScenario(browser, url, number) {
+  for (const [label, size] of [["phone", phone], ["desktop", desktop]]) {
+    const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+    const page = await context.newPage();
+    const pages = [
+      ["home", "/", "Najczęstsze pytania"],
+      ["report", "/report", "Zgłoś problem w mieście"],
+      ["map", "/map", "Zgłoszenia na mapie"],
+      ["article", "/faq/1", null],
+      ["track", `/track/${number}`, number],
+      ["sent", `/reported/${number}`, "Dziękujemy! Zgłoszenie przyjęte."],
+      ["saved", "/report/saved", "Zgłoś problem w mieście"],
+      ["staff-login", "/staff", "Zaloguj się"],
+    ];
+    for (const [name, path, heading] of pages) {
+      await page.goto(url + path);
+      if (heading) await page.getByRole("heading", { level: 1, name: heading }).first().waitFor();
+      else await page.locator("h1").first().waitFor();
+      if (name === "report") {
+        await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("dziura");
+        await page.getByRole("button", { name: /Dziura w jezdni/ }).click();
+        await page.getByRole("group", { name: /Jak duża jest dziura/ }).waitFor();
+      }
+      await shoot(page, `page-${name}-${label}`);
+      await axe(page, `${path} (${label})`);
+    }
+    await context.close();
+    for (const [who, heading] of [["ala", "Konsola konsultanta"], ["green", "Zadania moich jednostek"], ["boss", "Tablica Centrum Kontaktu"]]) {
+      const staffContext = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+      const staffView = await staffContext.newPage();
+      await staffView.goto(url + "/staff");
+      await staffView.getByLabel("Użytkownik").fill(who);
+      await staffView.getByLabel("Hasło").fill(staffPassword);
+      await staffView.getByRole("button", { name: "Zaloguj się" }).click();
+      await staffView.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await shoot(staffView, `page-staff-${who}-${label}`);
+      await axe(staffView, `the staff screen of ${who} (${label})`);
+      await staffContext.close();
+    }
+  }
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -702,6 +764,7 @@ async function main() {
     await callScenario(browser, url);
     await wallboardScenario(browser, url);
     await adminScenario(browser, url);
+    await galleryScenario(browser, url, reported);
     await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
