@@ -367,8 +367,18 @@ async function staffPage(browser, url, username, size = desktop) {
 // console; the case's number reaches the resident's chat.
 async function chatScenario(browser, url) {
   const boss = await login(url, "boss");
-  const profile = await staff(url, boss, "PUT", "contact/agents/ola", { skills: { chat: 5 }, languages: ["pl"] });
-  check(profile.status === 200, `a supervisor gives the agent the chat skill (${profile.status})`);
+  // The supervisor gives the agent the chat skill on the agents' screen.
+  const lead = await staffPage(browser, url, "boss");
+  await lead.getByRole("button", { name: "Konsultanci" }).click();
+  await lead.getByLabel("Użytkownik", { exact: true }).last().fill("ola");
+  await lead.getByLabel("Umiejętność „chat”").fill("5");
+  await lead.getByRole("button", { name: "Zapisz profil" }).click();
+  await lead.getByRole("status").filter({ hasText: "Zapisano." }).waitFor();
+  await lead.locator("tr").filter({ hasText: "ola" }).filter({ hasText: "chat 5" }).waitFor();
+  check(true, "a supervisor gives the agent the chat skill");
+  await shoot(lead, "staff-profiles-desktop");
+  await axe(lead, "the agents' skills (desktop)");
+  await lead.context().close();
   const agent = await staffPage(browser, url, "ola");
   await agent.getByRole("heading", { name: "Konsola konsultanta" }).waitFor();
   await agent.getByRole("button", { name: "Dostępny", exact: true }).click();

@@ -125,6 +125,7 @@ export interface Setup {
     id: string;
     name: { pl: string; en: string };
     channel: string;
+    skill: string;
     service_level_seconds: number;
     service_level_share: number;
   }[];
@@ -253,3 +254,19 @@ export const listKeys = () => call<{ keys: ApiKeyItem[] }>("GET", "admin/api-key
 export const createKey = (name: string) => call<ApiKeyItem>("POST", "admin/api-keys", { name });
 export const revokeKey = (id: number) => call<unknown>("POST", `admin/api-keys/${id}/revoke`, {});
 export const cityCatalog = () => call<CityCatalog>("GET", "admin/catalog");
+
+// --- Agents' routing profiles (supervisors) -------------------------------------------------
+
+export interface Profile {
+  username: string;
+  skills: Record<string, number>;
+  languages: string[];
+  capacity: Record<string, number>;
+}
+export const profiles = () => call<{ agents: Profile[] }>("GET", "contact/agents").then((r) => r.agents);
+export const saveProfile = (p: Profile) =>
+  call<Profile>("PUT", `contact/agents/${encodeURIComponent(p.username)}`, {
+    skills: p.skills,
+    languages: p.languages,
+    capacity: p.capacity,
+  });

@@ -7,6 +7,7 @@ import { pickLanguage, type Language } from "../i18n";
 import { ApiError, login, logout, me, type User } from "./api";
 import { Admin } from "./admin";
 import { Console } from "./console";
+import { Profiles } from "./profiles";
 import { Queue } from "./queue";
 import { Wallboard } from "./wallboard";
 import { st } from "./texts";
@@ -59,7 +60,7 @@ export function StaffApp() {
 
 // Supervisors: the wallboard, and the units' tasks; administrators also the administration.
 function Lead({ user, language }: { user: User; language: Language }) {
-  const [tab, setTab] = useState<"wallboard" | "queue" | "admin">("wallboard");
+  const [tab, setTab] = useState<"wallboard" | "queue" | "profiles" | "admin">("wallboard");
   return (
     <>
       <nav class="tabs" aria-label={st("staffTitle", language)}>
@@ -69,6 +70,9 @@ function Lead({ user, language }: { user: User; language: Language }) {
         <button type="button" class="secondary" aria-pressed={tab === "queue"} onClick={() => setTab("queue")}>
           {st("tabQueue", language)}
         </button>
+        <button type="button" class="secondary" aria-pressed={tab === "profiles"} onClick={() => setTab("profiles")}>
+          {st("tabProfiles", language)}
+        </button>
         {user.role === "admin" && (
           <button type="button" class="secondary" aria-pressed={tab === "admin"} onClick={() => setTab("admin")}>
             {st("tabAdmin", language)}
@@ -77,6 +81,7 @@ function Lead({ user, language }: { user: User; language: Language }) {
       </nav>
       {tab === "wallboard" && <Wallboard language={language} />}
       {tab === "queue" && <Queue user={user} language={language} />}
+      {tab === "profiles" && <Profiles language={language} />}
       {tab === "admin" && <Admin language={language} />}
     </>
   );

@@ -138,6 +138,18 @@ const texts = {
   alertWait: { pl: "{q}: mieszkaniec czeka już {t} (cel: {l} s).", en: "{q}: a resident has waited {t} (target: {l} s)." },
   alertServiceLevel: { pl: "{q}: poziom obsługi {v} poniżej celu {l}.", en: "{q}: service level {v} below the target of {l}." },
   alertAbandon: { pl: "{q}: porzuceń {v}, więcej niż {l}.", en: "{q}: {v} abandoned, more than {l}." },
+  // Routing profiles.
+  tabProfiles: { pl: "Konsultanci", en: "Agents" },
+  profilesHeading: { pl: "Umiejętności konsultantów", en: "Agents' skills" },
+  profilesHint: {
+    pl: "Kontakt trafia do konsultanta z umiejętnością kolejki (poziom 1–10, 0: brak) i jej językiem.",
+    en: "A contact goes to an agent with the queue's skill (level 1–10, 0: none) and its language.",
+  },
+  skillLevel: { pl: "Umiejętność „{s}”", en: "Skill “{s}”" },
+  languagesLabel: { pl: "Języki", en: "Languages" },
+  chatCapacity: { pl: "Czatów naraz", en: "Chats at once" },
+  edit: { pl: "Edytuj {u}", en: "Edit {u}" },
+  saveProfile: { pl: "Zapisz profil", en: "Save the profile" },
   // Administration.
   tabAdmin: { pl: "Administracja", en: "Administration" },
   usersHeading: { pl: "Użytkownicy i role", en: "Users and roles" },
