@@ -24,6 +24,21 @@ bool LooksLikePhoto(std::string_view bytes) {
          (starts("RIFF") && starts("WEBP", 8));
 }
 
+// A city as the portal's map needs it.
+json::object CityJson(const cases::Jurisdiction& j, std::string_view language) {
+  json::object o{{"jurisdiction_id", j.id},
+                 {"name", j.name.In(language)},
+                 {"time_zone", j.time_zone},
+                 {"center", json::array{j.center_lat, j.center_lon}}};
+  if (j.bounds) {
+    o["bounds"] = json::object{{"south", j.bounds->south},
+                               {"west", j.bounds->west},
+                               {"north", j.bounds->north},
+                               {"east", j.bounds->east}};
+  }
+  return o;
+}
+
 // Every validation error, the first also as the usual {"error": ...}.
 HttpResponse ErrorsResponse(const std::vector<Error>& errors) {
   HttpResponse r = Api::ErrorResponse(errors.front());
@@ -80,20 +95,18 @@ HttpResponse PortalApi::Describe(const HttpRequest& request) const {
   if (city == nullptr) {
     return Api::ErrorResponse(ErrorCode::kInternal, "the portal's city is not configured");
   }
-  json::object o{{"jurisdiction_id", city->id},
-                 {"name", city->name.In(language)},
-                 {"time_zone", city->time_zone},
-                 {"center", json::array{city->center_lat, city->center_lon}},
-                 {"tile_url", options_.tile_url},
-                 {"tile_attribution", options_.tile_attribution},
-                 {"max_photos", options_.max_photos},
-                 {"chat", options_.chat}};
-  if (city->bounds) {
-    o["bounds"] = json::object{{"south", city->bounds->south},
-                               {"west", city->bounds->west},
-                               {"north", city->bounds->north},
-                               {"east", city->bounds->east}};
+  json::object o = CityJson(*city, language);
+  o["tile_url"] = options_.tile_url;
+  o["tile_attribution"] = options_.tile_attribution;
+  o["max_photos"] = options_.max_photos;
+  o["chat"] = options_.chat;
+  // Every city, for staff screens that register cases in any of them (the portal reports to
+  // its own).
+  json::array cities;
+  for (const auto& j : catalog_.jurisdictions()) {
+    cities.push_back(CityJson(j, language));
   }
+  o["cities"] = std::move(cities);
   if (!options_.consent.version.empty()) {
     o["consent"] = json::object{
         {"version", options_.consent.version},

@@ -74,6 +74,10 @@ class PortalTest(unittest.TestCase):
         self.assertEqual(pl["consent"]["version"], en["consent"]["version"])
         self.assertIn("Zgadzam się", pl["consent"]["text"])
         self.assertIn("I agree", en["consent"]["text"])
+        cities = {c["jurisdiction_id"]: c for c in en["cities"]}
+        self.assertEqual(set(cities), {"wroclaw.pl", "warszawa.pl"})
+        self.assertEqual(cities["warszawa.pl"]["name"], "Warsaw")
+        self.assertAlmostEqual(cities["warszawa.pl"]["center"][0], 52.2297)
 
     def test_report_with_photo_is_one_case_with_a_clean_public_photo(self):
         r = self.send(POTHOLE + [("first_name", "Ala"), ("email", "ala@example.pl"),

@@ -36,7 +36,7 @@ async function startRatusz(dataDir) {
   const env = {
     ...process.env,
     RATUSZ_SERVER__WEB_DIR: join(source, "web", "dist"),
-    RATUSZ_PORTAL__TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    RATUSZ_PORTAL__TILE_URL: "https://127.0.0.1:9/{z}/{x}/{y}.png",
     RATUSZ_CONTACT__CTI_TOKEN: ctiToken,
   };
   const base = ["--data-dir", dataDir];
@@ -480,6 +480,8 @@ async function callScenario(browser, url) {
   await agent.getByRole("status").filter({ hasText: "Zapisano odpowiedź na pytanie." }).waitFor();
   check(true, "the question is closed with the article used");
 
+  const cities = await agent.getByLabel("Miasto").locator("option").allInnerTexts();
+  check(cities.join(",") === "Wrocław,Warszawa", `the agent may register a case in either city (${cities.join(", ")})`);
   // Then the caller's report, where the earlier case is: offered as a duplicate.
   await agent.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("latarnia");
   await agent.getByRole("button", { name: /Niedziałająca latarnia/ }).click();
@@ -753,6 +755,33 @@ async function galleryScenario(browser, url, number) {
   }
 }
 
+// The pages under the server's real Content-Security-Policy (the other scenarios lift it to
+// inject axe-core): the portal, its map and chat, and a staff screen with its WebSocket work,
+// and the browser reports no violation.
+async function cspScenario(browser, url) {
+  const context = await browser.newContext({ viewport: desktop, locale: "pl-PL" });
+  const page = await context.newPage();
+  const violations = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(url + "/report");
+  await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("dziura");
+  await page.getByRole("button", { name: /Dziura w jezdni/ }).click();
+  await page.locator(".leaflet-container").waitFor();
+  await page.getByRole("button", { name: "Czat z konsultantem" }).click();
+  await page.getByRole("button", { name: "Rozpocznij czat" }).click();
+  await page.getByText(/Czekasz na konsultanta|Konsultant jest z Tobą/).waitFor();
+  await page.goto(url + "/staff");
+  await page.getByLabel("Użytkownik").fill("boss");
+  await page.getByLabel("Hasło").fill(staffPassword);
+  await page.getByRole("button", { name: "Zaloguj się" }).click();
+  await page.locator(".tile").first().waitFor();
+  await page.locator(".chart canvas").waitFor();
+  check(violations.length === 0, `no Content-Security-Policy violation in the portal and the wallboard${violations.length ? ": " + violations.join("; ") : ""}`);
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -775,6 +804,7 @@ async function main() {
     await wallboardScenario(browser, url);
     await adminScenario(browser, url);
     await galleryScenario(browser, url, reported);
+    await cspScenario(browser, url);
     await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));

@@ -107,6 +107,8 @@ export interface Portal {
   max_photos: number;
   chat: boolean;
   consent?: { version: string; text: string };
+  // Every city (the portal reports to its own; staff register cases in any they serve).
+  cities: { jurisdiction_id: string; name: string; time_zone: string; center: [number, number]; bounds?: Portal["bounds"] }[];
 }
 
 export async function getPortal(language: Language): Promise<Portal> {

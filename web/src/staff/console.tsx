@@ -49,7 +49,9 @@ type Message =
   | { type: "agent"; agent: string; state: string; reason: string }
   | { type: "error"; message: string };
 
-const kOpen = new Set(["offered", "connected", "ended"]);
+// A contact is the agent's from the moment it is connected until its wrap-up (offers are
+// listed apart).
+const kOpen = new Set(["connected", "ended"]);
 const kStateKeys: Record<string, StaffKey> = {
   available: "available",
   break: "onBreak",
@@ -343,7 +345,13 @@ function ContactPanel(props: {
 }
 
 function RegisterCase(props: { contact: Interaction; portal: Portal; language: Language; onRegistered: (n: string) => void }) {
-  const { contact, portal, language, onRegistered } = props;
+  const { contact, language, onRegistered } = props;
+  // The city the case is in: the portal's, or another the agent serves.
+  const [cityId, setCityId] = useState(props.portal.jurisdiction_id);
+  const portal = useMemo<Portal>(() => {
+    const city = props.portal.cities.find((c) => c.jurisdiction_id === cityId);
+    return city ? { ...props.portal, ...city } : props.portal;
+  }, [props.portal, cityId]);
   const { value: services } = useLoaded(() => listServices(portal, language), [portal, language]);
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<Service | null>(null);
@@ -407,6 +415,26 @@ function RegisterCase(props: { contact: Interaction; portal: Portal; language: L
     <section class="panel" aria-labelledby="register-heading">
       <h3 id="register-heading">{st("registerHeading", language)}</h3>
       {error && <p role="alert">{error}</p>}
+      {props.portal.cities.length > 1 && (
+        <>
+          <label for="case-city">{st("city", language)}</label>
+          <select
+            id="case-city"
+            value={cityId}
+            onChange={(e) => {
+              setCityId((e.target as HTMLSelectElement).value);
+              setChosen(null);
+              setPin(null);
+            }}
+          >
+            {props.portal.cities.map((c) => (
+              <option key={c.jurisdiction_id} value={c.jurisdiction_id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       {chosen ? (
         <p class="chosen">
           <strong>{chosen.service_name}</strong>

@@ -81,6 +81,7 @@ const texts = {
   send: { pl: "Wyślij", en: "Send" },
   endContact: { pl: "Zakończ kontakt", en: "End the contact" },
   registerHeading: { pl: "Zarejestruj zgłoszenie", en: "Register a case" },
+  city: { pl: "Miasto", en: "City" },
   addressOrPin: { pl: "Adres", en: "Address" },
   checkDuplicates: { pl: "Sprawdź duplikaty i zapisz", en: "Check duplicates and save" },
   duplicatesFound: { pl: "Podobne otwarte zgłoszenia w pobliżu:", en: "Similar open cases nearby:" },
