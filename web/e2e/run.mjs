@@ -46,7 +46,7 @@ async function startRatusz(dataDir) {
   if (key.status !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
   const apiKey = key.stdout.trim().split("\n").pop();
   const users = [["ola", "agent", ""], ["ala", "agent", ""], ["boss", "supervisor", ""], ["fire", "specialist", "fire-brigade"],
-    ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"], ["root", "admin", ""]];
+    ["guard", "specialist", "city-guard"], ["green", "specialist", "greenery"], ["root", "admin", ""], ["ekspert", "expert", ""]];
   for (const [name, role, unit] of users) {
     const added = spawnSync(bin, [...base, "user", "add", name, "--role", role, ...(unit ? ["--department", unit] : [])], {
       env: { ...env, RATUSZ_PASSWORD: staffPassword }, encoding: "utf8",
@@ -376,6 +376,11 @@ async function chatScenario(browser, url) {
   await lead.getByRole("status").filter({ hasText: "Zapisano." }).waitFor();
   await lead.locator("tr").filter({ hasText: "ola" }).filter({ hasText: "chat 5" }).waitFor();
   check(true, "a supervisor gives the agent the chat skill");
+  await lead.getByLabel("Użytkownik", { exact: true }).last().fill("ekspert");
+  await lead.getByLabel("Umiejętność „chat”").fill("0");
+  await lead.getByLabel("Umiejętność „expert-roads”").fill("9");
+  await lead.getByRole("button", { name: "Zapisz profil" }).click();
+  await lead.locator("tr").filter({ hasText: "ekspert" }).filter({ hasText: "expert-roads 9" }).waitFor();
   await shoot(lead, "staff-profiles-desktop");
   await axe(lead, "the agents' skills (desktop)");
   await lead.context().close();
@@ -406,6 +411,33 @@ async function chatScenario(browser, url) {
   await agent.getByRole("button", { name: "Wyślij", exact: true }).click();
   await page.locator(".chat-lines li").filter({ hasText: "Konsultant: Dzień dobry, zakładam zgłoszenie." }).waitFor();
   check(true, "the agent's reply reaches the resident");
+
+  // The resident asks what the agent cannot answer: the expert line, from the same screen.
+  const expert = await staffPage(browser, url, "ekspert");
+  await expert.getByRole("button", { name: "Dostępny", exact: true }).click();
+  await expert.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
+  await agent.keyboard.press("Alt+k");
+  await agent.keyboard.type("Kiedy drzewo zostanie usunięte z jezdni?");
+  await agent.getByLabel("Temat").selectOption("roads");
+  await agent.getByRole("button", { name: "Zapytaj eksperta" }).click();
+  await agent.getByRole("status").filter({ hasText: "Pytanie trafiło do ekspertów." }).waitFor();
+  const question = expert.locator(".offer-item").filter({ hasText: "pytanie do eksperta" });
+  await question.waitFor();
+  await question.getByRole("button", { name: "Przyjmij" }).click();
+  await expert.locator(".console-main .chat-lines li").filter({ hasText: "Kiedy drzewo zostanie usunięte" }).first().waitFor();
+  check(true, "the expert is offered the question, with the conversation so far");
+  await expert.getByLabel("Odpowiedź").fill("Ekipa Zarządu Zieleni usunie drzewo w ciągu 4 godzin.");
+  await expert.getByRole("button", { name: "Wyślij", exact: true }).click();
+  await agent.locator(".panel .chat-lines li").filter({ hasText: "w ciągu 4 godzin" }).waitFor();
+  check(true, "the agent reads the expert's answer live beside the chat");
+  await agent.getByRole("button", { name: "Przekaż odpowiedź mieszkańcowi" }).click();
+  await page.locator(".chat-lines li").filter({ hasText: "w ciągu 4 godzin" }).waitFor();
+  check(true, "the expert's answer reaches the resident's chat");
+  await shoot(expert, "console-expert-desktop");
+  await expert.getByRole("button", { name: "Zakończ kontakt" }).click();
+  await expert.getByRole("button", { name: "Zakończ obsługę" }).click();
+  await expert.getByText("Brak kontaktów w toku.").waitFor();
+  await expert.context().close();
 
   await agent.keyboard.press("Alt+r");
   await agent.keyboard.type("drzewo");

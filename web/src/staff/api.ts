@@ -192,6 +192,8 @@ export const informationRequest = (interaction: number, question: string, topic:
   call<unknown>("POST", "kb/information-requests", { interaction, question, topic, outcome: "answered", articles });
 export const askExpert = (interaction: number, topic: string, question: string) =>
   call<{ id: number }>("POST", "kb/consultations", { interaction, topic, question });
+// The expert's answer goes to the resident: a line in their chat, an e-mail, or a text.
+export const forwardAnswer = (consultation: number) => call<unknown>("POST", `kb/consultations/${consultation}/forward`, {});
 
 // --- The supervisors' wallboard -------------------------------------------------------------
 

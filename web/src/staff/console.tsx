@@ -15,6 +15,7 @@ import { Categories, Question } from "../report";
 import {
   acceptContact,
   askExpert,
+  forwardAnswer,
   candidates as findCandidates,
   contactSetup,
   declineContact,
@@ -75,6 +76,8 @@ export function Console({ user, language }: { user: User; language: Language }) 
   const [contacts, setContacts] = useState<Interaction[]>([]);
   const [lines, setLines] = useState<Record<number, Line[]>>({});
   const [current, setCurrent] = useState<number | null>(null);
+  // The expert-line questions asked about each contact (their consult contacts' ids).
+  const [consults, setConsults] = useState<Record<number, number[]>>({});
   const [reason, setReason] = useState("break");
   const [notice, setNotice] = useState("");
   const { value: setup } = useLoaded(contactSetup, []);
@@ -225,6 +228,8 @@ export function Console({ user, language }: { user: User; language: Language }) 
           key={chosen.id}
           contact={chosen}
           lines={lines[chosen.id] ?? []}
+          consults={(consults[chosen.id] ?? []).map((id) => ({ id, lines: lines[id] ?? [] }))}
+          onAsked={(id) => setConsults((all) => ({ ...all, [chosen.id]: [...(all[chosen.id] ?? []), id] }))}
           portal={portal}
           setup={setup}
           language={language}
@@ -244,6 +249,8 @@ export function Console({ user, language }: { user: User; language: Language }) 
 function ContactPanel(props: {
   contact: Interaction;
   lines: Line[];
+  consults: { id: number; lines: Line[] }[];
+  onAsked: (id: number) => void;
   portal: Portal;
   setup: Setup;
   language: Language;
@@ -251,7 +258,7 @@ function ContactPanel(props: {
   send: (m: Record<string, unknown>) => void;
   onDone: (code: string) => void;
 }) {
-  const { contact, lines, portal, setup, language, channel, send, onDone } = props;
+  const { contact, lines, consults, onAsked, portal, setup, language, channel, send, onDone } = props;
   const { value: known } = useLoaded<Recognition>(
     () => recognise(contact.id).catch(() => ({ recognised: false })),
     [contact.id],
@@ -327,8 +334,31 @@ function ContactPanel(props: {
             setMessage(st("registered", language, { n: number }));
           }}
         />
-        <Knowledge contact={contact} language={language} onMessage={setMessage} />
+        <Knowledge contact={contact} language={language} onMessage={setMessage} onAsked={onAsked} />
       </div>
+      {consults.map((c) => (
+        <section key={c.id} class="panel" aria-labelledby={`consult-${c.id}`}>
+          <h3 id={`consult-${c.id}`}>{st("expertHeading", language)}</h3>
+          <ol class="chat-lines" aria-live="polite">
+            {c.lines.map((l) => (
+              <li key={l.seq}>
+                <strong>{l.from}:</strong> {l.text}
+              </li>
+            ))}
+          </ol>
+          {c.lines.some((l) => l.from.startsWith("agent:") && !l.from.endsWith(`:${contact.agent}`)) ? (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => void forwardAnswer(c.id).then(() => setMessage(st("forwarded", language)), (e: Error) => setMessage(e.message))}
+            >
+              {st("forward", language)}
+            </button>
+          ) : (
+            <p class="hint">{st("expertWaiting", language)}</p>
+          )}
+        </section>
+      ))}
       {linked.length > 0 && <p>{st("linkedCases", language, { n: linked.join(", ") })}</p>}
       <section class="panel" aria-labelledby="transfer-heading">
         <h3 id="transfer-heading">{st("transferTo", language)}</h3>
@@ -483,8 +513,13 @@ function RegisterCase(props: { contact: Interaction; portal: Portal; language: L
   );
 }
 
-function Knowledge(props: { contact: Interaction; language: Language; onMessage: (m: string) => void }) {
-  const { contact, language, onMessage } = props;
+function Knowledge(props: {
+  contact: Interaction;
+  language: Language;
+  onMessage: (m: string) => void;
+  onAsked: (consultation: number) => void;
+}) {
+  const { contact, language, onMessage, onAsked } = props;
   const [query, setQuery] = useState("");
   const [articles, setArticles] = useState<Article[]>([]);
   const { value: topics } = useLoaded(kbTopics, []);
@@ -531,7 +566,12 @@ function Knowledge(props: { contact: Interaction; language: Language; onMessage:
         type="button"
         class="secondary"
         disabled={query.trim() === ""}
-        onClick={() => void done(askExpert(contact.id, chosenTopic, query), st("asked", language))}
+        onClick={() =>
+          void askExpert(contact.id, chosenTopic, query).then(
+            (c) => (onAsked(c.id), onMessage(st("asked", language))),
+            (e: Error) => onMessage(e.message),
+          )
+        }
       >
         {st("askExpert", language)}
       </button>
