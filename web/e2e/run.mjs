@@ -520,6 +520,10 @@ async function callScenario(browser, url) {
   await agent.getByLabel("Adres", { exact: true }).fill("ul. Ślężna 40, Wrocław");
   await agent.getByLabel("Opis").fill("Druga latarnia obok też nie świeci");
   await agent.getByRole("group", { name: /Co się dzieje z latarnią/ }).getByLabel("Nie świeci").check();
+  // The caller wants news by text: the number the call came from.
+  await agent.getByLabel(/Mieszkaniec chce wiadomości o zgłoszeniu/).check();
+  check(await agent.getByLabel("Telefon lub e-mail do wiadomości").inputValue() === "+48600100300",
+    "the caller's number is offered for the news");
   const pinned = agent.getByRole("button", { name: "Postaw pinezkę na środku mapy" });
   await pinned.waitFor();
   // The map opens on the city centre; the earlier lamp is elsewhere: no duplicate there.
@@ -529,6 +533,8 @@ async function callScenario(browser, url) {
   await registered.waitFor();
   const number = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(await registered.innerText())[1];
   check(number !== earlier.body.number, `the report is registered as case ${number}`);
+  const reporter = await staff(url, boss, "GET", `cases/${number}/reporter?reason=${encodeURIComponent("e2e: the caller's number is on the case")}`);
+  check(reporter.body.phone === "+48600100300", `the caller's number is on the case for its news (${JSON.stringify(reporter.body).slice(0, 120)})`);
   await shoot(agent, "console-call-desktop");
   await axe(agent, "the agent console with a call (desktop)");
 

@@ -169,7 +169,8 @@ export interface StaffCandidate {
 }
 export const candidates = (draft: Draft) =>
   call<{ candidates: StaffCandidate[]; likely_duplicate: boolean; emergency: boolean }>("POST", "cases/candidates", draft);
-export const register = (draft: Draft & { channel: string; duplicate_of?: string }) => call<StaffCase>("POST", "cases", draft);
+export const register = (draft: Draft & { channel: string; duplicate_of?: string; phone?: string; email?: string }) =>
+  call<StaffCase>("POST", "cases", draft);
 
 // --- The knowledge base -----------------------------------------------------------------------
 

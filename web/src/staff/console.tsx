@@ -259,8 +259,10 @@ function ContactPanel(props: {
   onDone: (code: string) => void;
 }) {
   const { contact, lines, consults, onAsked, portal, setup, language, channel, send, onDone } = props;
-  const { value: known } = useLoaded<Recognition>(
-    () => recognise(contact.id).catch(() => ({ recognised: false })),
+  // An expert's question comes from a colleague: no resident to recognise, no case to register.
+  const consult = contact.channel === "consult";
+  const { value: known } = useLoaded<Recognition | null>(
+    () => (consult ? Promise.resolve(null) : recognise(contact.id).catch(() => ({ recognised: false }))),
     [contact.id],
   );
   const [reply, setReply] = useState("");
@@ -276,7 +278,7 @@ function ContactPanel(props: {
       <p class="hint">
         {contact.queue} · {contact.language} · {contact.state}
       </p>
-      <section class="known">
+      <section class={consult ? "" : "known"}>
         {known?.recognised ? (
           <>
             <p>{st("known", language, { n: known.resident?.name ?? "" })}</p>
@@ -324,7 +326,8 @@ function ContactPanel(props: {
           </form>
         </section>
       )}
-      <div class="console-columns">
+      <div class={consult ? "" : "console-columns"}>
+        {!consult && (
         <RegisterCase
           contact={contact}
           portal={portal}
@@ -334,6 +337,7 @@ function ContactPanel(props: {
             setMessage(st("registered", language, { n: number }));
           }}
         />
+        )}
         <Knowledge contact={contact} language={language} onMessage={setMessage} onAsked={onAsked} />
       </div>
       {consults.map((c) => (
@@ -394,6 +398,9 @@ function RegisterCase(props: { contact: Interaction; portal: Portal; language: L
   const [pin, setPin] = useState<Point | null>(null);
   const [description, setDescription] = useState(contact.subject);
   const [found, setFound] = useState<StaffCandidate[] | null>(null);
+  // Contact details go on the case only when the resident asks for news (and says so).
+  const [notify, setNotify] = useState(false);
+  const [notifyTo, setNotifyTo] = useState(contact.channel === "consult" ? "" : contact.address);
   const [error, setError] = useState("");
   const list = useMemo(() => (services ? findServices(services, query) : []), [services, query]);
 
@@ -414,7 +421,13 @@ function RegisterCase(props: { contact: Interaction; portal: Portal; language: L
     const d = draft();
     if (!d) return;
     try {
-      const made = await register({ ...d, channel: kCaseChannel[contact.channel] ?? "phone", ...(duplicateOf ? { duplicate_of: duplicateOf } : {}) });
+      const to = notify ? notifyTo.trim() : "";
+      const made = await register({
+        ...d,
+        channel: kCaseChannel[contact.channel] ?? "phone",
+        ...(duplicateOf ? { duplicate_of: duplicateOf } : {}),
+        ...(to ? (to.includes("@") ? { email: to } : { phone: to }) : {}),
+      });
       await linkCase(contact.id, made.number);
       onRegistered(made.number);
       setChosen(null);
@@ -485,6 +498,16 @@ function RegisterCase(props: { contact: Interaction; portal: Portal; language: L
           ))}
           <label for="case-description">{st("description", language)}</label>
           <textarea id="case-description" rows={3} value={description} onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)} />
+          <div class="option">
+            <input id="case-notify" type="checkbox" checked={notify} onChange={(e) => setNotify((e.target as HTMLInputElement).checked)} />
+            <label for="case-notify">{st("notify", language)}</label>
+          </div>
+          {notify && (
+            <>
+              <label for="case-notify-to">{st("notifyTo", language)}</label>
+              <input id="case-notify-to" class="text" value={notifyTo} onInput={(e) => setNotifyTo((e.target as HTMLInputElement).value)} />
+            </>
+          )}
           {found ? (
             <div class="duplicates" role="alert">
               <p>{st("duplicatesFound", language)}</p>

@@ -82,6 +82,11 @@ const texts = {
   endContact: { pl: "Zakończ kontakt", en: "End the contact" },
   registerHeading: { pl: "Zarejestruj zgłoszenie", en: "Register a case" },
   city: { pl: "Miasto", en: "City" },
+  notify: {
+    pl: "Mieszkaniec chce wiadomości o zgłoszeniu (zgoda wyrażona w rozmowie)",
+    en: "The resident wants news of the case (consent given in the conversation)",
+  },
+  notifyTo: { pl: "Telefon lub e-mail do wiadomości", en: "Phone or e-mail for the news" },
   addressOrPin: { pl: "Adres", en: "Address" },
   checkDuplicates: { pl: "Sprawdź duplikaty i zapisz", en: "Check duplicates and save" },
   duplicatesFound: { pl: "Podobne otwarte zgłoszenia w pobliżu:", en: "Similar open cases nearby:" },
