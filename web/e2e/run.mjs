@@ -820,6 +820,35 @@ async function cspScenario(browser, url) {
   await context.close();
 }
 
+// The report form with the keyboard alone: Tab to each field, type, Space and Enter.
+async function keyboardScenario(browser, url) {
+  const context = await browser.newContext({ viewport: desktop, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url + "/report");
+  await page.getByRole("heading", { level: 1, name: "Zgłoś problem w mieście" }).waitFor();
+  const tabTo = async (selector, what) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  };
+  await tabTo("#category-search", "the category search");
+  await page.keyboard.type("graffiti");
+  await tabTo("button.choice", "the first category found");
+  await page.keyboard.press("Enter");
+  await page.getByText("Wybrano: Graffiti").waitFor();
+  await tabTo("#address", "the address");
+  await page.keyboard.type("ul. Nożownicza 1, Wrocław");
+  await tabTo("#description", "the description");
+  await page.keyboard.type("Napis sprayem na drzwiach kamienicy");
+  await tabTo("button[type=submit]", "the send button");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Dziękujemy! Zgłoszenie przyjęte." }).waitFor();
+  check(true, "a report is written and sent with the keyboard alone");
+  await context.close();
+}
+
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -843,6 +872,7 @@ async function main() {
     await adminScenario(browser, url);
     await galleryScenario(browser, url, reported);
     await cspScenario(browser, url);
+    await keyboardScenario(browser, url);
     await specialistScenario(browser, url, apiKey);
   } catch (e) {
     failures.push(String(e && e.stack ? e.stack : e));
