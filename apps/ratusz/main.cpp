@@ -394,7 +394,8 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
                                      cfg.portal.max_photos,
                                      cfg.server.public_url,
                                      {},
-                                     false};
+                                     false,
+                                     cfg.portal.reports_per_hour};
   for (const auto& text : cfg.privacy.consent_texts) {
     if (text.purpose == residents::Purpose::kNotifications) {
       portal_options.consent = text;

@@ -511,12 +511,14 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
     c.sms.keywords.push_back(std::move(k));
   });
   const auto& portal = section("portal");
-  CheckKeys(portal, "portal", {"jurisdiction", "tile_url", "tile_attribution", "max_photos"},
+  CheckKeys(portal, "portal",
+            {"jurisdiction", "tile_url", "tile_attribution", "max_photos", "reports_per_hour"},
             problems);
   ReadString(portal, "jurisdiction", "portal", c.portal.jurisdiction, problems);
   ReadString(portal, "tile_url", "portal", c.portal.tile_url, problems);
   ReadString(portal, "tile_attribution", "portal", c.portal.tile_attribution, problems);
   ReadInt(portal, "max_photos", "portal", c.portal.max_photos, 0, 10, problems);
+  ReadInt(portal, "reports_per_hour", "portal", c.portal.reports_per_hour, 0, 1000000, problems);
   if (c.portal.jurisdiction.empty() && !jurisdictions.empty()) {
     c.portal.jurisdiction = jurisdictions.front().id;
   }
@@ -585,7 +587,8 @@ std::string DescribeConfig(const Config& c) {
   root.insert("portal", toml::table{{"jurisdiction", c.portal.jurisdiction},
                                     {"tile_url", c.portal.tile_url},
                                     {"tile_attribution", c.portal.tile_attribution},
-                                    {"max_photos", c.portal.max_photos}});
+                                    {"max_photos", c.portal.max_photos},
+                                    {"reports_per_hour", c.portal.reports_per_hour}});
   root.insert("log", toml::table{{"level", c.log.level}, {"format", c.log.format}});
   root.insert("outbox", toml::table{{"max_attempts", c.outbox.max_attempts},
                                     {"retry_first_seconds", c.outbox.retry_first_seconds},

@@ -82,6 +82,9 @@ struct PortalConfig {
   std::string tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   std::string tile_attribution = "© OpenStreetMap contributors";
   int max_photos = 3;  // Per report; each photo is resized in the browser before upload.
+  // Reports one network address may send an hour (0: no limit). Behind a proxy every resident
+  // shares the proxy's address: raise it there, or limit at the proxy.
+  int reports_per_hour = 30;
 };
 
 // SMS through Kannel: its callbacks to us (get-url for messages in, dlr-url for delivery

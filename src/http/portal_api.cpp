@@ -71,6 +71,28 @@ std::string Fingerprint(const Params& params, const std::vector<FilePart>& files
 
 }  // namespace
 
+std::optional<int> HourlyLimit::Refuse(const std::string& address,
+                                       std::chrono::steady_clock::time_point now) {
+  if (per_hour_ <= 0) {
+    return std::nullopt;
+  }
+  constexpr auto kHour = std::chrono::hours(1);
+  std::lock_guard lock(mutex_);
+  if (windows_.size() > 100000) {  // Forget the windows that are over.
+    std::erase_if(windows_, [&](const auto& w) { return now - w.second.start >= kHour; });
+  }
+  Window& w = windows_[address];
+  if (w.count == 0 || now - w.start >= kHour) {
+    w = Window{now, 0};
+  }
+  if (w.count >= per_hour_) {
+    return static_cast<int>(
+        std::chrono::duration_cast<std::chrono::seconds>(w.start + kHour - now).count() + 1);
+  }
+  ++w.count;
+  return std::nullopt;
+}
+
 std::optional<HttpResponse> PortalApi::Handle(std::string_view route, const HttpRequest& request,
                                               Responder later) {
   if (route == "public/portal") {
@@ -81,6 +103,13 @@ std::optional<HttpResponse> PortalApi::Handle(std::string_view route, const Http
   }
   if (request.method != "POST") {
     return Api::ErrorResponse(ErrorCode::kInvalidArgument, "use POST with multipart/form-data");
+  }
+  if (const auto wait = limit_.Refuse(request.remote, std::chrono::steady_clock::now())) {
+    HttpResponse r = Api::ErrorResponse(
+        ErrorCode::kResourceExhausted,
+        "too many reports from this address; try again in " + std::to_string(*wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(*wait));
+    return r;
   }
   return Report(request, std::move(later));
 }

@@ -7,11 +7,15 @@
 // attribute[CODE], first_name, last_name, email, phone) and up to `max_photos` files named
 // `photo` (JPEG, PNG or WebP; the browser resizes them first). Contact details need `consent`:
 // the version of the consent text the resident was shown. An Idempotency-Key header makes a
-// retry (an offline report sent again) give the same case instead of a second one.
+// retry (an offline report sent again) give the same case instead of a second one. One network
+// address may send `reports_per_hour` (429 with Retry-After beyond).
 
+#include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/intake.hpp"
@@ -30,6 +34,24 @@ struct PortalOptions {
   std::string public_url;          // Prefix of the photos' public URLs (empty: relative).
   residents::ConsentText consent;  // The notifications text shown beside the contact details.
   bool chat = false;               // Whether a chat queue exists.
+  int reports_per_hour = 0;        // Per network address; 0: no limit.
+};
+
+// Counts what each network address sent in the current hour (a fixed window). Thread-safe.
+class HourlyLimit {
+ public:
+  explicit HourlyLimit(int per_hour) : per_hour_(per_hour) {}
+  // Whether `address` may send one more at `now`; if not, the seconds until it may.
+  std::optional<int> Refuse(const std::string& address, std::chrono::steady_clock::time_point now);
+
+ private:
+  struct Window {
+    std::chrono::steady_clock::time_point start;
+    int count = 0;
+  };
+  int per_hour_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Window> windows_;
 };
 
 class PortalApi {
@@ -41,7 +63,8 @@ class PortalApi {
         intake_(intake),
         media_(media),
         options_(std::move(options)),
-        run_blocking_(std::move(run_blocking)) {}
+        run_blocking_(std::move(run_blocking)),
+        limit_(options_.reports_per_hour) {}
 
   static bool Owns(std::string_view route) {
     return route == "public/portal" || route == "public/reports";
@@ -58,6 +81,7 @@ class PortalApi {
   app::MediaStore& media_;
   PortalOptions options_;
   std::function<void(std::function<void()>)> run_blocking_;
+  HourlyLimit limit_;
 };
 
 }  // namespace ratusz::http

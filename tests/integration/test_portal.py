@@ -175,5 +175,34 @@ class PortalTest(unittest.TestCase):
         self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
 
 
+class PortalLimitTest(unittest.TestCase):
+    """One address may send `portal.reports_per_hour` reports; more wait (429, Retry-After)."""
+
+    def test_an_address_sending_too_many_reports_is_told_when_to_come_back(self):
+        server = Ratusz(env={"RATUSZ_PORTAL__REPORTS_PER_HOUR": "2"})
+        try:
+            server.new_api_key()  # Makes the data directory's keys before the server starts.
+            server.start()
+
+            def send(n):
+                body, content_type = multipart(
+                    [("service_code", "graffiti"), ("address_string", f"ul. Ruska {n}"),
+                     ("description", "Napis na murze")])
+                return server.request("POST", "/api/v1/public/reports", body,
+                                      {"Content-Type": content_type})
+
+            self.assertEqual(send(1).status, 201)
+            self.assertEqual(send(2).status, 201)
+            refused = send(3)
+            self.assertEqual(refused.status, 429, refused)
+            self.assertGreater(int(refused.headers["retry-after"]), 3000)
+            self.assertLessEqual(int(refused.headers["retry-after"]), 3601)
+            self.assertIn("too many reports", refused.json()["error"]["message"])
+            # Reading is not limited.
+            self.assertEqual(server.get("/api/v1/public/portal").status, 200)
+        finally:
+            server.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()

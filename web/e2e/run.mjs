@@ -310,6 +310,27 @@ async function offlineScenario(browser, url) {
   const lostCount = (await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json())
     .filter((r) => r.description === lost).length;
   check(await count() === 1 && lostCount === 1, `each report is one case, however often it was sent (${lostCount})`);
+
+  // The city asks to wait (too many reports from one address): kept, and sent later.
+  await page.goto(url + "/report");
+  await page.getByRole("searchbox", { name: "Co chcesz zgłosić?" }).fill("graffiti");
+  await page.getByRole("button", { name: /Graffiti/ }).first().click();
+  const busy = "Trzeci napis, miasto prosi o chwilę " + Date.now();
+  await page.getByLabel("Adres lub opis miejsca").fill("ul. Ruska 50, Wrocław");
+  await page.getByLabel("Opis", { exact: true }).fill(busy);
+  await page.route("**/api/v1/public/reports", (route) => route.fulfill({
+    status: 429, contentType: "application/json", headers: { "Retry-After": "60" },
+    body: JSON.stringify({ error: { code: "resource_exhausted", message: "too many reports from this address" } }),
+  }));
+  await page.getByRole("button", { name: "Wyślij zgłoszenie" }).click();
+  await page.getByText("Z tego adresu wysłano ostatnio wiele zgłoszeń.").waitFor();
+  check(true, "a report the city asks to wait for is kept, and the resident is told why");
+  await page.unroute("**/api/v1/public/reports");
+  await page.evaluate(() => dispatchEvent(new Event("online")));
+  await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
+  const busyCount = (await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json())
+    .filter((r) => r.description === busy).length;
+  check(busyCount === 1, `it is sent later, once (${busyCount})`);
   await context.close();
 }
 

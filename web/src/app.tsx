@@ -30,7 +30,7 @@ type Page =
   | { kind: "track"; number: string }
   | { kind: "report" }
   | { kind: "sent"; report: SentReport }
-  | { kind: "saved" }
+  | { kind: "saved"; busy: boolean }
   | { kind: "map" };
 
 export function pageFromPath(path: string): Page {
@@ -41,7 +41,7 @@ export function pageFromPath(path: string): Page {
   const sent = /^\/reported\/([^/]+)$/.exec(path);
   if (sent) return { kind: "sent", report: { number: decodeURIComponent(sent[1]), emergency: false } };
   if (path === "/report") return { kind: "report" };
-  if (path === "/report/saved") return { kind: "saved" };
+  if (path === "/report/saved") return { kind: "saved", busy: false };
   if (path === "/map") return { kind: "map" };
   return { kind: "home" };
 }
@@ -115,7 +115,9 @@ export function App() {
   useEffect(() => {
     void flush();
     addEventListener("online", flush);
-    return () => removeEventListener("online", flush);
+    // Also every few minutes while reports wait (the city may have asked them to wait).
+    const timer = setInterval(() => void flush(), 180000);
+    return () => (removeEventListener("online", flush), clearInterval(timer));
   }, []);
 
   const show = (next: Page) => {
@@ -185,7 +187,7 @@ export function App() {
             portal={portal}
             language={language}
             onSent={(report) => show({ kind: "sent", report })}
-            onSaved={() => (show({ kind: "saved" }), void flush())}
+            onSaved={(busy) => (show({ kind: "saved", busy }), void flush())}
             onTrack={track}
             onArticle={(id) => show({ kind: "article", id })}
           />
@@ -197,7 +199,7 @@ export function App() {
           <section>
             <h1>{t("reportHeading", language)}</h1>
             <p role="status" class="notice">
-              {t("savedOffline", language)}
+              {t(page.busy ? "savedBusy" : "savedOffline", language)}
             </p>
             <BackLink language={language} onBack={home} />
           </section>

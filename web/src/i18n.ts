@@ -91,6 +91,10 @@ const texts = {
   another: { pl: "Zgłoś kolejny problem", en: "Report another problem" },
   sentEmergency: { pl: "To może być zagrożenie — jeśli ktoś jest w niebezpieczeństwie, dzwoń pod 112.", en: "This may be an emergency — if anyone is in danger, call 112." },
   savedOffline: { pl: "Brak połączenia. Zgłoszenie zapisaliśmy w telefonie i wyślemy je, gdy połączenie wróci.", en: "No connection. We kept the report on this device and will send it when the connection returns." },
+  savedBusy: {
+    pl: "Z tego adresu wysłano ostatnio wiele zgłoszeń. Zapisaliśmy zgłoszenie w urządzeniu i wyślemy je, gdy będzie to możliwe.",
+    en: "Many reports came from this address lately. We kept your report on this device and will send it when we can.",
+  },
   waitingReports: { pl: "Zgłoszenia czekające na wysłanie: {n}", en: "Reports waiting to be sent: {n}" },
   sentLater: { pl: "Wysłaliśmy zapisane zgłoszenie. Numer:", en: "We sent your saved report. Number:" },
   refusedLater: { pl: "Zapisanego zgłoszenia nie przyjęto:", en: "Your saved report was not accepted:" },

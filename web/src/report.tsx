@@ -31,7 +31,7 @@ interface Props {
   portal: Portal;
   language: Language;
   onSent: (report: SentReport) => void;
-  onSaved: () => void;
+  onSaved: (busy: boolean) => void; // Kept on the device: offline, or the city asked to wait.
   onTrack: (number: string) => void;
   onArticle: (id: number) => void;
 }
@@ -182,7 +182,7 @@ export function ReportForm({ portal, language, onSent, onSaved, onTrack, onArtic
     if (outcome === "keep") {
       try {
         await keep(report);
-        return onSaved();
+        return onSaved(result.status === 429);
       } catch {
         setErrors([{ message: t("loadError", language) }]);
       }

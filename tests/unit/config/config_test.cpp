@@ -357,6 +357,11 @@ TEST(Config, PortalDefaultsToTheFirstCityAndChecksItsMap) {
   ASSERT_FALSE(bad_tiles);
   EXPECT_NE(bad_tiles.error().message.find("portal.tile_url"), std::string::npos);
   EXPECT_FALSE(with("max_photos = 11"));
+  EXPECT_EQ(demo->portal.reports_per_hour, 30);
+  EXPECT_FALSE(with("reports_per_hour = -1"));
+  const auto unlimited = with("reports_per_hour = 0");
+  ASSERT_TRUE(unlimited) << unlimited.error().message;
+  EXPECT_EQ(unlimited->portal.reports_per_hour, 0);
   EXPECT_FALSE(with("photos = 2")) << "unknown keys are errors";
 }
 
