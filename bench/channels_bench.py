@@ -15,7 +15,6 @@ Prints the figures and writes them to bench/results/channels-<time>.txt and chan
 
 import asyncio
 import concurrent.futures
-import datetime
 import http.client
 import json
 import os
@@ -27,6 +26,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+
+from results import write_results
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("RATUSZ_BIN", os.path.join(ROOT, "build", "release", "ratusz"))
@@ -234,13 +235,7 @@ max_attempts = 100
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["rm", "-rf", work])
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    results["at"] = stamp
-    out = os.path.join(ROOT, "bench", "results")
-    with open(os.path.join(out, f"channels-{stamp}.txt"), "w", encoding="utf-8") as f:
-        f.write(json.dumps(results, indent=2) + "\n")
-    with open(os.path.join(out, "channels-latest.json"), "w", encoding="utf-8") as f:
-        f.write(json.dumps(results, indent=2) + "\n")
+    write_results("channels", results)
 
 
 if __name__ == "__main__":

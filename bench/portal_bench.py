@@ -9,9 +9,7 @@ portal-latest.json.
 """
 
 import concurrent.futures
-import datetime
 import http.client
-import json
 import os
 import socket
 import statistics
@@ -20,6 +18,8 @@ import sys
 import tempfile
 import time
 import uuid
+
+from results import write_results
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("RATUSZ_BIN", os.path.join(ROOT, "build", "release", "ratusz"))
@@ -91,6 +91,8 @@ def main():
     for line in server.stdout:  # A warning may come first (new personal-data keys).
         if b"listening on" in line:
             break
+    else:
+        sys.exit(f"ratusz did not start (exit code {server.wait()}); is {BIN} up to date?")
     results = {"reports": REPORTS, "concurrency": CONCURRENCY, "cores": os.cpu_count()}
     try:
         results["without_photo"] = run(port, None, 0)
@@ -103,12 +105,7 @@ def main():
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["rm", "-rf", work])
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    results["at"] = stamp
-    out = os.path.join(ROOT, "bench", "results")
-    for name in (f"portal-{stamp}.txt", "portal-latest.json"):
-        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
-            f.write(json.dumps(results, indent=2) + "\n")
+    write_results("portal", results)
 
 
 if __name__ == "__main__":

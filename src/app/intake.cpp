@@ -41,13 +41,15 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
   }
   if (workflow_ != nullptr) {
     command.open = [workflow = workflow_, now, files = std::move(submission.files),
-                    notes = std::move(submission.notes)](workflow::CaseFile& file) {
+                    notes = std::move(submission.notes)](
+                       workflow::CaseFile& file) -> Result<workflow::Change> {
       workflow::Change change = workflow->Open(file, now);
       for (const auto& [attachment, url] : files) {
         auto attached = workflow->Attach(file, attachment, url, cases::Actor::System(), now);
-        if (attached) {  // The system may attach to any case; a refusal would be a bug.
-          change.Append(std::move(attached).value());
+        if (!attached) {
+          return attached.error();
         }
+        change.Append(std::move(attached).value());
       }
       for (const auto& note : notes) {
         change.events.push_back({cases::EventKind::kNote, "", note, false, ""});

@@ -37,8 +37,9 @@ struct CreateCaseCommand {
   std::string idempotency_key;
   std::int64_t client_id = 0;
   std::string fingerprint;
-  // Runs on the writer once the case has its number: dispatches it (workflow::Workflow::Open).
-  std::function<workflow::Change(workflow::CaseFile&)> open;
+  // Runs on the writer once the case has its number: dispatches it (workflow::Workflow::Open)
+  // and attaches the files that came with it. An error writes nothing.
+  std::function<Result<workflow::Change>(workflow::CaseFile&)> open;
   // When set, the new case is merged into this one in the same transaction (a duplicate the
   // intake recognised, or one an agent named). A failed merge fails the whole creation when
   // `merge_required`, and is skipped otherwise.

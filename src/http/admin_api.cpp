@@ -5,7 +5,6 @@
 
 #include "common/time_format.hpp"
 #include "http/api.hpp"
-#include "http/form.hpp"
 #include "http/json_request.hpp"
 #include "http/json_response.hpp"
 #include "http/query_params.hpp"

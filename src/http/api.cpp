@@ -48,11 +48,7 @@ cases::Actor ActorOf(const app::User& u) {
 }  // namespace
 
 HttpResponse Api::ErrorResponse(const Error& error) {
-  json::object inner{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
-  if (!error.field.empty()) {
-    inner["field"] = error.field;
-  }
-  return JsonResponse(HttpStatus(error.code), json::object{{"error", std::move(inner)}});
+  return JsonResponse(HttpStatus(error.code), json::object{{"error", ErrorJson(error)}});
 }
 
 Result<app::User> Api::Authenticate(const HttpRequest& request) {

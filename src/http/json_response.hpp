@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.hpp"
 #include "http/message.hpp"
 
 namespace ratusz::http {
@@ -25,6 +26,15 @@ inline boost::json::array JsonStrings(const std::vector<std::string>& values) {
     out.emplace_back(v);
   }
   return out;
+}
+
+// {"code": "...", "message": "...", "field": "..."}: one error as the API reports it.
+inline boost::json::object ErrorJson(const Error& error) {
+  boost::json::object o{{"code", ErrorCodeName(error.code)}, {"message", error.message}};
+  if (!error.field.empty()) {
+    o["field"] = error.field;
+  }
+  return o;
 }
 
 }  // namespace ratusz::http

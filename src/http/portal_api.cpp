@@ -7,6 +7,7 @@
 #include "http/attachments_api.hpp"
 #include "http/form.hpp"
 #include "http/json_response.hpp"
+#include "http/status.hpp"
 #include "security/crypto.hpp"
 
 namespace ratusz::http {
@@ -41,19 +42,13 @@ json::object CityJson(const cases::Jurisdiction& j, std::string_view language) {
 
 // Every validation error, the first also as the usual {"error": ...}.
 HttpResponse ErrorsResponse(const std::vector<Error>& errors) {
-  HttpResponse r = Api::ErrorResponse(errors.front());
   json::array all;
   for (const auto& e : errors) {
-    json::object o{{"code", ErrorCodeName(e.code)}, {"message", e.message}};
-    if (!e.field.empty()) {
-      o["field"] = e.field;
-    }
-    all.push_back(std::move(o));
+    all.push_back(ErrorJson(e));
   }
-  json::object body = json::parse(r.body).as_object();
-  body["errors"] = std::move(all);
-  r.body = json::serialize(body);
-  return r;
+  return JsonResponse(
+      HttpStatus(errors.front().code),
+      json::object{{"error", ErrorJson(errors.front())}, {"errors", std::move(all)}});
 }
 
 // What identifies a report's content across retries: its fields and its photos' hashes (a

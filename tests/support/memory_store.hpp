@@ -32,7 +32,10 @@ class MemoryCaseStore final : public app::CaseStore {
     workflow::CaseFile file;
     file.request = r;
     if (command.open) {
-      (void)command.open(file);
+      if (auto opened = command.open(file); !opened) {
+        done(opened.error());
+        return;
+      }
       r = file.request;
     }
     files_[r.number] = file;

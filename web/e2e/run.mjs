@@ -281,10 +281,7 @@ async function offlineScenario(browser, url) {
   check(true, "offline: the report is kept on the device");
   await shoot(page, "report-saved-offline-phone");
   await axe(page, "the saved-offline page (phone)");
-  const count = async () => {
-    const found = await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json();
-    return found.filter((r) => r.description === description).length;
-  };
+  const count = () => graffitiWith(url, description);
   check((await count()) === 0, "offline: nothing reached the server");
   await context.setOffline(false);
   await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
@@ -307,8 +304,7 @@ async function offlineScenario(browser, url) {
   await page.getByText("Brak połączenia. Zgłoszenie zapisaliśmy").waitFor();
   await page.evaluate(() => dispatchEvent(new Event("online")));
   await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
-  const lostCount = (await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json())
-    .filter((r) => r.description === lost).length;
+  const lostCount = await graffitiWith(url, lost);
   check(await count() === 1 && lostCount === 1, `each report is one case, however often it was sent (${lostCount})`);
 
   // The city asks to wait (too many reports from one address): kept, and sent later.
@@ -328,8 +324,7 @@ async function offlineScenario(browser, url) {
   await page.unroute("**/api/v1/public/reports");
   await page.evaluate(() => dispatchEvent(new Event("online")));
   await page.getByText("Wysłaliśmy zapisane zgłoszenie. Numer:").waitFor({ timeout: 15000 });
-  const busyCount = (await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json())
-    .filter((r) => r.description === busy).length;
+  const busyCount = await graffitiWith(url, busy);
   check(busyCount === 1, `it is sent later, once (${busyCount})`);
   await context.close();
 }
@@ -373,15 +368,35 @@ async function login(url, username) {
   return (await response.json()).token;
 }
 
-// Logs a staff member in on /staff in a new context; returns the page.
-async function staffPage(browser, url, username, size = desktop) {
-  const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
-  const page = await context.newPage();
+// Signs a staff member in on /staff.
+async function logIn(page, url, username) {
   await page.goto(url + "/staff");
   await page.getByLabel("Użytkownik").fill(username);
   await page.getByLabel("Hasło").fill(staffPassword);
   await page.getByRole("button", { name: "Zaloguj się" }).click();
+}
+
+// A staff member signed in, in a new context; returns the page.
+async function staffPage(browser, url, username, size = desktop) {
+  const context = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
+  const page = await context.newPage();
+  await logIn(page, url, username);
   return page;
+}
+
+// An event of the telephone system, as Asterisk's connector would post it.
+async function cti(url, event) {
+  const response = await fetch(`${url}/api/v1/contact/cti/events`, {
+    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(event),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+// How many graffiti reports the city holds with this description.
+async function graffitiWith(url, description) {
+  const found = await (await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=wroclaw.pl&service_code=graffiti`)).json();
+  return found.filter((r) => r.description === description).length;
 }
 
 // Scenario 3: a resident chats with an available agent, who makes a case of the chat in the
@@ -510,15 +525,11 @@ async function callScenario(browser, url) {
   await agent.getByRole("heading", { name: "Konsola konsultanta" }).waitFor();
   await agent.getByRole("button", { name: "Dostępny", exact: true }).click();
   await agent.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
-  const cti = (body) => fetch(`${url}/api/v1/contact/cti/events`, {
-    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
-  const offered = await cti({ event: "offered", call: "e2e-call-1", caller: "+48600100300", dialled: "19115" });
+  const offered = await cti(url, { event: "offered", call: "e2e-call-1", caller: "+48600100300", dialled: "19115" });
   check(offered.body.agent === "ala", `the call rings at the available agent (${JSON.stringify(offered.body)})`);
   await agent.locator(".offer-item").filter({ hasText: "+48600100300" }).waitFor();
   check(true, "the console shows the caller's number while it rings");
-  await cti({ event: "answered", call: "e2e-call-1", agent: "ala" });
+  await cti(url, { event: "answered", call: "e2e-call-1", agent: "ala" });
   await agent.getByRole("heading", { level: 2, name: /telefon: \+48600100300/ }).waitFor();
   await agent.getByText("Rozpoznany mieszkaniec (zgoda): Zofia Kowalska").waitFor();
   await agent.locator(".known li").filter({ hasText: earlier.body.number }).waitFor();
@@ -559,7 +570,7 @@ async function callScenario(browser, url) {
   await shoot(agent, "console-call-desktop");
   await axe(agent, "the agent console with a call (desktop)");
 
-  await cti({ event: "ended", call: "e2e-call-1" });
+  await cti(url, { event: "ended", call: "e2e-call-1" });
   await agent.keyboard.press("Alt+w");
   check(await agent.evaluate(() => document.activeElement?.id) === "wrap-code", "Alt+W goes to the wrap-up code");
   await agent.getByLabel("Notatka", { exact: true }).fill("Pytanie o gabaryty, zgłoszenie latarni");
@@ -591,12 +602,8 @@ async function specialistScenario(browser, url, apiKey) {
   const agent = await staffPage(browser, url, "ala");
   await agent.getByRole("button", { name: "Dostępny", exact: true }).click();
   await agent.getByRole("status").filter({ hasText: "Teraz: Dostępny" }).waitFor();
-  const cti = (event) => fetch(`${url}/api/v1/contact/cti/events`, {
-    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify(event),
-  });
-  await cti({ event: "offered", call: "e2e-tree", caller: "+48600300400", dialled: "19115" });
-  await cti({ event: "answered", call: "e2e-tree", agent: "ala" });
+  await cti(url, { event: "offered", call: "e2e-tree", caller: "+48600300400", dialled: "19115" });
+  await cti(url, { event: "answered", call: "e2e-tree", agent: "ala" });
   await agent.getByRole("heading", { level: 2, name: /telefon: \+48600300400/ }).waitFor();
   await agent.keyboard.press("Alt+r");
   await agent.keyboard.type("drzewo");
@@ -613,7 +620,7 @@ async function specialistScenario(browser, url, apiKey) {
   await offered.getByRole("button", { name: `Dołącz do ${resident}` }).click();
   await agent.getByRole("status").filter({ hasText: /Zarejestrowano zgłoszenie/ }).waitFor();
   check(true, "the caller joins the reported case");
-  await cti({ event: "ended", call: "e2e-tree" });
+  await cti(url, { event: "ended", call: "e2e-tree" });
   await agent.getByRole("button", { name: "Zakończ obsługę" }).click();
   await agent.locator(".contact-tab").filter({ hasText: "+48600300400" }).waitFor({ state: "detached" });
   await agent.context().close();
@@ -624,12 +631,7 @@ async function specialistScenario(browser, url, apiKey) {
 
   for (const [index, [who, unit]] of [["green", "greenery"], ["fire", "fire-brigade"], ["guard", "city-guard"]].entries()) {
     if (!units.includes(unit)) continue;
-    const context = await browser.newContext({ viewport: desktop, locale: "pl-PL", bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(url + "/staff");
-    await page.getByLabel("Użytkownik").fill(who);
-    await page.getByLabel("Hasło").fill(staffPassword);
-    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    const page = await staffPage(browser, url, who);
     await page.getByRole("heading", { name: "Zadania moich jednostek" }).waitFor();
     const row = page.locator("tr").filter({ hasText: resident });
     await row.waitFor();
@@ -661,7 +663,7 @@ async function specialistScenario(browser, url, apiKey) {
       await page.locator("tr").filter({ hasText: resident }).waitFor({ state: "detached" });
       check(true, `${who}: the task is closed with a bulk action and leaves the queue`);
     }
-    await context.close();
+    await page.context().close();
   }
 
   const context = await browser.newContext({ viewport: phone, locale: "pl-PL", bypassCSP: true });
@@ -700,12 +702,8 @@ async function wallboardScenario(browser, url) {
     return now;
   };
   const before = await read();
-  const cti = (body) => fetch(`${url}/api/v1/contact/cti/events`, {
-    method: "POST", headers: { Authorization: `Bearer ${ctiToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
   // Nobody is available: the call waits.
-  await cti({ event: "offered", call: "e2e-board-1", caller: "+48600200300", dialled: "19115" });
+  await cti(url, { event: "offered", call: "e2e-board-1", caller: "+48600200300", dialled: "19115" });
   await until("a call offered and waiting", (n) => n.offered === before.offered + 1 && n.waiting === before.waiting + 1);
   check(true, "the wallboard counts the call offered and waiting");
   // An agent becomes available: the call rings at her and is answered.
@@ -713,14 +711,14 @@ async function wallboardScenario(browser, url) {
   await staff(url, ala, "POST", "contact/agents/me/state", { state: "available" });
   await board.locator("table.queue tr").filter({ hasText: "ala" }).filter({ hasText: "w rozmowie" }).waitFor();
   check(true, "the wallboard's agent list shows the agent taking the call");
-  await cti({ event: "ringing", call: "e2e-board-1", agent: "ala" });
-  await cti({ event: "answered", call: "e2e-board-1", agent: "ala" });
+  await cti(url, { event: "ringing", call: "e2e-board-1", agent: "ala" });
+  await cti(url, { event: "answered", call: "e2e-board-1", agent: "ala" });
   await until("the call answered", (n) => n.answered === before.answered + 1 && n.waiting === before.waiting);
   check(true, "the wallboard counts the call answered");
-  await cti({ event: "ended", call: "e2e-board-1" });
-  await cti({ event: "offered", call: "e2e-board-2", caller: "+48600200301", dialled: "19115" });
+  await cti(url, { event: "ended", call: "e2e-board-1" });
+  await cti(url, { event: "offered", call: "e2e-board-2", caller: "+48600200301", dialled: "19115" });
   await until("a second call waiting", (n) => n.offered === before.offered + 2);
-  await cti({ event: "abandoned", call: "e2e-board-2" });
+  await cti(url, { event: "abandoned", call: "e2e-board-2" });
   await until("the second call abandoned", (n) => n.abandoned === before.abandoned + 1 && n.waiting === before.waiting);
   check(true, "the wallboard counts the call abandoned");
   await board.locator(".alerts .alert").filter({ hasText: "porzuceń" }).waitFor();
@@ -800,16 +798,11 @@ async function galleryScenario(browser, url, number) {
     }
     await context.close();
     for (const [who, heading] of [["ala", "Konsola konsultanta"], ["green", "Zadania moich jednostek"], ["boss", "Tablica Centrum Kontaktu"]]) {
-      const staffContext = await browser.newContext({ viewport: size, locale: "pl-PL", bypassCSP: true });
-      const staffView = await staffContext.newPage();
-      await staffView.goto(url + "/staff");
-      await staffView.getByLabel("Użytkownik").fill(who);
-      await staffView.getByLabel("Hasło").fill(staffPassword);
-      await staffView.getByRole("button", { name: "Zaloguj się" }).click();
+      const staffView = await staffPage(browser, url, who, size);
       await staffView.getByRole("heading", { level: 1, name: heading }).waitFor();
       await shoot(staffView, `page-staff-${who}-${label}`);
       await axe(staffView, `the staff screen of ${who} (${label})`);
-      await staffContext.close();
+      await staffView.context().close();
     }
   }
 }
@@ -831,10 +824,7 @@ async function cspScenario(browser, url) {
   await page.getByRole("button", { name: "Czat z konsultantem" }).click();
   await page.getByRole("button", { name: "Rozpocznij czat" }).click();
   await page.getByText(/Czekasz na konsultanta|Konsultant jest z Tobą/).waitFor();
-  await page.goto(url + "/staff");
-  await page.getByLabel("Użytkownik").fill("boss");
-  await page.getByLabel("Hasło").fill(staffPassword);
-  await page.getByRole("button", { name: "Zaloguj się" }).click();
+  await logIn(page, url, "boss");
   await page.locator(".tile").first().waitFor();
   await page.locator(".chart canvas").waitFor();
   check(violations.length === 0, `no Content-Security-Policy violation in the portal and the wallboard${violations.length ? ": " + violations.join("; ") : ""}`);

@@ -393,7 +393,11 @@ void SqliteStore::CreateCase(app::CreateCaseCommand command,
     workflow::Change opened;
     if (command.open) {
       file.request = std::move(r);
-      opened = command.open(file);
+      auto open = command.open(file);
+      if (!open) {
+        return open.error();
+      }
+      opened = std::move(open).value();
       r = file.request;
     }
     auto insert = db.Prepare(

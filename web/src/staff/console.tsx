@@ -604,7 +604,7 @@ function Knowledge(props: {
 
 function Transfer(props: { contact: Interaction; setup: Setup; language: Language; onMessage: (m: string) => void }) {
   const { contact, setup, language, onMessage } = props;
-  const queues = setup.queues.filter((q) => q.channel === (contact.channel === "voice" ? "voice" : contact.channel) && q.id !== contact.queue);
+  const queues = setup.queues.filter((q) => q.channel === contact.channel && q.id !== contact.queue);
   const [queue, setQueue] = useState(queues[0]?.id ?? "");
   if (queues.length === 0) return null;
   return (
