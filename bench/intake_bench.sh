@@ -2,7 +2,9 @@
 # Intake benchmark: in one run, side by side on this machine,
 #   (a) nginx serving one case record as a static JSON file,
 #   (b) GET /open311/v2/requests/{id}.json from Ratusz,
-#   (c) durable POST /open311/v2/requests.json from Ratusz (WAL, synchronous=FULL),
+#   (c) durable POST /open311/v2/requests.json from Ratusz (WAL, synchronous=FULL), reports
+#       spread over the city's area and categories (bench/post_report.lua),
+#   (d) the same in a storm: 30 % of the reports within 50 m of four points (STORM=1),
 # each with wrk at 64 connections for DURATION seconds (loopback only, bounded in time).
 # Prints requests/s, p50, p99 and the ratios to nginx; writes them to bench/results/.
 set -euo pipefail
@@ -39,6 +41,9 @@ for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$RATUSZ_PORT/healthz" >/dev/null && break
   sleep 0.1
 done
+
+export CITY_LUA="$work/city.lua"
+python3 bench/intake_reports.py "http://127.0.0.1:$RATUSZ_PORT" wroclaw.pl "$CITY_LUA" >/dev/null
 
 id="$(curl -sf -X POST "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" \
   --data "api_key=$API_KEY&jurisdiction_id=wroclaw.pl&service_code=pothole&lat=51.1079&long=17.0385&description=Benchmark+record&attribute%5Bsize%5D=large" \
@@ -96,9 +101,12 @@ to_ms() {
 echo "Intake benchmark: $CONNECTIONS connections, ${DURATION}s each, $(nproc) cores, wrk on the same machine"
 read -r a_rps a_p50 a_p99 a_err <<<"$(run nginx "http://127.0.0.1:$NGINX_PORT/case.json")"
 read -r b_rps b_p50 b_p99 b_err <<<"$(run get "http://127.0.0.1:$RATUSZ_PORT$get_path")"
-read -r c_rps c_p50 c_p99 c_err <<<"$(run post "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" -s bench/post_report.lua)"
+read -r c_rps c_p50 c_p99 c_err <<<"$(STORM=0 run post "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" -s bench/post_report.lua)"
+read -r d_rps d_p50 d_p99 d_err <<<"$(STORM=1 run storm "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" -s bench/post_report.lua)"
 
 stored="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(*) FROM cases')"
+merged="$(sqlite3 "$work/data/ratusz.db" "SELECT COUNT(*) FROM cases WHERE status = 'duplicate'")"
+services="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(DISTINCT service_code) FROM cases')"
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 stamp="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 report="$(cat <<TXT
@@ -107,8 +115,9 @@ path                                      requests/s    p50 ms    p99 ms   x ngi
 (a) nginx static case.json              $(printf '%12.0f %9s %9s %9s %9s' "$a_rps" "$a_p50" "$a_p99" "1.00" "$a_err")
 (b) GET /open311/v2/requests/{id}.json  $(printf '%12.0f %9s %9s %9s %9s' "$b_rps" "$b_p50" "$b_p99" "$(ratio "$b_rps" "$a_rps")" "$b_err")
 (c) POST /open311/v2/requests.json      $(printf '%12.0f %9s %9s %9s %9s' "$c_rps" "$c_p50" "$c_p99" "$(ratio "$c_rps" "$a_rps")" "$c_err")
-cases stored after the run: $stored (durable: WAL, synchronous=FULL, group commit)
-targets (DESIGN.md): POST >= 20000/s and >= 0.5x nginx, p99 <= 20 ms; GET >= 0.8x nginx
+(d) POST, storm (30 % within 50 m)      $(printf '%12.0f %9s %9s %9s %9s' "$d_rps" "$d_p50" "$d_p99" "$(ratio "$d_rps" "$a_rps")" "$d_err")
+cases stored after the run: $stored of $services services, $merged merged as duplicates (durable: WAL, synchronous=FULL, group commit)
+targets (DESIGN.md): POST >= 20000/s and >= 0.5x nginx, p99 <= 20 ms; GET >= 0.9x nginx
 TXT
 )"
 echo "$report"
@@ -119,5 +128,6 @@ cat >bench/results/intake-latest.json <<JSON
  "nginx_static": {"rps": $a_rps, "p50_ms": $a_p50, "p99_ms": $a_p99},
  "get_case": {"rps": $b_rps, "p50_ms": $b_p50, "p99_ms": $b_p99, "ratio_to_nginx": $(ratio "$b_rps" "$a_rps")},
  "post_case": {"rps": $c_rps, "p50_ms": $c_p50, "p99_ms": $c_p99, "ratio_to_nginx": $(ratio "$c_rps" "$a_rps")},
- "cases_stored": $stored}
+ "post_storm": {"rps": $d_rps, "p50_ms": $d_p50, "p99_ms": $d_p99, "ratio_to_nginx": $(ratio "$d_rps" "$a_rps")},
+ "cases_stored": $stored, "merged": $merged, "services": $services}
 JSON

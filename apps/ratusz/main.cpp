@@ -124,7 +124,7 @@ bool CreatePrivateFile(const std::string& path, const std::string& text) {
 
 // The personal-data keys: RATUSZ_PERSONAL_KEYS, else the key file; the default file in the
 // data directory is created at the first start (a configured key_file must exist).
-std::shared_ptr<const app::PersonalData> LoadPersonalKeys(const config::Config& cfg) {
+std::shared_ptr<const security::PersonalData> LoadPersonalKeys(const config::Config& cfg) {
   std::string text;
   std::string source;
   if (const char* env = std::getenv("RATUSZ_PERSONAL_KEYS"); env != nullptr && *env != '\0') {
@@ -159,8 +159,8 @@ std::shared_ptr<const app::PersonalData> LoadPersonalKeys(const config::Config& 
   if (!sealer) {
     Fail(source + ": " + sealer.error().message);
   }
-  return std::make_shared<const app::PersonalData>(std::move(sealer).value(),
-                                                   cfg.privacy.default_country);
+  return std::make_shared<const security::PersonalData>(std::move(sealer).value(),
+                                                        cfg.privacy.default_country);
 }
 
 // `serving`: the server keeps recent cases' places in memory for duplicate search (as many

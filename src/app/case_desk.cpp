@@ -6,6 +6,76 @@
 #include "common/text.hpp"
 
 namespace ratusz::app {
+namespace {
+
+// A staff member's (or an agency's) operation on a case they may see.
+class ActOnCase final : public CaseOperation {
+ public:
+  ActOnCase(const workflow::Workflow& workflow, cases::Actor actor, Timestamp now,
+            CaseDesk::Operation operation)
+      : workflow_(workflow),
+        actor_(std::move(actor)),
+        now_(now),
+        operation_(std::move(operation)) {}
+
+  Result<std::vector<workflow::Change>> Decide(
+      std::vector<workflow::CaseFile>& files) const override {
+    if (auto s = workflow_.CanView(actor_, files.front()); !s) {
+      return s.error();
+    }
+    auto change = operation_(files.front(), now_);
+    if (!change) {
+      return change.error();
+    }
+    return std::vector<workflow::Change>{std::move(change).value()};
+  }
+
+ private:
+  const workflow::Workflow& workflow_;
+  cases::Actor actor_;
+  Timestamp now_;
+  CaseDesk::Operation operation_;
+};
+
+// A duplicate merged into its master, or taken out of it again.
+class MergeCases final : public CaseOperation {
+ public:
+  MergeCases(const workflow::Workflow& workflow, cases::Actor actor, Timestamp now, bool unmerge)
+      : workflow_(workflow), actor_(std::move(actor)), now_(now), unmerge_(unmerge) {}
+
+  Result<std::vector<workflow::Change>> Decide(
+      std::vector<workflow::CaseFile>& files) const override {
+    auto r = unmerge_ ? workflow_.Unmerge(files[0], files[1], actor_, now_)
+                      : workflow_.Merge(files[0], files[1], actor_, now_);
+    if (!r) {
+      return r.error();
+    }
+    return std::vector<workflow::Change>{std::move(r->duplicate), std::move(r->master)};
+  }
+
+ private:
+  const workflow::Workflow& workflow_;
+  cases::Actor actor_;
+  Timestamp now_;
+  bool unmerge_;
+};
+
+// The SLA clocks' warnings and escalations that are due.
+class RunClocks final : public CaseOperation {
+ public:
+  RunClocks(const workflow::Workflow& workflow, Timestamp now) : workflow_(workflow), now_(now) {}
+
+  Result<std::vector<workflow::Change>> Decide(
+      std::vector<workflow::CaseFile>& files) const override {
+    return std::vector<workflow::Change>{workflow_.Tick(files.front(), now_)};
+  }
+
+ private:
+  const workflow::Workflow& workflow_;
+  Timestamp now_;
+};
+
+}  // namespace
 
 Result<std::string> CanonicalCaseNumber(std::string_view typed) {
   const auto number = cases::NormalizeCaseNumber(Trim(typed));
@@ -32,18 +102,7 @@ void CaseDesk::Act(const cases::Actor& actor, std::string_view number,
   m.at = now;
   m.once_department = std::move(once.department);
   m.once_update_id = std::move(once.update_id);
-  m.operation =
-      [this, actor, now, operation = std::move(operation)](
-          std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
-    if (auto s = workflow_.CanView(actor, files.front()); !s) {
-      return s.error();
-    }
-    auto change = operation(files.front(), now);
-    if (!change) {
-      return change.error();
-    }
-    return std::vector<workflow::Change>{std::move(change).value()};
-  };
+  m.operation = std::make_shared<ActOnCase>(workflow_, actor, now, std::move(operation));
   store_.MutateCases(std::move(m), [done = std::move(done)](auto result) {
     if (!result) {
       done(result.error());
@@ -68,16 +127,7 @@ void CaseDesk::Merge(const cases::Actor& actor, std::string_view duplicate, std:
   mutation.expected_version = version;
   mutation.actor = actor.id;
   mutation.at = now;
-  mutation.operation =
-      [this, actor, now,
-       unmerge](std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
-    auto r = unmerge ? workflow_.Unmerge(files[0], files[1], actor, now)
-                     : workflow_.Merge(files[0], files[1], actor, now);
-    if (!r) {
-      return r.error();
-    }
-    return std::vector<workflow::Change>{std::move(r->duplicate), std::move(r->master)};
-  };
+  mutation.operation = std::make_shared<MergeCases>(workflow_, actor, now, unmerge);
   store_.MutateCases(std::move(mutation), [done = std::move(done)](auto result) {
     if (!result) {
       done(result.error());
@@ -180,11 +230,7 @@ Result<int> CaseDesk::RunTimers() {
     m.numbers = {number};
     m.actor = "system";
     m.at = now;
-    m.operation =
-        [this,
-         now](std::vector<workflow::CaseFile>& files) -> Result<std::vector<workflow::Change>> {
-      return std::vector<workflow::Change>{workflow_.Tick(files.front(), now)};
-    };
+    m.operation = std::make_shared<RunClocks>(workflow_, now);
     store_.MutateCases(std::move(m), [&finished](auto result) {
       finished.set_value(result ? Status{} : Status{result.error()});
     });

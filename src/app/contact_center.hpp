@@ -111,7 +111,7 @@ class ContactCenter {
   // (they wait again: their agents are logged out).
   [[nodiscard]] Status Start();
   void SetListener(ContactListener* listener);
-  // Told of every write that failed (the store's writer thread); set once, before Start.
+  // Told of every write that failed (the store's completion thread); set once, before Start.
   void SetWriteFailureSink(std::function<void(const Error&)> sink) {
     write_failed_ = std::move(sink);
   }

@@ -6,6 +6,45 @@
 #include "security/crypto.hpp"
 
 namespace ratusz::app {
+namespace {
+
+// A report opened by its category's workflow: dispatched, its files attached, the notes that
+// came with it added; merged into the case it duplicates as the system.
+class ReportOpening final : public CaseOpening {
+ public:
+  ReportOpening(const workflow::Workflow& workflow, Timestamp now,
+                std::vector<std::pair<cases::Attachment, std::string>> files,
+                std::vector<std::string> notes)
+      : workflow_(workflow), now_(now), files_(std::move(files)), notes_(std::move(notes)) {}
+
+  Result<workflow::Change> Open(workflow::CaseFile& file) const override {
+    workflow::Change change = workflow_.Open(file, now_);
+    for (const auto& [attachment, url] : files_) {
+      auto attached = workflow_.Attach(file, attachment, url, cases::Actor::System(), now_);
+      if (!attached) {
+        return attached.error();
+      }
+      change.Append(std::move(attached).value());
+    }
+    for (const auto& note : notes_) {
+      change.events.push_back({cases::EventKind::kNote, "", note, false, ""});
+    }
+    return change;
+  }
+
+  Result<workflow::MergeChange> Merge(workflow::CaseFile& duplicate,
+                                      workflow::CaseFile& master) const override {
+    return workflow_.Merge(duplicate, master, cases::Actor::System(), now_);
+  }
+
+ private:
+  const workflow::Workflow& workflow_;
+  Timestamp now_;
+  std::vector<std::pair<cases::Attachment, std::string>> files_;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace
 
 void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
                     Callback<SubmitOutcome> done) {
@@ -40,26 +79,8 @@ void Intake::Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission su
     }
   }
   if (workflow_ != nullptr) {
-    command.open = [workflow = workflow_, now, files = std::move(submission.files),
-                    notes = std::move(submission.notes)](
-                       workflow::CaseFile& file) -> Result<workflow::Change> {
-      workflow::Change change = workflow->Open(file, now);
-      for (const auto& [attachment, url] : files) {
-        auto attached = workflow->Attach(file, attachment, url, cases::Actor::System(), now);
-        if (!attached) {
-          return attached.error();
-        }
-        change.Append(std::move(attached).value());
-      }
-      for (const auto& note : notes) {
-        change.events.push_back({cases::EventKind::kNote, "", note, false, ""});
-      }
-      return change;
-    };
-    command.merge = [workflow = workflow_, now](workflow::CaseFile& duplicate,
-                                                workflow::CaseFile& master) {
-      return workflow->Merge(duplicate, master, cases::Actor::System(), now);
-    };
+    command.opening = std::make_shared<ReportOpening>(*workflow_, now, std::move(submission.files),
+                                                      std::move(submission.notes));
     if (!submission.duplicate_of.empty()) {
       auto master = cases::NormalizeCaseNumber(Trim(submission.duplicate_of));
       if (!master) {

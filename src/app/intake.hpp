@@ -63,7 +63,7 @@ class Intake {
          cases::ReportLimits limits, const workflow::Workflow* workflow = nullptr)
       : catalog_(catalog), store_(store), clock_(clock), limits_(limits), workflow_(workflow) {}
 
-  // Validates and stores a report. `done` runs once, on the store's writer thread when the
+  // Validates and stores a report. `done` runs once, on the store's completion thread when the
   // report was stored, or on the caller's thread when validation failed.
   void Submit(const cases::Jurisdiction& jurisdiction, ReportSubmission submission,
               Callback<SubmitOutcome> done);

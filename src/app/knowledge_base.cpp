@@ -19,6 +19,28 @@ bool Reports(const cases::Actor& actor) {
 
 Status Denied(std::string what) { return MakeError(ErrorCode::kPermissionDenied, std::move(what)); }
 
+// An editor publishes or rejects an article of their unit: both the unit that owns it now
+// and the one the draft would give it to; administrators any.
+class EditorsOfTheUnits final : public ReviewPolicy {
+ public:
+  explicit EditorsOfTheUnits(cases::Actor reviewer) : reviewer_(std::move(reviewer)) {}
+
+  Status Allows(const kb::Article& stored, const kb::Version& draft) const override {
+    if (reviewer_.role == Role::kAdmin) {
+      return {};
+    }
+    for (const auto* unit : {&stored.version.content.owner_unit, &draft.content.owner_unit}) {
+      if (!reviewer_.InDepartment(*unit)) {
+        return Denied("only editors of " + *unit + " publish or reject this article");
+      }
+    }
+    return {};
+  }
+
+ private:
+  cases::Actor reviewer_;
+};
+
 // Index terms of one language's title, keywords or body.
 std::string Terms(std::string_view pl, std::string_view en, kb::Matching matching) {
   std::string out = kb::IndexTerms(pl, "pl", matching);
@@ -97,18 +119,7 @@ void KnowledgeBase::Review(const cases::Actor& actor, std::int64_t id, std::int6
   review.note = std::move(note);
   review.at = clock_.Now();
   review.index = IndexRowOf(draft.value()->version.content, options_.matching);
-  review.allowed = [actor](const kb::Article& stored, const kb::Version& candidate) -> Status {
-    if (actor.role == Role::kAdmin) {
-      return {};
-    }
-    // Both the unit that owns the article now and the one the draft would give it to.
-    for (const auto* unit : {&stored.version.content.owner_unit, &candidate.content.owner_unit}) {
-      if (!actor.InDepartment(*unit)) {
-        return Denied("only editors of " + *unit + " publish or reject this article");
-      }
-    }
-    return {};
-  };
+  review.policy = std::make_shared<EditorsOfTheUnits>(actor);
   store_.ReviewDraft(std::move(review),
                      [this, publish, done = std::move(done)](Result<kb::Article> r) {
                        if (r && publish) {

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "app/dispatcher.hpp"
-#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "residents/notices.hpp"
+#include "security/personal_data.hpp"
 
 namespace ratusz::app {
 
@@ -32,9 +32,9 @@ class Notices {
   // `email`: the residents' e-mail channel (kind kEmail) or none; `policy.sms`: the SMS one,
   // with its quiet hours. All references must outlive this. Thread-safe but SendDue, which
   // one thread calls.
-  Notices(NoticeStore& store, Courier& courier, const PersonalData& personal, const Clock& clock,
-          workflow::DeliveryChannel email, DispatchPolicy policy, NoticesOptions options,
-          CaseStore* cases = nullptr)
+  Notices(NoticeStore& store, Courier& courier, const security::PersonalData& personal,
+          const Clock& clock, workflow::DeliveryChannel email, DispatchPolicy policy,
+          NoticesOptions options, CaseStore* cases = nullptr)
       : cases_(cases),
         store_(store),
         courier_(courier),
@@ -83,7 +83,7 @@ class Notices {
   CaseStore* cases_;
   NoticeStore& store_;
   Courier& courier_;
-  const PersonalData& personal_;
+  const security::PersonalData& personal_;
   const Clock& clock_;
   workflow::DeliveryChannel email_;
   DispatchPolicy policy_;

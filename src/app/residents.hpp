@@ -13,9 +13,9 @@
 
 #include "app/case_desk.hpp"
 #include "app/contact_center.hpp"
-#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "residents/resident.hpp"
+#include "security/personal_data.hpp"
 
 namespace ratusz::app {
 
@@ -48,7 +48,7 @@ class Residents {
  public:
   // All references must outlive this. Thread-safe.
   Residents(ResidentStore& store, CaseStore& cases, ContactCenter& contacts, CaseDesk& desk,
-            const PersonalData& personal, const Clock& clock, ResidentsOptions options)
+            const security::PersonalData& personal, const Clock& clock, ResidentsOptions options)
       : store_(store),
         cases_(cases),
         contacts_(contacts),
@@ -108,7 +108,7 @@ class Residents {
   CaseStore& cases_;
   ContactCenter& contacts_;
   CaseDesk& desk_;
-  const PersonalData& personal_;
+  const security::PersonalData& personal_;
   const Clock& clock_;
   ResidentsOptions options_;
 };

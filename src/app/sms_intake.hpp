@@ -21,9 +21,9 @@
 #include "app/contact_center.hpp"
 #include "app/intake.hpp"
 #include "app/notices.hpp"
-#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "app/surveys.hpp"
+#include "security/personal_data.hpp"
 
 namespace ratusz::app {
 
@@ -49,8 +49,9 @@ struct SmsIn {
 class SmsIntake {
  public:
   SmsIntake(const cases::Catalog& catalog, Intake& intake, CaseStore& cases, ContactCenter& center,
-            ResidentStore& residents, SmsLog& log, const PersonalData& personal, const Clock& clock,
-            SmsIntakeOptions options, Surveys* surveys = nullptr, Notices* notices = nullptr)
+            ResidentStore& residents, SmsLog& log, const security::PersonalData& personal,
+            const Clock& clock, SmsIntakeOptions options, Surveys* surveys = nullptr,
+            Notices* notices = nullptr)
       : catalog_(catalog),
         intake_(intake),
         cases_(cases),
@@ -80,7 +81,7 @@ class SmsIntake {
   ContactCenter& center_;
   ResidentStore& residents_;
   SmsLog& log_;
-  const PersonalData& personal_;
+  const security::PersonalData& personal_;
   const Clock& clock_;
   SmsIntakeOptions options_;
   Surveys* surveys_;

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -430,7 +431,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
   impl->port = port;
   for (std::size_t i = 0; i < impl->contexts.size(); ++i) {
     asio::co_spawn(*impl->contexts[i], Accept(*impl->acceptors[i], impl->shared), asio::detached);
-    impl->threads.emplace_back([ctx = impl->contexts[i].get()] { ctx->run(); });
+    impl->threads.emplace_back([ctx = impl->contexts[i].get()] {
+      pthread_setname_np(pthread_self(), "ratusz-net");  // For top -H and profilers.
+      ctx->run();
+    });
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }

@@ -82,7 +82,7 @@ TEST_F(SqliteStoreTest, StoresAndReadsACaseWithEverything) {
   EXPECT_EQ(created->request.number, cases::CaseNumberFor(1));
 
   auto found = store_->FindByNumber(created->request.number);
-  ASSERT_TRUE(found && found.value());
+  ASSERT_TRUE(found && found.value()) << (found ? "none" : found.error().message);
   const cases::ServiceRequest& r = *found.value();
   EXPECT_EQ(r.description, "Dziura 'quoted' \"; DROP TABLE cases; --");
   EXPECT_EQ(r.attributes.size(), 2u);
@@ -342,7 +342,7 @@ TEST(Writer, AFailedJobIsRolledBackAloneAndOthersCommit) {
   ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x INTEGER)"));
   std::vector<std::future<Status>> results;
   {
-    Writer writer(std::move(conn).value(), WriterOptions{}, [](Connection&) {});
+    Writer writer(std::move(conn).value(), WriterOptions{});
     for (int i = 1; i <= 30; ++i) {
       auto p = std::make_shared<std::promise<Status>>();
       results.push_back(p->get_future());
@@ -373,6 +373,86 @@ TEST(Writer, AFailedJobIsRolledBackAloneAndOthersCommit) {
   stmt.value().reset();
   check.value().reset();
   std::filesystem::remove(path);
+}
+
+TEST(Writer, WorkBeforeCommitThatFailsLosesNoJob) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("ratusz-writer-hook-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto conn = Connection::Open(path.string(), Connection::Mode::kReadWrite);
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x INTEGER); CREATE TABLE summary (n INTEGER)"));
+  int hooks = 0;
+  {
+    // The hook sums what the batch wrote; every other time it writes and then fails.
+    Writer writer(std::move(conn).value(), WriterOptions{}, [&hooks](Connection& db) -> Status {
+      if (auto s = db.Exec("INSERT INTO summary SELECT COUNT(*) FROM t"); !s) {
+        return s;
+      }
+      if (hooks++ % 2 == 1) {
+        return MakeError(ErrorCode::kInternal, "the hook failed");
+      }
+      return {};
+    });
+    for (int round = 0; round < 4; ++round) {
+      ASSERT_TRUE(
+          writer.RunAndWait([](Connection& db) { return db.Exec("INSERT INTO t VALUES (1)"); }));
+    }
+  }
+  EXPECT_EQ(hooks, 4);
+  auto check = Connection::Open(path.string(), Connection::Mode::kReadOnly);
+  ASSERT_TRUE(check);
+  auto stmt =
+      (*check)->PrepareOnce("SELECT (SELECT COUNT(*) FROM t), (SELECT COUNT(*) FROM summary)");
+  ASSERT_TRUE(stmt);
+  ASSERT_TRUE((*stmt)->Step().value());
+  EXPECT_EQ((*stmt)->Int(0), 4);  // Every job committed.
+  EXPECT_EQ((*stmt)->Int(1), 2);  // The failed hooks' rows were rolled back.
+  stmt.value().reset();
+  check.value().reset();
+  std::filesystem::remove(path);
+}
+
+TEST(Writer, TheWalIsCopiedBackWhileTheWriterGoesOn) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ratusz-writer-wal-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "w.db").string();
+  auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x BLOB)"));
+  {
+    Writer writer(std::move(conn).value(), WriterOptions{64, path});
+    // Three times the pages at which a checkpoint is due, one page of data per job.
+    for (int i = 0; i < 3 * Writer::kCheckpointPages; ++i) {
+      struct Empty {};
+      writer.Submit(std::make_unique<FunctionJob<Empty>>(
+          [](Connection& db) -> Result<Empty> {
+            if (auto s = db.Exec("INSERT INTO t VALUES (randomblob(4000))"); !s) {
+              return s.error();
+            }
+            return Empty{};
+          },
+          [](Result<Empty>) {}));
+    }
+    ASSERT_TRUE(writer.RunAndWait([](Connection&) { return Status{}; }));
+    // The checkpointing thread copies the pages into the database file; wait for it, boundedly.
+    for (int i = 0; i < 500 && std::filesystem::file_size(path) < 8'000'000; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_GE(std::filesystem::file_size(path), 8'000'000u)
+        << "the WAL was not copied back into the database";
+  }
+  auto check = Connection::Open(path, Connection::Mode::kReadOnly);
+  ASSERT_TRUE(check);
+  auto stmt = (*check)->PrepareOnce("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(stmt);
+  ASSERT_TRUE((*stmt)->Step().value());
+  EXPECT_EQ((*stmt)->Int(0), 3 * Writer::kCheckpointPages);
+  stmt.value().reset();
+  check.value().reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

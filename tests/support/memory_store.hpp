@@ -31,8 +31,8 @@ class MemoryCaseStore final : public app::CaseStore {
     r.token = cases::TokenFor(r.number, command.token_secret);
     workflow::CaseFile file;
     file.request = r;
-    if (command.open) {
-      if (auto opened = command.open(file); !opened) {
+    if (command.opening) {
+      if (auto opened = command.opening->Open(file); !opened) {
         done(opened.error());
         return;
       }
@@ -95,7 +95,7 @@ class MemoryCaseStore final : public app::CaseStore {
       done(MakeError(ErrorCode::kConflict, "stale version", "version"));
       return;
     }
-    auto changes = mutation.operation(files);
+    auto changes = mutation.operation->Decide(files);
     if (!changes) {
       done(changes.error());
       return;

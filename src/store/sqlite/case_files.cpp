@@ -16,19 +16,20 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* kFileExtraColumns = "priority, emergency, version, master_number";
 constexpr const char* kTaskColumns =
     "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
     "warned, escalation_level, created_at, updated_at, external_id";
 
-// A case row with the extra columns after kCaseColumns.
+// A case row with the workflow's columns.
 workflow::CaseFile ReadFileRow(const Statement& row) {
+  using C = CaseColumn;
   workflow::CaseFile f;
   f.request = ReadCase(row);
-  f.priority = workflow::ParsePriority(row.Text(29)).value_or(workflow::Priority::kNormal);
-  f.emergency = row.Int(30) != 0;
-  f.version = row.Int(31);
-  f.master_number = row.Text(32);
+  f.priority =
+      workflow::ParsePriority(row.Text(At(C::kPriority))).value_or(workflow::Priority::kNormal);
+  f.emergency = row.Int(At(C::kEmergency)) != 0;
+  f.version = row.Int(At(C::kVersion));
+  f.master_number = row.Text(At(C::kMasterNumber));
   return f;
 }
 
@@ -123,7 +124,7 @@ std::string FtsQuery(std::string_view text) {
 
 Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int64_t id) {
   static const std::string kSql =
-      std::string("SELECT ") + kCaseColumns + ", " + kFileExtraColumns + " FROM cases WHERE id = ?";
+      std::string("SELECT ") + CaseColumns() + " FROM cases WHERE id = ?";
   auto file = QueryOne<workflow::CaseFile>(
       db, kSql, [&](Statement& q) { q.Bind(1, id); }, ReadFileRow);
   if (!file || !file.value()) {
@@ -135,10 +136,9 @@ Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int6
   return file;
 }
 
-Status IndexCaseText(Connection& db, const cases::ServiceRequest& r) {
-  return Execute(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)", [&](Statement& q) {
-    q.Bind(1, r.id).Bind(2, FoldForSearch(r.title + " " + r.description + " " + r.address));
-  });
+Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view folded_text) {
+  return Execute(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)",
+                 [&](Statement& q) { q.Bind(1, case_id).Bind(2, folded_text); });
 }
 
 Status FlushSearchQueue(Connection& db) {
@@ -506,8 +506,8 @@ Result<app::CaseSearchResult> SearchCaseFiles(Connection& db, const app::CaseSea
     }
     result.total = (*count)->Int(0);
   }
-  auto stmt = db.PrepareOnce(std::string("SELECT ") + kCaseColumns + ", " + kFileExtraColumns +
-                             " FROM cases c" + where + order + " LIMIT ? OFFSET ?");
+  auto stmt = db.PrepareOnce(std::string("SELECT ") + CaseColumns() + " FROM cases c" + where +
+                             order + " LIMIT ? OFFSET ?");
   if (!stmt) {
     return stmt.error();
   }

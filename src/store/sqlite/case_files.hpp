@@ -33,7 +33,8 @@ Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases);
                                  Timestamp at, const app::OutboxDisposition& disposition);
 // Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
 // many cases in one statement (FTS5 writes one segment, not one per case).
-[[nodiscard]] Status IndexCaseText(Connection& db, const cases::ServiceRequest& request);
+[[nodiscard]] Status IndexCaseText(Connection& db, std::int64_t case_id,
+                                   std::string_view folded_text);
 [[nodiscard]] Status FlushSearchQueue(Connection& db);
 
 [[nodiscard]] Result<app::CaseSearchResult> SearchCaseFiles(Connection& db,

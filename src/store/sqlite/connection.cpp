@@ -25,7 +25,9 @@ ErrorCode CodeFor(int rc) {
 }  // namespace
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  // An empty view may have no data at all: it is still the empty text, never NULL.
+  sqlite3_bind_text(stmt_, index, value.data() != nullptr ? value.data() : "",
+                    static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -108,13 +110,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
   // The writer zeroes deleted values where that costs no extra write (secure_delete=FAST: ON
   // cost a fifth of the intake's throughput); an erasure turns it fully on for its own job.
   // Readers map the database file into memory (random reads of a large file, such as the
-  // duplicate search's, become memory reads) and keep a larger page cache.
+  // duplicate search's, become memory reads) and keep a larger page cache; so does the writer
+  // (the pages of the random indexes it updates: the grid cells, the reporters' lookups).
   const char* pragmas = mode == Mode::kReadOnly
                             ? "PRAGMA busy_timeout=5000; PRAGMA query_only=1; "
                               "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-32768;"
                             : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; "
                               "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                              "PRAGMA secure_delete=FAST;";
+                              "PRAGMA secure_delete=FAST; PRAGMA cache_size=-65536;";
   if (auto s = conn->Exec(pragmas); !s) {
     return s.error();
   }

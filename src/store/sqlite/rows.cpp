@@ -8,56 +8,92 @@ namespace ratusz::store::sqlite {
 
 namespace json = boost::json;
 
-const char* const kCaseColumns =
-    "id, number, token, jurisdiction_id, service_code, status, status_notes, title, description, "
-    "lat, lon, address, address_id, zipcode, attributes_json, media_json, reporter_first_name, "
-    "reporter_last_name, reporter_email, reporter_phone, reporter_device_id, reporter_account_id, "
-    "channel, client_name, requested_at, updated_at, expected_at, agency_responsible, "
-    "service_notice";
+constexpr Columns<CaseColumn> kCases{"cases",
+                                     {"id",
+                                      "number",
+                                      "token",
+                                      "jurisdiction_id",
+                                      "service_code",
+                                      "status",
+                                      "status_notes",
+                                      "title",
+                                      "description",
+                                      "lat",
+                                      "lon",
+                                      "address",
+                                      "address_id",
+                                      "zipcode",
+                                      "attributes_json",
+                                      "media_json",
+                                      "reporter_first_name",
+                                      "reporter_last_name",
+                                      "reporter_email",
+                                      "reporter_phone",
+                                      "reporter_device_id",
+                                      "reporter_account_id",
+                                      "channel",
+                                      "client_name",
+                                      "requested_at",
+                                      "updated_at",
+                                      "expected_at",
+                                      "agency_responsible",
+                                      "service_notice",
+                                      "priority",
+                                      "emergency",
+                                      "version",
+                                      "master_number",
+                                      "geo_cell",
+                                      "reporter_email_lookup",
+                                      "reporter_phone_lookup"}};
+
+const std::string& CaseColumns() {
+  static const std::string columns = kCases.Select();
+  return columns;
+}
 
 const char* const kEventColumns =
     "e.id, e.case_id, c.number, e.kind, e.status, e.description, e.is_public, e.media_json, "
     "e.actor, e.external_id, e.at";
 
 cases::ServiceRequest ReadCase(const Statement& row) {
+  using C = CaseColumn;
   cases::ServiceRequest r;
-  r.id = row.Int(0);
-  r.number = row.Text(1);
-  r.token = row.Text(2);
-  r.jurisdiction_id = row.Text(3);
-  r.service_code = row.Text(4);
-  r.status = cases::ParseStatus(row.Text(5)).value_or(cases::Status::kOpen);
-  r.status_notes = row.Text(6);
-  r.title = row.Text(7);
-  r.description = row.Text(8);
-  if (!row.IsNull(9) && !row.IsNull(10)) {
-    r.location = cases::GeoPoint{row.Real(9), row.Real(10)};
+  r.id = row.Int(At(C::kId));
+  r.number = row.Text(At(C::kNumber));
+  r.token = row.Text(At(C::kToken));
+  r.jurisdiction_id = row.Text(At(C::kJurisdiction));
+  r.service_code = row.Text(At(C::kServiceCode));
+  r.status = cases::ParseStatus(row.Text(At(C::kStatus))).value_or(cases::Status::kOpen);
+  r.status_notes = row.Text(At(C::kStatusNotes));
+  r.title = row.Text(At(C::kTitle));
+  r.description = row.Text(At(C::kDescription));
+  if (!row.IsNull(At(C::kLat)) && !row.IsNull(At(C::kLon))) {
+    r.location = cases::GeoPoint{row.Real(At(C::kLat)), row.Real(At(C::kLon))};
   }
-  r.address = row.Text(11);
-  r.address_id = row.Text(12);
-  r.zipcode = row.Text(13);
-  r.attributes = DecodeAttributes(row.Text(14));
-  r.media_urls = DecodeStrings(row.Text(15));
-  r.reporter.device_id = row.Text(20);
-  r.reporter.account_id = row.Text(21);
-  r.channel = cases::ParseChannel(row.Text(22)).value_or(cases::Channel::kOpen311);
-  r.client_name = row.Text(23);
-  r.requested_at = FromMicros(row.Int(24));
-  r.updated_at = FromMicros(row.Int(25));
-  if (!row.IsNull(26)) {
-    r.expected_at = FromMicros(row.Int(26));
-  }
-  r.agency_responsible = row.Text(27);
-  r.service_notice = row.Text(28);
+  r.address = row.Text(At(C::kAddress));
+  r.address_id = row.Text(At(C::kAddressId));
+  r.zipcode = row.Text(At(C::kZipcode));
+  r.attributes = DecodeAttributes(row.Text(At(C::kAttributes)));
+  r.media_urls = DecodeStrings(row.Text(At(C::kMedia)));
+  r.reporter.device_id = row.Text(At(C::kReporterDeviceId));
+  r.reporter.account_id = row.Text(At(C::kReporterAccountId));
+  r.channel = cases::ParseChannel(row.Text(At(C::kChannel))).value_or(cases::Channel::kOpen311);
+  r.client_name = row.Text(At(C::kClientName));
+  r.requested_at = FromMicros(row.Int(At(C::kRequestedAt)));
+  r.updated_at = FromMicros(row.Int(At(C::kUpdatedAt)));
+  r.expected_at = OptionalTime(row, At(C::kExpectedAt));
+  r.agency_responsible = row.Text(At(C::kAgencyResponsible));
+  r.service_notice = row.Text(At(C::kServiceNotice));
   return r;
 }
 
-cases::ServiceRequest ReadCaseOpened(const Statement& row, const app::PersonalData& personal) {
+cases::ServiceRequest ReadCaseOpened(const Statement& row, const security::PersonalData& personal) {
+  using C = CaseColumn;
   cases::ServiceRequest r = ReadCase(row);
-  r.reporter.first_name = personal.Open(row.Text(16));
-  r.reporter.last_name = personal.Open(row.Text(17));
-  r.reporter.email = personal.Open(row.Text(18));
-  r.reporter.phone = personal.Open(row.Text(19));
+  r.reporter.first_name = personal.Open(row.Text(At(C::kReporterFirstName)));
+  r.reporter.last_name = personal.Open(row.Text(At(C::kReporterLastName)));
+  r.reporter.email = personal.Open(row.Text(At(C::kReporterEmail)));
+  r.reporter.phone = personal.Open(row.Text(At(C::kReporterPhone)));
   return r;
 }
 

@@ -5,20 +5,63 @@
 #include <string>
 #include <vector>
 
-#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "cases/case.hpp"
+#include "security/personal_data.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/table.hpp"
 
 namespace ratusz::store::sqlite {
 
-// The columns ReadCase expects, in order, for "SELECT <kCaseColumns> FROM cases ...".
-extern const char* const kCaseColumns;
+// The columns of `cases`, in the order of kCases.
+enum class CaseColumn {
+  kId,
+  kNumber,
+  kToken,
+  kJurisdiction,
+  kServiceCode,
+  kStatus,
+  kStatusNotes,
+  kTitle,
+  kDescription,
+  kLat,
+  kLon,
+  kAddress,
+  kAddressId,
+  kZipcode,
+  kAttributes,
+  kMedia,
+  kReporterFirstName,  // Sealed (security::PersonalData), like the three after it.
+  kReporterLastName,
+  kReporterEmail,
+  kReporterPhone,
+  kReporterDeviceId,
+  kReporterAccountId,
+  kChannel,
+  kClientName,
+  kRequestedAt,
+  kUpdatedAt,
+  kExpectedAt,
+  kAgencyResponsible,
+  kServiceNotice,
+  kPriority,
+  kEmergency,
+  kVersion,
+  kMasterNumber,
+  kGeoCell,
+  kEmailLookup,  // Keyed hashes of the reporter's e-mail address and phone number.
+  kPhoneLookup,
+  kCount
+};
+extern const Columns<CaseColumn> kCases;
+// kCases.Select(): the columns ReadCase expects, in order, for "SELECT ... FROM cases" (a
+// function, so that statements built at start-up in other files find it made).
+const std::string& CaseColumns();
 // Without the reporter's name, e-mail and phone (they stay sealed in the row): what public
 // reads and the workflow need.
 cases::ServiceRequest ReadCase(const Statement& row);
 // With the reporter's personal fields opened.
-cases::ServiceRequest ReadCaseOpened(const Statement& row, const app::PersonalData& personal);
+cases::ServiceRequest ReadCaseOpened(const Statement& row, const security::PersonalData& personal);
 
 // The columns ReadEvent expects: "SELECT <kEventColumns> FROM case_events e JOIN cases c ...".
 extern const char* const kEventColumns;

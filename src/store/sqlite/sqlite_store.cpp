@@ -137,7 +137,7 @@ Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
   return {};
 }
 
-const std::string kCaseById = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
+const std::string kCaseById = std::string("SELECT ") + CaseColumns() + " FROM cases WHERE id = ?";
 const std::string kEventByExternalId =
     std::string("SELECT ") + kEventColumns +
     " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? AND e.actor = ? "
@@ -161,7 +161,7 @@ Result<std::string> MergeNewCase(Connection& db, workflow::CaseFile& file,
     }
     return std::string();
   }
-  auto change = command.merge(file, *master.value());
+  auto change = command.opening->Merge(file, *master.value());
   if (!change) {
     if (command.merge_required) {
       return change.error();
@@ -189,7 +189,7 @@ constexpr std::string_view kCanaryText = "ratusz personal data";
 
 // The first start with keys seals a known text; every later start must open it with the keys
 // it is given, or personal data would be written with keys that cannot read what is there.
-Status CheckCanary(Connection& db, const app::PersonalData& personal) {
+Status CheckCanary(Connection& db, const security::PersonalData& personal) {
   auto row = QueryOne<std::pair<std::string, std::string>>(
       db, "SELECT sealed, lookup FROM privacy_canary WHERE id = 1", [](Statement&) {},
       [](const Statement& r) {
@@ -245,15 +245,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& optio
   if (auto s = store->LoadRecent(**db); !s) {
     return s.error();
   }
-  SqliteStore* raw = store.get();
-  store->writer_ = std::make_unique<Writer>(std::move(db).value(), WriterOptions{options.max_batch},
-                                            [raw](Connection& conn) {
-                                              // The transaction was rolled back: ids handed out in
-                                              // it are free again.
-                                              if (auto id = raw->LoadMaxCaseId(conn)) {
-                                                raw->next_case_id_ = id.value() + 1;
-                                              }
-                                            });
+  store->writer_ = std::make_unique<Writer>(
+      std::move(db).value(), WriterOptions{options.max_batch, options.path},
+      // New cases' text goes into the search index once per transaction, after its jobs.
+      [raw = store.get()](Connection& conn) -> Status {
+        if (!raw->search_pending_) {
+          return {};
+        }
+        raw->search_pending_ = false;
+        return FlushSearchQueue(conn);  // On failure the text waits for the next case.
+      });
   return store;
 }
 
@@ -348,173 +349,226 @@ Status SqliteStore::Backup(const std::string& target) {
 
 // --- Cases -------------------------------------------------------------------------------
 
+// A new case made ready before the write transaction: numbered, opened by its use case, and
+// every value of its row computed (sealed personal fields, their lookups, lists as JSON, the
+// text for the search index), so that the writer only checks the current state and writes.
+struct NewCase {
+  app::CreateCaseCommand command;
+  workflow::CaseFile file;
+  workflow::Change opened;
+  std::string first_name, last_name, email, phone;  // Sealed.
+  std::string email_lookup, phone_lookup;
+  std::string attributes_json, media_json;
+  std::string search_text;
+};
+
+namespace {
+
+Status InsertCase(Connection& db, const NewCase& c) {
+  using C = CaseColumn;
+  static const std::string kSql = kCases.Insert();
+  auto insert = db.Prepare(kSql);
+  if (!insert) {
+    return insert.error();
+  }
+  const cases::ServiceRequest& r = c.file.request;
+  const auto lat = r.location ? std::optional<double>(r.location->lat) : std::nullopt;
+  const auto lon = r.location ? std::optional<double>(r.location->lon) : std::nullopt;
+  const auto cell =
+      r.location ? std::optional<std::int64_t>(dedup::GridCell(*r.location)) : std::nullopt;
+  Statement& s = **insert;
+  s.Bind(ParamOf(C::kId), r.id)
+      .Bind(ParamOf(C::kNumber), r.number)
+      .Bind(ParamOf(C::kToken), r.token);
+  s.Bind(ParamOf(C::kJurisdiction), r.jurisdiction_id)
+      .Bind(ParamOf(C::kServiceCode), r.service_code);
+  s.Bind(ParamOf(C::kStatus), cases::StatusName(r.status));
+  s.Bind(ParamOf(C::kStatusNotes), r.status_notes).Bind(ParamOf(C::kTitle), r.title);
+  s.Bind(ParamOf(C::kDescription), r.description);
+  s.Bind(ParamOf(C::kLat), lat).Bind(ParamOf(C::kLon), lon);
+  s.Bind(ParamOf(C::kAddress), r.address).Bind(ParamOf(C::kAddressId), r.address_id);
+  s.Bind(ParamOf(C::kZipcode), r.zipcode);
+  s.Bind(ParamOf(C::kAttributes), c.attributes_json).Bind(ParamOf(C::kMedia), c.media_json);
+  s.Bind(ParamOf(C::kReporterFirstName), c.first_name);
+  s.Bind(ParamOf(C::kReporterLastName), c.last_name);
+  s.Bind(ParamOf(C::kReporterEmail), c.email).Bind(ParamOf(C::kReporterPhone), c.phone);
+  s.Bind(ParamOf(C::kReporterDeviceId), r.reporter.device_id);
+  s.Bind(ParamOf(C::kReporterAccountId), r.reporter.account_id);
+  s.Bind(ParamOf(C::kChannel), cases::ChannelName(r.channel));
+  s.Bind(ParamOf(C::kClientName), r.client_name);
+  s.Bind(ParamOf(C::kRequestedAt), ToMicros(r.requested_at));
+  s.Bind(ParamOf(C::kUpdatedAt), ToMicros(r.updated_at));
+  s.Bind(ParamOf(C::kExpectedAt), OptionalMicros(r.expected_at));
+  s.Bind(ParamOf(C::kAgencyResponsible), r.agency_responsible);
+  s.Bind(ParamOf(C::kServiceNotice), r.service_notice);
+  s.Bind(ParamOf(C::kPriority), workflow::PriorityName(c.file.priority));
+  s.Bind(ParamOf(C::kEmergency), std::int64_t{c.file.emergency ? 1 : 0});
+  s.Bind(ParamOf(C::kVersion), std::int64_t{1}).Bind(ParamOf(C::kMasterNumber), std::string_view());
+  s.Bind(ParamOf(C::kGeoCell), cell);
+  s.Bind(ParamOf(C::kEmailLookup), c.email_lookup).Bind(ParamOf(C::kPhoneLookup), c.phone_lookup);
+  return s.Run();
+}
+
+// The case an earlier request with the same Idempotency-Key made; nullopt when the key is new.
+Result<std::optional<app::CreatedCase>> Replayed(Connection& db, const app::CreateCaseCommand& c,
+                                                 const security::PersonalData& personal) {
+  auto stmt = db.Prepare(
+      "SELECT fingerprint, case_id FROM idempotency_keys WHERE client_id = ? AND key = ?");
+  if (!stmt) {
+    return stmt.error();
+  }
+  (*stmt)->Bind(1, c.client_id).Bind(2, c.idempotency_key);
+  auto row = (*stmt)->Step();
+  if (!row) {
+    return row.error();
+  }
+  if (!row.value()) {
+    return std::optional<app::CreatedCase>{};
+  }
+  if ((*stmt)->Text(0) != c.fingerprint) {
+    return MakeError(ErrorCode::kConflict,
+                     "this Idempotency-Key was already used for a different request",
+                     "Idempotency-Key");
+  }
+  const std::int64_t case_id = (*stmt)->Int(1);
+  auto earlier = QueryOne<cases::ServiceRequest>(
+      db, kCaseById, [&](Statement& q) { q.Bind(1, case_id); },
+      [&](const Statement& found) { return ReadCaseOpened(found, personal); });
+  if (!earlier) {
+    return earlier.error();
+  }
+  if (!earlier.value()) {
+    return MakeError(ErrorCode::kInternal, "idempotency key points to a missing case");
+  }
+  return std::optional<app::CreatedCase>{
+      app::CreatedCase{std::move(*earlier.value()), true, false, {}}};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<NewCase>> SqliteStore::PrepareCase(app::CreateCaseCommand command) {
+  const std::int64_t id = next_case_id_.fetch_add(1);
+  if (id > cases::kMaxCaseId) {
+    return MakeError(ErrorCode::kResourceExhausted, "case numbers are exhausted");
+  }
+  auto made = std::make_shared<NewCase>();
+  NewCase& c = *made;
+  c.command = std::move(command);
+  cases::ServiceRequest& r = c.file.request;
+  r = c.command.request;
+  r.id = id;
+  r.number = cases::CaseNumberFor(r.id);
+  r.token = cases::TokenFor(r.number, c.command.token_secret);
+  if (c.command.opening) {
+    auto opened = c.command.opening->Open(c.file);
+    if (!opened) {
+      return opened.error();
+    }
+    c.opened = std::move(opened).value();
+  }
+  c.first_name = personal_->Seal(r.reporter.first_name);
+  c.last_name = personal_->Seal(r.reporter.last_name);
+  c.email = personal_->Seal(r.reporter.email);
+  c.phone = personal_->Seal(r.reporter.phone);
+  c.email_lookup = personal_->EmailLookup(r.reporter.email);
+  c.phone_lookup = personal_->PhoneLookup(r.reporter.phone);
+  c.attributes_json = EncodeAttributes(r.attributes);
+  c.media_json = EncodeStrings(r.media_urls);
+  c.search_text = FoldForSearch(r.title + " " + r.description + " " + r.address);
+  return made;
+}
+
+Result<app::CreatedCase> SqliteStore::WriteNewCase(Connection& db, NewCase& c) {
+  const app::CreateCaseCommand& command = c.command;
+  if (!command.idempotency_key.empty()) {
+    auto replayed = Replayed(db, command, *personal_);
+    if (!replayed) {
+      return replayed.error();
+    }
+    if (replayed.value()) {
+      return std::move(*replayed.value());
+    }
+  }
+  workflow::CaseFile& file = c.file;
+  const cases::ServiceRequest& r = file.request;
+  if (auto st = InsertCase(db, c); !st) {
+    return st.error();
+  }
+  auto event = db.Prepare(
+      "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
+      "is_public, actor, at) VALUES (?, ?, 'created', ?, '', 1, ?, ?)");
+  if (!event) {
+    return event.error();
+  }
+  (*event)->Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::StatusName(r.status));
+  (*event)->Bind(4, !command.actor.empty()  ? command.actor
+                    : r.client_name.empty() ? std::string("system")
+                                            : "open311:" + r.client_name);
+  (*event)->Bind(5, ToMicros(r.requested_at));
+  if (auto st = (*event)->Run(); !st) {
+    return st.error();
+  }
+  if (auto st = IndexCaseText(db, r.id, c.search_text); !st) {
+    return st.error();
+  }
+  search_pending_ = true;
+  std::string merged_into;
+  if (command.opening) {
+    if (auto st = WriteTasks(db, file, /*replace=*/false); !st) {
+      return st.error();
+    }
+    if (auto st = WriteChange(db, file, c.opened, command.actor, r.requested_at,
+                              options_.outbox_disposition);
+        !st) {
+      return st.error();
+    }
+    if (!command.merge_into.empty()) {
+      auto merged = MergeNewCase(db, file, options_.outbox_disposition, command);
+      if (!merged) {
+        return merged.error();
+      }
+      merged_into = merged.value();
+    }
+  }
+  if (!command.idempotency_key.empty()) {
+    auto key = db.Prepare(
+        "INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!key) {
+      return key.error();
+    }
+    (*key)->Bind(1, command.client_id).Bind(2, command.idempotency_key);
+    (*key)->Bind(3, command.fingerprint).Bind(4, r.id).Bind(5, ToMicros(r.requested_at));
+    if (auto st = (*key)->Run(); !st) {
+      return st.error();
+    }
+  }
+  const bool emergency = file.emergency;
+  return app::CreatedCase{std::move(file.request), false, emergency, std::move(merged_into)};
+}
+
 void SqliteStore::CreateCase(app::CreateCaseCommand command,
                              app::Callback<Result<app::CreatedCase>> done) {
-  auto work = [this, command = std::move(command)](Connection& db) -> Result<app::CreatedCase> {
-    if (!command.idempotency_key.empty()) {
-      auto stmt = db.Prepare(
-          "SELECT fingerprint, case_id FROM idempotency_keys WHERE client_id = ? AND key = ?");
-      if (!stmt) {
-        return stmt.error();
-      }
-      (*stmt)->Bind(1, command.client_id).Bind(2, command.idempotency_key);
-      auto row = (*stmt)->Step();
-      if (!row) {
-        return row.error();
-      }
-      if (row.value()) {
-        if ((*stmt)->Text(0) != command.fingerprint) {
-          return MakeError(ErrorCode::kConflict,
-                           "this Idempotency-Key was already used for a different request",
-                           "Idempotency-Key");
-        }
-        const std::int64_t case_id = (*stmt)->Int(1);
-        auto earlier = QueryOne<cases::ServiceRequest>(
-            db, kCaseById, [&](Statement& q) { q.Bind(1, case_id); },
-            [this](const Statement& found) { return ReadCaseOpened(found); });
-        if (!earlier) {
-          return earlier.error();
-        }
-        if (!earlier.value()) {
-          return MakeError(ErrorCode::kInternal, "idempotency key points to a missing case");
-        }
-        return app::CreatedCase{std::move(*earlier.value()), true, false, {}};
-      }
-    }
-    if (next_case_id_ > cases::kMaxCaseId) {
-      return MakeError(ErrorCode::kResourceExhausted, "case numbers are exhausted");
-    }
-    cases::ServiceRequest r = command.request;
-    r.id = next_case_id_++;
-    r.number = cases::CaseNumberFor(r.id);
-    r.token = cases::TokenFor(r.number, command.token_secret);
-    // The workflow opens the case before it is written, so the row is written once.
-    workflow::CaseFile file;
-    workflow::Change opened;
-    if (command.open) {
-      file.request = std::move(r);
-      auto open = command.open(file);
-      if (!open) {
-        return open.error();
-      }
-      opened = std::move(open).value();
-      r = file.request;
-    }
-    auto insert = db.Prepare(
-        "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, status, "
-        "status_notes, title, description, lat, lon, address, address_id, zipcode, "
-        "attributes_json, media_json, reporter_first_name, reporter_last_name, reporter_email, "
-        "reporter_phone, reporter_device_id, reporter_account_id, channel, client_name, "
-        "requested_at, updated_at, expected_at, agency_responsible, service_notice, priority, "
-        "emergency, version, geo_cell, reporter_email_lookup, reporter_phone_lookup) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!insert) {
-      return insert.error();
-    }
-    Statement& s = **insert;
-    s.Bind(1, r.id).Bind(2, r.number).Bind(3, r.token).Bind(4, r.jurisdiction_id);
-    s.Bind(5, r.service_code).Bind(6, cases::StatusName(r.status)).Bind(7, r.status_notes);
-    s.Bind(8, r.title).Bind(9, r.description);
-    s.Bind(10, r.location ? std::optional<double>(r.location->lat) : std::nullopt);
-    s.Bind(11, r.location ? std::optional<double>(r.location->lon) : std::nullopt);
-    s.Bind(12, r.address).Bind(13, r.address_id).Bind(14, r.zipcode);
-    s.Bind(15, EncodeAttributes(r.attributes)).Bind(16, EncodeStrings(r.media_urls));
-    s.Bind(17, personal_->Seal(r.reporter.first_name))
-        .Bind(18, personal_->Seal(r.reporter.last_name));
-    s.Bind(19, personal_->Seal(r.reporter.email)).Bind(20, personal_->Seal(r.reporter.phone));
-    s.Bind(21, r.reporter.device_id);
-    s.Bind(22, r.reporter.account_id).Bind(23, cases::ChannelName(r.channel));
-    s.Bind(24, r.client_name).Bind(25, ToMicros(r.requested_at)).Bind(26, ToMicros(r.updated_at));
-    s.Bind(27,
-           r.expected_at ? std::optional<std::int64_t>(ToMicros(*r.expected_at)) : std::nullopt);
-    s.Bind(28, r.agency_responsible).Bind(29, r.service_notice);
-    s.Bind(30, workflow::PriorityName(file.priority));
-    s.Bind(31, std::int64_t{file.emergency ? 1 : 0}).Bind(32, std::int64_t{1});
-    s.Bind(33,
-           r.location ? std::optional<std::int64_t>(dedup::GridCell(*r.location)) : std::nullopt);
-    s.Bind(34, personal_->EmailLookup(r.reporter.email));
-    s.Bind(35, personal_->PhoneLookup(r.reporter.phone));
-    if (auto st = s.Run(); !st) {
-      return st.error();
-    }
-    auto event = db.Prepare(
-        "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-        "is_public, actor, at) VALUES (?, ?, 'created', ?, '', 1, ?, ?)");
-    if (!event) {
-      return event.error();
-    }
-    (*event)->Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::StatusName(r.status));
-    (*event)->Bind(4, !command.actor.empty()  ? command.actor
-                      : r.client_name.empty() ? std::string("system")
-                                              : "open311:" + r.client_name);
-    (*event)->Bind(5, ToMicros(r.requested_at));
-    if (auto st = (*event)->Run(); !st) {
-      return st.error();
-    }
-    if (auto st = IndexCaseText(db, r); !st) {
-      return st.error();
-    }
-    bool emergency = false;
-    std::string merged_into;
-    if (command.open) {
-      file.request = r;
-      if (auto st = WriteTasks(db, file, /*replace=*/false); !st) {
-        return st.error();
-      }
-      if (auto st = WriteChange(db, file, opened, command.actor, r.requested_at,
-                                options_.outbox_disposition);
-          !st) {
-        return st.error();
-      }
-      if (!command.merge_into.empty() && command.merge) {
-        auto merged = MergeNewCase(db, file, options_.outbox_disposition, command);
-        if (!merged) {
-          return merged.error();
-        }
-        merged_into = merged.value();
-      }
-      r = std::move(file.request);
-      emergency = file.emergency;
-    }
-    if (!command.idempotency_key.empty()) {
-      auto key = db.Prepare(
-          "INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, created_at) "
-          "VALUES (?, ?, ?, ?, ?)");
-      if (!key) {
-        return key.error();
-      }
-      (*key)->Bind(1, command.client_id).Bind(2, command.idempotency_key);
-      (*key)->Bind(3, command.fingerprint).Bind(4, r.id).Bind(5, ToMicros(r.requested_at));
-      if (auto st = (*key)->Run(); !st) {
-        return st.error();
-      }
-    }
-    return app::CreatedCase{std::move(r), false, emergency, std::move(merged_into)};
-  };
-  SubmitJob<app::CreatedCase>(*writer_, std::move(work),
-                              [this, done = std::move(done)](Result<app::CreatedCase> r) {
-                                if (r && !r->replayed) {
-                                  RememberPlace(r->request, r->merged_into);
-                                  if (change_listener_) {
-                                    change_listener_(r->request.id);
-                                  }
-                                }
-                                done(std::move(r));
-                              });
-  // The text goes into the search index with the other cases of this moment, in one job. A
-  // failed flush is rolled back alone and loses nothing: the text stays queued for the next.
-  if (!search_flush_queued_.exchange(true)) {
-    SubmitJob<bool>(
-        *writer_,
-        [this](Connection& db) -> Result<bool> {
-          search_flush_queued_ = false;
-          if (auto st = FlushSearchQueue(db); !st) {
-            return st.error();
-          }
-          return true;
-        },
-        [](Result<bool>) {});
+  // Before the transaction, on the caller's thread: the number (an id that a failed write
+  // leaves unused), the workflow's decisions and the row's values. The writer only checks the
+  // current state (a replayed key, the master of a merge) and writes.
+  auto made = PrepareCase(std::move(command));
+  if (!made) {
+    done(made.error());
+    return;
   }
+  SubmitJob<app::CreatedCase>(
+      *writer_,
+      [this, made = std::move(made).value()](Connection& db) { return WriteNewCase(db, *made); },
+      [this, done = std::move(done)](Result<app::CreatedCase> created) {
+        if (created && !created->replayed) {
+          RememberPlace(created->request, created->merged_into);
+          if (change_listener_) {
+            change_listener_(created->request.id);
+          }
+        }
+        done(std::move(created));
+      });
 }
 
 void SqliteStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {
@@ -644,7 +698,8 @@ Result<std::optional<cases::ServiceRequest>> SqliteStore::FindByToken(std::strin
 
 Result<std::vector<cases::ServiceRequest>> SqliteStore::ListRequests(
     const app::RequestQuery& query) {
-  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE jurisdiction_id = ?";
+  std::string sql =
+      std::string("SELECT ") + CaseColumns() + " FROM cases WHERE jurisdiction_id = ?";
   std::vector<std::int64_t> ids;
   for (const auto& n : query.numbers) {
     if (const auto id = cases::CaseIdFromNumber(n)) {

@@ -11,15 +11,17 @@
 #include <string>
 #include <vector>
 
-#include "app/personal_data.hpp"
 #include "app/ports.hpp"
 #include "dedup/recent_grid.hpp"
+#include "security/personal_data.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/query.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace ratusz::store::sqlite {
+
+struct NewCase;
 
 struct StoreOptions {
   StoreOptions(std::string database = {}, std::size_t batch = 2048)  // NOLINT: {path} reads well.
@@ -41,7 +43,7 @@ struct StoreOptions {
   // The keys personal fields are sealed with. When set, Open() checks them against the
   // database (a value sealed at the first start: the canary) and refuses keys that do not fit.
   // When null, a random key lives as long as the store (tests and benchmarks).
-  std::shared_ptr<const app::PersonalData> personal;
+  std::shared_ptr<const security::PersonalData> personal;
 };
 
 // The schema version this binary knows (the highest embedded migration).
@@ -75,7 +77,7 @@ class SqliteStore final : public app::CaseStore,
   [[nodiscard]] Result<std::int64_t> Reseal();
 
   // The keys personal fields are sealed with.
-  const app::PersonalData& personal() const { return *personal_; }
+  const security::PersonalData& personal() const { return *personal_; }
 
   // Whether the database answers a read now (for /readyz).
   [[nodiscard]] Status CheckReadable();
@@ -244,7 +246,7 @@ class SqliteStore final : public app::CaseStore,
  private:
   explicit SqliteStore(StoreOptions options)
       : options_(std::move(options)),
-        personal_(options_.personal ? options_.personal : app::PersonalData::Ephemeral()) {}
+        personal_(options_.personal ? options_.personal : security::PersonalData::Ephemeral()) {}
 
   // A read-only connection for the duration of one call, returned to the pool afterwards.
   class Reader {
@@ -270,6 +272,10 @@ class SqliteStore final : public app::CaseStore,
   void ReturnReader(std::unique_ptr<Connection> conn);
 
   [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
+  // A new case numbered, opened and turned into its rows' values (before the transaction).
+  [[nodiscard]] Result<std::shared_ptr<NewCase>> PrepareCase(app::CreateCaseCommand command);
+  // Inside the transaction: the replay check, the rows, the merge.
+  [[nodiscard]] Result<app::CreatedCase> WriteNewCase(Connection& db, NewCase& c);
   // Fills the recent grid at start; keeps it current after each commit.
   [[nodiscard]] Status LoadRecent(Connection& db);
   void RememberPlace(const cases::ServiceRequest& r, std::string_view master_number);
@@ -298,13 +304,13 @@ class SqliteStore final : public app::CaseStore,
   }
 
   StoreOptions options_;
-  std::shared_ptr<const app::PersonalData> personal_;
+  std::shared_ptr<const security::PersonalData> personal_;
   std::unique_ptr<Writer> writer_;
-  std::int64_t next_case_id_ = 1;                      // Owned by the writer thread after Open().
-  std::function<void(std::int64_t)> change_listener_;  // Called on the writer thread.
+  std::atomic<std::int64_t> next_case_id_{1};  // Taken by CreateCase on the caller's thread.
+  bool search_pending_ = false;                // Writer thread: search_queue has rows to index.
+  std::function<void(std::int64_t)> change_listener_;  // Called on the completion thread.
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
-  std::atomic<bool> search_flush_queued_{false};           // A FlushSearchQueue job is waiting.
   mutable std::shared_mutex recent_mutex_;
   std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
   Timestamp recent_since_;                     // The grid holds every case requested since.

@@ -53,7 +53,7 @@ void SqliteStore::MutateCases(app::CaseMutation mutation,
                            std::to_string(files.front().version) + ", reload it and try again",
                        "version");
     }
-    auto changes = mutation.operation(files);
+    auto changes = mutation.operation->Decide(files);
     if (!changes) {
       return changes.error();
     }

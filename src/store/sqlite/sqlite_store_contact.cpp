@@ -20,7 +20,8 @@ constexpr const char* kInteractionColumns =
     "(SELECT json_group_array(case_number) FROM interaction_cases c "
     "WHERE c.interaction_id = i.id)";
 
-app::InteractionRecord ReadInteraction(const Statement& row, const app::PersonalData& personal) {
+app::InteractionRecord ReadInteraction(const Statement& row,
+                                       const security::PersonalData& personal) {
   app::InteractionRecord r;
   r.id = row.Int(0);
   r.channel = row.Text(1);

@@ -234,8 +234,8 @@ void SqliteStore::ReviewDraft(app::KbReview review, app::Callback<Result<kb::Art
         if (!stored) {
           return stored.error();
         }
-        if (r.allowed) {
-          if (auto s = r.allowed(*stored.value(), d.version); !s) {
+        if (r.policy) {
+          if (auto s = r.policy->Allows(*stored.value(), d.version); !s) {
             return s.error();
           }
         }

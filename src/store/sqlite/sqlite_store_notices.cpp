@@ -82,7 +82,8 @@ constexpr const char* kSubscriberColumns =
     "id, kind, address, lookup, key, language, created_at FROM subscribers";
 
 // A subscriber's seven columns (as in kSubscriberColumns) from column `first` on, opened.
-app::Subscriber ReadSubscriber(const Statement& s, int first, const app::PersonalData& personal) {
+app::Subscriber ReadSubscriber(const Statement& s, int first,
+                               const security::PersonalData& personal) {
   app::Subscriber r;
   r.id = s.Int(first);
   r.kind = s.Text(first + 1);

@@ -30,7 +30,7 @@ Status WriteAccess(Connection& db, const app::AccessEntry& e) {
 }
 
 // The profile's contacts, consents and access entry; the row itself is written by the caller.
-Status WriteParts(Connection& db, const app::PersonalData& personal, const Resident& r,
+Status WriteParts(Connection& db, const security::PersonalData& personal, const Resident& r,
                   const app::AccessEntry& log) {
   auto st = Execute(db, "DELETE FROM resident_contacts WHERE resident_id = ?",
                     [&](Statement& q) { q.Bind(1, r.id); });
@@ -98,7 +98,8 @@ Status WriteParts(Connection& db, const app::PersonalData& personal, const Resid
   return WriteAccess(db, log);
 }
 
-Result<std::optional<Resident>> LoadResidentFrom(Connection& db, const app::PersonalData& personal,
+Result<std::optional<Resident>> LoadResidentFrom(Connection& db,
+                                                 const security::PersonalData& personal,
                                                  std::int64_t id) {
   auto row = QueryOne<Resident>(
       db,
@@ -162,7 +163,7 @@ Result<std::optional<Resident>> LoadResidentFrom(Connection& db, const app::Pers
 }
 
 // The profile's parts written, and the profile as it now is.
-Result<Resident> WriteAndReload(Connection& db, const app::PersonalData& personal,
+Result<Resident> WriteAndReload(Connection& db, const security::PersonalData& personal,
                                 const Resident& r, const app::AccessEntry& log) {
   if (auto st = WriteParts(db, personal, r, log); !st) {
     return st.error();
@@ -289,7 +290,7 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
     q.Bind(i, std::int64_t{limit});
   };
   auto found = ReadAll<cases::ServiceRequest>(
-      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reporter_email_lookup IN (" + in +
+      std::string("SELECT ") + CaseColumns() + " FROM cases WHERE reporter_email_lookup IN (" + in +
           ") OR reporter_phone_lookup IN (" + in + ") ORDER BY requested_at DESC LIMIT ?",
       [&](Statement& q) {
         int i = 1;
@@ -475,7 +476,7 @@ void SqliteStore::ForgetContacts(Timestamp before,
                                  app::Callback<Result<app::RetentionCounts>> done) {
   auto work = [before](Connection& db) -> Result<app::RetentionCounts> {
     app::RetentionCounts counts;
-    static const std::string kCases =
+    static const std::string kPseudonymiseCases =
         "UPDATE cases SET reporter_first_name = '', reporter_last_name = '', reporter_email = '', "
         "reporter_phone = '', reporter_email_lookup = '', reporter_phone_lookup = '', "
         "reporter_device_id = '' WHERE updated_at < ? AND status IN (" +
@@ -485,7 +486,7 @@ void SqliteStore::ForgetContacts(Timestamp before,
         "AND reporter_email_lookup NOT IN (" +
         std::string(kConsentingLookups) + ") AND reporter_phone_lookup NOT IN (" +
         std::string(kConsentingLookups) + ")";
-    auto st = Execute(db, kCases, [&](Statement& q) { q.Bind(1, ToMicros(before)); });
+    auto st = Execute(db, kPseudonymiseCases, [&](Statement& q) { q.Bind(1, ToMicros(before)); });
     if (!st) {
       return st.error();
     }
@@ -544,12 +545,12 @@ struct ResealTable {
   // Lookups computed from the opened values: (column, function of the row's opened values).
   // Nothing: the stored lookup stays (an erased person's pseudonym).
   using Lookup = std::function<std::optional<std::string>(const std::vector<std::string>&,
-                                                          const app::PersonalData&)>;
+                                                          const security::PersonalData&)>;
   std::vector<std::pair<const char*, Lookup>> lookups;
   std::vector<const char*> extra;  // Plain columns the lookups need (after the sealed ones).
 };
 
-Result<std::int64_t> ResealBatch(Connection& db, const app::PersonalData& personal,
+Result<std::int64_t> ResealBatch(Connection& db, const security::PersonalData& personal,
                                  const ResealTable& t, std::int64_t after, std::int64_t& changed) {
   std::string columns;
   for (const auto* c : t.sealed) {
@@ -642,11 +643,11 @@ Result<std::int64_t> SqliteStore::Reseal() {
        "id",
        {"reporter_first_name", "reporter_last_name", "reporter_email", "reporter_phone"},
        {{"reporter_email_lookup",
-         [](const Values& v, const app::PersonalData& p) {
+         [](const Values& v, const security::PersonalData& p) {
            return std::optional<std::string>(p.EmailLookup(v[2]));
          }},
         {"reporter_phone_lookup",
-         [](const Values& v, const app::PersonalData& p) {
+         [](const Values& v, const security::PersonalData& p) {
            return std::optional<std::string>(p.PhoneLookup(v[3]));
          }}},
        {}},
@@ -654,7 +655,7 @@ Result<std::int64_t> SqliteStore::Reseal() {
        "id",
        {"address"},
        {{"address_lookup",
-         [](const Values& v, const app::PersonalData& p) -> std::optional<std::string> {
+         [](const Values& v, const security::PersonalData& p) -> std::optional<std::string> {
            if (v[0].empty()) {
              return std::nullopt;  // Erased (a pseudonym's lookup) or removed: as it is.
            }

@@ -5,13 +5,22 @@
 // the next transaction (group commit): many reports share one fsync. Each job runs inside its
 // own SAVEPOINT, so a job that fails is rolled back alone and the others still commit. A job's
 // completion runs only after COMMIT returned, so nothing is acknowledged before it is durable.
+//
+// The writer thread only writes: the completions of a batch run in order on a second thread
+// (answers are rendered there or on the network threads, while the next batch is written), and
+// the WAL is copied back into the database by a third thread with its own connection (a
+// passive checkpoint, which never blocks the writer); the writer only finishes a checkpoint
+// that fell far behind, between two batches.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/sqlite/connection.hpp"
 
@@ -29,34 +38,68 @@ class WriteJob {
 
 struct WriterOptions {
   std::size_t max_batch = 2048;  // Jobs in one transaction at most.
+  // The database file, for the checkpointing thread's own connection; empty: the writer's
+  // connection checkpoints itself (SQLite's automatic checkpoint).
+  std::string checkpoint_path;
 };
 
 class Writer {
  public:
-  // `after_rollback` runs on the writer thread when a whole transaction failed, so the owner
-  // can re-read state it caches (such as the next case id).
+  // `before_commit` runs once per transaction after its jobs, in a savepoint of its own: work
+  // that pays to be done for many jobs at once (the search index). When it fails, its changes
+  // are rolled back and the jobs still commit.
   Writer(std::unique_ptr<Connection> db, WriterOptions options,
-         std::function<void(Connection&)> after_rollback);
+         std::function<Status(Connection&)> before_commit = {});
   ~Writer();  // Runs the jobs already queued, then stops.
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
   void Submit(std::unique_ptr<WriteJob> job);
 
+  // The pages a checkpoint should copy back once the WAL holds them (4 MiB of 4 KiB pages),
+  // and the size at which the writer finishes the copy itself.
+  static constexpr int kCheckpointPages = 1000;
+  static constexpr int kCatchUpPages = 16000;
+
   // Runs `work` as a job and waits for its commit. For low-volume writes (accounts, CLI).
   [[nodiscard]] Status RunAndWait(std::function<Status(Connection&)> work);
 
  private:
+  struct Finished {
+    std::deque<std::unique_ptr<WriteJob>> jobs;
+    std::vector<Status> outcomes;
+  };
+
   void Loop();
   void RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch);
+  void CompleteLoop();
+  void CheckpointLoop();
+  // Called by SQLite after each commit with the WAL's size in pages.
+  static int OnCommit(void* self, sqlite3* db, const char* name, int pages);
 
   std::unique_ptr<Connection> db_;
   WriterOptions options_;
-  std::function<void(Connection&)> after_rollback_;
+  std::function<Status(Connection&)> before_commit_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<WriteJob>> queue_;  // Guarded by mutex_.
   bool stopping_ = false;                        // Guarded by mutex_.
+
+  std::mutex done_mutex_;
+  std::condition_variable done_wake_;
+  std::deque<Finished> finished_;  // Guarded by done_mutex_.
+  bool done_stopping_ = false;     // Guarded by done_mutex_.
+
+  std::unique_ptr<Connection> checkpointer_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool checkpoint_due_ = false;          // Guarded by checkpoint_mutex_.
+  bool checkpoint_stopping_ = false;     // Guarded by checkpoint_mutex_.
+  std::atomic<int> unchecked_pages_{0};  // Writer's view of the WAL's size (for the catch-up).
+  int checkpoint_asked_at_ = 0;          // Writer thread: the WAL's size at the last request.
+
+  std::thread completer_;
+  std::thread checkpoint_thread_;
   std::thread thread_;
 };
 

@@ -11,12 +11,12 @@
 
 #include "security/sealer.hpp"
 
-namespace ratusz::app {
+namespace ratusz::security {
 
 class PersonalData {
  public:
   // `default_country`: ISO code for numbers written without a country code.
-  PersonalData(security::Sealer sealer, std::string default_country)
+  PersonalData(Sealer sealer, std::string default_country)
       : sealer_(std::move(sealer)), default_country_(std::move(default_country)) {}
 
   // A store and its tests with a fresh random key (nothing sealed with it outlives the process).
@@ -34,12 +34,12 @@ class PersonalData {
   // chat (its address is a session, not a person's).
   std::string AddressLookup(std::string_view channel, std::string_view address) const;
 
-  const security::Sealer& sealer() const { return sealer_; }
+  const Sealer& sealer() const { return sealer_; }
   const std::string& default_country() const { return default_country_; }
 
  private:
-  security::Sealer sealer_;
+  Sealer sealer_;
   std::string default_country_;
 };
 
-}  // namespace ratusz::app
+}  // namespace ratusz::security

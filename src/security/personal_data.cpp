@@ -1,13 +1,12 @@
-#include "app/personal_data.hpp"
+#include "security/personal_data.hpp"
 
 #include "residents/phone.hpp"
 
-namespace ratusz::app {
+namespace ratusz::security {
 
 std::shared_ptr<const PersonalData> PersonalData::Ephemeral(std::string default_country) {
-  return std::make_shared<const PersonalData>(
-      security::Sealer::FromText(security::Sealer::NewKeyFile()).value(),
-      std::move(default_country));
+  return std::make_shared<const PersonalData>(Sealer::FromText(Sealer::NewKeyFile()).value(),
+                                              std::move(default_country));
 }
 
 std::string PersonalData::Open(std::string_view stored) const {
@@ -35,4 +34,4 @@ std::string PersonalData::AddressLookup(std::string_view channel, std::string_vi
   return PhoneLookup(address);
 }
 
-}  // namespace ratusz::app
+}  // namespace ratusz::security
