@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   }
   const workflow::Rules rules;
   BenchClock clock;
-  app::ContactCenter center(setup, rules, **store, **store, clock);
+  app::ContactCenter center(setup, rules, (*store)->contact(), (*store)->cases(), clock);
   if (auto s = center.Start(); !s) {
     std::cerr << s.error().message << "\n";
     return 1;

@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
       const dedup::Rule rule{100, 30, {}};
       const auto start = std::chrono::steady_clock::now();
       const auto box = dedup::BoxFor(probe, rule);
-      auto stored = (*store)->CasesInBox(probe.jurisdiction_id, box, 1000);
+      auto stored = (*store)->cases().CasesInBox(probe.jurisdiction_id, box, 1000);
       if (!stored) {
         std::cerr << stored.error().message << "\n";
         return 1;
@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
           probe, rule, std::move(stored).value(),
           [&](std::vector<dedup::Stored>& batch) {
             read += batch.size();
-            return static_cast<bool>((*store)->CompleteCandidates(batch));
+            return static_cast<bool>((*store)->cases().CompleteCandidates(batch));
           },
           0.4, 10);
       const double us =

@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const SystemClock clock;
-  app::KnowledgeBase kb(**store, clock, app::KnowledgeOptions{});
+  app::KnowledgeBase kb((*store)->kb(), clock, app::KnowledgeOptions{});
   const cases::Actor admin{"user:bench", cases::Role::kAdmin, {}, {}};
 
   const char* districts[] = {"Krzyki",  "Fabryczna", "Psie Pole", "Śródmieście", "Stare Miasto",

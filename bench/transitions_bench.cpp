@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
   }
   SystemClock clock;
   const workflow::Workflow wf(*cfg->catalog, *cfg->rules);
-  app::Intake intake(*cfg->catalog, **store, clock, cfg->limits, &wf);
-  app::CaseDesk desk(wf, **store, clock);
+  app::Intake intake(*cfg->catalog, (*store)->cases(), clock, cfg->limits, &wf);
+  app::CaseDesk desk(wf, (*store)->cases(), clock);
   const auto* jurisdiction = cfg->catalog->FindJurisdiction("wroclaw.pl");
 
   std::vector<std::string> numbers(static_cast<std::size_t>(n));

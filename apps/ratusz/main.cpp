@@ -230,9 +230,9 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   SystemClock clock;
   obs::Metrics metrics;
   const workflow::Workflow workflow(*cfg.catalog, *cfg.rules);
-  app::Intake intake(*cfg.catalog, *store, clock, cfg.limits, &workflow);
-  app::CaseDesk desk(workflow, *store, clock);
-  app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
+  app::Intake intake(*cfg.catalog, store->cases(), clock, cfg.limits, &workflow);
+  app::CaseDesk desk(workflow, store->cases(), clock);
+  app::Accounts accounts(store->accounts(), clock, std::chrono::hours(cfg.auth.session_hours));
   boost::asio::thread_pool blocking(1);  // Password hashing: slow on purpose, off the I/O threads.
   http::Open311Options open311_options;
   open311_options.public_url = cfg.server.public_url;
@@ -242,7 +242,8 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   open311_options.cache_entries = cfg.open311.cache_entries;
   open311_options.max_range_days = cfg.open311.max_range_days;
   open311_options.changeset = clock.Now();
-  http::Open311 open311(*cfg.catalog, intake, *store, accounts, clock, metrics, open311_options);
+  http::Open311 open311(*cfg.catalog, intake, store->cases(), accounts, clock, metrics,
+                        open311_options);
   // Photos: cleaned and thumbnailed on their own two threads, off the network threads.
   if (auto s = files::InitializeImages(program); !s) {
     Fail(s.error().message);
@@ -252,7 +253,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   media_limits.max_bytes = cfg.server.upload_limit;
   files::MediaFiles media(cfg.storage.data_dir + "/media", media_limits);
   http::AttachmentsApi attachments_api(
-      desk, media, *store,
+      desk, media, store->attachments(),
       [&images](std::function<void()> work) { boost::asio::post(images, std::move(work)); },
       cfg.server.public_url);
   http::CasesApi cases_api(*cfg.catalog, intake, desk, &attachments_api);
@@ -292,7 +293,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       policy.zone = cfg.rules->calendars().front().zone();  // The city's own.
     }
     policy.may_text = [&store](const std::string& e164) {
-      auto out = store->SmsOptedOut(store->personal().PhoneLookup(e164));
+      auto out = store->residents().SmsOptedOut(store->personal().PhoneLookup(e164));
       return out && !out.value();
     };
   }
@@ -301,21 +302,24 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
     const auto& personal = store->personal();
     for (const auto& lookup :
          {personal.EmailLookup(reporter.email), personal.PhoneLookup(reporter.phone)}) {
-      if (auto r = store->ResidentByLookup(lookup); r && r.value() && !r.value()->erased_at) {
+      if (auto r = store->residents().ResidentByLookup(lookup);
+          r && r.value() && !r.value()->erased_at) {
         return app::ResidentPreference{r.value()->channel, r.value()->language};
       }
     }
     return std::nullopt;
   };
   policy.undeliverable = [&store](const std::string& email) {
-    auto bounced = store->IsUndeliverable(email);
+    auto bounced = store->outbox().IsUndeliverable(email);
     return bounced && bounced.value();
   };
-  app::Dispatcher dispatcher(*cfg.rules, *store, *store, courier, desk, clock, policy);
-  http::DeliveryApi delivery_api(*cfg.rules, *store, dispatcher, clock);
-  app::ContactCenter contact_center(cfg.contact, *cfg.rules, *store, *store, clock);
+  app::Dispatcher dispatcher(*cfg.rules, store->cases(), store->outbox(), courier, desk, clock,
+                             policy);
+  http::DeliveryApi delivery_api(*cfg.rules, store->outbox(), dispatcher, clock);
+  app::ContactCenter contact_center(cfg.contact, *cfg.rules, store->contact(), store->cases(),
+                                    clock);
   contact_center.SetAccessLog([&store](app::AccessEntry entry) {
-    store->LogAccess(std::move(entry), [](Status s) {
+    store->residents().LogAccess(std::move(entry), [](Status s) {
       if (!s) {
         spdlog::error("personal data access log: {}", s.error().message);
       }
@@ -333,19 +337,19 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
                                http::ContactApiOptions{cfg.contact.cti_token}, &media);
   const bool mail_replies = cfg.rules->resident_channel().kind == workflow::DeliveryKind::kEmail;
   app::ContactReplies contact_replies(
-      *store, courier, clock,
+      store->contact(), courier, clock,
       mail_replies ? cfg.rules->resident_channel() : workflow::DeliveryChannel{}, policy);
   channels::MimeParser mime_parser;
   app::MailIntake mail_intake(
-      mime_parser, *store, contact_center, clock,
+      mime_parser, store->cases(), contact_center, clock,
       app::MailIntakeOptions{cfg.mail.queue, cfg.mail.fax_senders, cfg.mail.fax_queue,
                              cfg.server.public_url, mail_replies},
-      &media, &desk, store.get());
+      &media, &desk, &store->outbox());
   http::MailApi mail_api(mail_intake, cfg.mail.token, [&images](std::function<void()> work) {
     boost::asio::post(images, std::move(work));
   });
   app::Residents residents(
-      *store, *store, contact_center, desk, store->personal(), clock,
+      store->residents(), store->cases(), contact_center, desk, store->personal(), clock,
       app::ResidentsOptions{cfg.privacy.consent_texts, cfg.privacy.retention_days});
   http::ResidentsApi residents_api(residents);
   app::SmsIntakeOptions sms_options;
@@ -354,7 +358,8 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
   for (const auto& k : cfg.sms.keywords) {
     sms_options.keywords.push_back({k.keyword, k.jurisdiction_id, k.service_code});
   }
-  app::Surveys surveys(*store, *store, desk, clock, app::SurveyOptions{cfg.survey_window_days});
+  app::Surveys surveys(store->cases(), store->surveys(), desk, clock,
+                       app::SurveyOptions{cfg.survey_window_days});
   http::SurveysApi surveys_api(surveys);
   app::NoticesOptions notices_options;
   notices_options.setup = cfg.notices;
@@ -363,16 +368,17 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
       notices_options.consent_versions.push_back(text.version);
     }
   }
-  app::Notices notices(*store, courier, store->personal(), clock,
+  app::Notices notices(store->notices(), courier, store->personal(), clock,
                        mail_replies ? cfg.rules->resident_channel() : workflow::DeliveryChannel{},
-                       policy, std::move(notices_options), store.get());
+                       policy, std::move(notices_options), &store->cases());
   http::NoticesApi notices_api(notices);
-  app::SmsIntake sms_intake(*cfg.catalog, intake, *store, contact_center, *store, *store,
-                            store->personal(), clock, std::move(sms_options), &surveys, &notices);
-  http::SmsApi sms_api(sms_intake, *store, *store, clock, cfg.sms.secret);
+  app::SmsIntake sms_intake(*cfg.catalog, intake, store->cases(), contact_center,
+                            store->residents(), store->contact(), store->personal(), clock,
+                            std::move(sms_options), &surveys, &notices);
+  http::SmsApi sms_api(sms_intake, store->outbox(), store->contact(), clock, cfg.sms.secret);
   app::KnowledgeOptions kb_options;
   kb_options.topics = cfg.kb_topics;
-  app::KnowledgeBase knowledge(*store, clock, std::move(kb_options));
+  app::KnowledgeBase knowledge(store->kb(), clock, std::move(kb_options));
   knowledge.SetInteractionCheck(
       [&contact_center](const cases::Actor& actor, std::int64_t id) -> Status {
         if (actor.role == app::Role::kSupervisor || actor.role == app::Role::kAdmin) {
@@ -386,7 +392,7 @@ int Serve(const Common& common, const std::string& listen_flag, bool print_confi
         }
         return {};
       });
-  app::ExpertLine expert_line(contact_center, knowledge, *store, clock);
+  app::ExpertLine expert_line(contact_center, knowledge, store->kb(), clock);
   http::KbApi kb_api(knowledge, &expert_line);
   http::PortalOptions portal_options{cfg.portal.jurisdiction,
                                      cfg.portal.tile_url,
@@ -612,7 +618,7 @@ std::string ReadPassword() {
 
 // `ratusz kb import FILE`: publishes the articles of a JSON array (as POST /api/v1/kb/articles
 // takes them) whose Polish title the knowledge base does not have yet.
-int ImportArticles(store::sqlite::SqliteStore& store, const Clock& clock, const std::string& file) {
+int ImportArticles(app::KnowledgeStore& store, const Clock& clock, const std::string& file) {
   boost::json::error_code ec;
   const auto doc = boost::json::parse(ReadWholeFile(file), ec);
   if (ec || !doc.is_array()) {
@@ -822,7 +828,7 @@ int main(int argc, char** argv) {
   }
   auto store = OpenStoreOrFail(cfg);
   SystemClock clock;
-  app::Accounts accounts(*store, clock, std::chrono::hours(cfg.auth.session_hours));
+  app::Accounts accounts(store->accounts(), clock, std::chrono::hours(cfg.auth.session_hours));
 
   if (user_add->parsed()) {
     const auto parsed_role = app::ParseRole(role);
@@ -841,7 +847,7 @@ int main(int argc, char** argv) {
     std::printf("user %s added (%s)\n", added->username.c_str(),
                 std::string(app::RoleName(added->role)).c_str());
   } else if (user_list->parsed()) {
-    auto users = store->ListUsers();
+    auto users = store->accounts().ListUsers();
     if (!users) {
       Fail(users.error().message);
     }
@@ -852,7 +858,7 @@ int main(int argc, char** argv) {
                   u.display_name.c_str());
     }
   } else if (user_disable->parsed()) {
-    if (auto s = store->SetUserDisabled(disable_name, true); !s) {
+    if (auto s = store->accounts().SetUserDisabled(disable_name, true); !s) {
       Fail(s.error().message);
     }
     std::printf("user %s disabled\n", disable_name.c_str());
@@ -864,7 +870,7 @@ int main(int argc, char** argv) {
     std::printf("API key %lld for \"%s\" created. Keep it secret; it is not shown again:\n%s\n",
                 static_cast<long long>(key->key.id), key->key.name.c_str(), key->secret.c_str());
   } else if (key_list->parsed()) {
-    auto keys = store->ListApiKeys();
+    auto keys = store->accounts().ListApiKeys();
     if (!keys) {
       Fail(keys.error().message);
     }
@@ -875,12 +881,12 @@ int main(int argc, char** argv) {
                   k.name.c_str());
     }
   } else if (key_revoke->parsed()) {
-    if (auto s = store->RevokeApiKey(revoke_id); !s) {
+    if (auto s = store->accounts().RevokeApiKey(revoke_id); !s) {
       Fail(s.error().message);
     }
     std::printf("API key %lld revoked\n", static_cast<long long>(revoke_id));
   } else if (reseal->parsed()) {
-    auto changed = store->Reseal();
+    auto changed = store->residents().Reseal();
     if (!changed) {
       Fail(changed.error().message);
     }
@@ -889,7 +895,7 @@ int main(int argc, char** argv) {
         "key file (restart the server after)\n",
         static_cast<long long>(changed.value()), store->personal().sealer().current_key());
   } else if (kb_import->parsed()) {
-    return ImportArticles(*store, clock, kb_file);
+    return ImportArticles(store->kb(), clock, kb_file);
   } else if (backup->parsed()) {
     if (auto s = store->Backup(backup_to); !s) {
       Fail(s.error().message);

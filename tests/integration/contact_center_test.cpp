@@ -63,8 +63,8 @@ class ContactCenterTest : public ::testing::Test {
         store::sqlite::SqliteStore::Open(store::sqlite::StoreOptions((dir_ / "r.db").string()));
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
-    center_ =
-        std::make_unique<ContactCenter>(config_.contact, *config_.rules, *store_, *store_, *clock_);
+    center_ = std::make_unique<ContactCenter>(config_.contact, *config_.rules, store_->contact(),
+                                              store_->cases(), *clock_);
     ASSERT_TRUE(center_->Start());
     center_->SetListener(&recorder_);
   }
@@ -158,7 +158,7 @@ TEST_F(ContactCenterTest, AQueueOutOfHoursRefusesWithItsMessageAndKeepsTheRecord
   EXPECT_EQ(r.action, "refused");
   EXPECT_EQ(r.message, "The line is closed now.");
   Durable();
-  auto stored = store_->LoadInteraction(r.interaction.id);
+  auto stored = store_->contact().LoadInteraction(r.interaction.id);
   ASSERT_TRUE(stored && stored.value());
   EXPECT_EQ(stored.value()->state, "refused");
   for (const auto& q : center_->Live().queues) {
@@ -223,7 +223,8 @@ TEST_F(ContactCenterTest, TheDaysFiguresStartAtLocalMidnightAndIntervalsAreStore
   EXPECT_EQ(after.answered, 0);
   EXPECT_EQ(center_->RouteOf(waiting.interaction.id)->agent, "ala")
       << "offered to ala when her wrap-up ended";
-  auto rows = store_->Intervals("voice-pl", At("2026-11-26T22:30:00Z"), At("2026-11-27T00:00:00Z"));
+  auto rows = store_->contact().Intervals("voice-pl", At("2026-11-26T22:30:00Z"),
+                                          At("2026-11-27T00:00:00Z"));
   ASSERT_TRUE(rows);
   ASSERT_FALSE(rows->empty());
   EXPECT_EQ(rows->front().start, At("2026-11-26T22:30:00Z"));

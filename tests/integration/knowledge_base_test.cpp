@@ -113,7 +113,7 @@ class KnowledgeBaseTest : public ::testing::Test {
     KnowledgeOptions options;
     options.matching = matching;
     options.topics = {{"waste", "Odpady", "Waste", ""}, {"roads", "Drogi", "Roads", ""}};
-    kb_ = std::make_unique<KnowledgeBase>(*store_, clock_, std::move(options));
+    kb_ = std::make_unique<KnowledgeBase>(store_->kb(), clock_, std::move(options));
     kb_->SetInteractionCheck([](const cases::Actor& actor, std::int64_t id) -> Status {
       if (actor.role == cases::Role::kAgent && id == 7) {
         return {};  // Ala handles contact 7.
@@ -200,7 +200,7 @@ TEST_F(KnowledgeBaseTest, EveryEditIsAVersionPublishedByTheOwnerUnitsEditor) {
   auto late = Write(kWasteEditor, v1->id, 1, Simple("Gabaryty", "Inaczej."), "poprawka");
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(store_->ArticleVersions(v1->id)->size(), 2u);
+  EXPECT_EQ(store_->kb().ArticleVersions(v1->id)->size(), 2u);
 
   // Until version 2 is published, people read version 1.
   auto read = kb_->GetPublic(v1->id);
@@ -309,7 +309,7 @@ TEST_F(KnowledgeBaseTest, TitleHitsRankAboveBodyHitsAndUseTeachesTheRanking) {
   EXPECT_EQ(Found("abonament").front(), b);
   // One voter voting again and again counts once a day.
   EXPECT_FALSE(Vote(b, true, "10.0.0.1"));
-  EXPECT_EQ(store_->LoadArticle(b, 0).value()->helpful, 3);
+  EXPECT_EQ(store_->kb().LoadArticle(b, 0).value()->helpful, 3);
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(Vote(b, false, "10.0.1." + std::to_string(i)));
   }
@@ -324,7 +324,7 @@ TEST_F(KnowledgeBaseTest, TitleHitsRankAboveBodyHitsAndUseTeachesTheRanking) {
   ASSERT_TRUE(Inform(kAgent, r));
   r.interaction_id = 7;  // Recorded again (the agent corrected it): counted once.
   ASSERT_TRUE(Inform(kAgent, r));
-  EXPECT_EQ(store_->LoadArticle(b, 0).value()->closes, 1);
+  EXPECT_EQ(store_->kb().LoadArticle(b, 0).value()->closes, 1);
 }
 
 TEST_F(KnowledgeBaseTest, InformationRequestsAreCountedPerTopic) {
@@ -352,7 +352,7 @@ TEST_F(KnowledgeBaseTest, InformationRequestsAreCountedPerTopic) {
   r.articles = {};
   r.question = "do KIEDY płacić za śmieci";
   ASSERT_TRUE(Inform(kAgent, r));
-  EXPECT_EQ(store_->LoadArticle(fee, 0).value()->closes, 0);
+  EXPECT_EQ(store_->kb().LoadArticle(fee, 0).value()->closes, 0);
 
   auto report = kb_->Questions(kAdmin, At("2026-11-01T00:00:00Z"), At("2026-12-01T00:00:00Z"));
   ASSERT_TRUE(report) << report.error().message;

@@ -59,13 +59,13 @@ class SqliteStoreTest : public ::testing::Test {
 
   Result<app::CreatedCase> Create(app::CreateCaseCommand c) {
     std::promise<Result<app::CreatedCase>> p;
-    store_->CreateCase(std::move(c), [&p](Result<app::CreatedCase> r) { p.set_value(r); });
+    store_->cases().CreateCase(std::move(c), [&p](Result<app::CreatedCase> r) { p.set_value(r); });
     return p.get_future().get();
   }
 
   Result<cases::CaseEvent> Update(app::NewUpdate u) {
     std::promise<Result<cases::CaseEvent>> p;
-    store_->AddUpdate(std::move(u), [&p](Result<cases::CaseEvent> r) { p.set_value(r); });
+    store_->cases().AddUpdate(std::move(u), [&p](Result<cases::CaseEvent> r) { p.set_value(r); });
     return p.get_future().get();
   }
 
@@ -81,7 +81,7 @@ TEST_F(SqliteStoreTest, StoresAndReadsACaseWithEverything) {
   EXPECT_FALSE(created->replayed);
   EXPECT_EQ(created->request.number, cases::CaseNumberFor(1));
 
-  auto found = store_->FindByNumber(created->request.number);
+  auto found = store_->cases().FindByNumber(created->request.number);
   ASSERT_TRUE(found && found.value()) << (found ? "none" : found.error().message);
   const cases::ServiceRequest& r = *found.value();
   EXPECT_EQ(r.description, "Dziura 'quoted' \"; DROP TABLE cases; --");
@@ -95,10 +95,10 @@ TEST_F(SqliteStoreTest, StoresAndReadsACaseWithEverything) {
 
   EXPECT_EQ(r.token, created->request.token);
   EXPECT_EQ(r.token.substr(8), "tok1");
-  auto by_token = store_->FindByToken(r.token);
+  auto by_token = store_->cases().FindByToken(r.token);
   ASSERT_TRUE(by_token && by_token.value());
   EXPECT_EQ(by_token.value()->number, r.number);
-  auto guessed = store_->FindByToken(r.token.substr(0, 8) + "tok2");
+  auto guessed = store_->cases().FindByToken(r.token.substr(0, 8) + "tok2");
   ASSERT_TRUE(guessed);
   EXPECT_FALSE(guessed.value()) << "the number alone must not open the token";
 }
@@ -107,7 +107,7 @@ TEST_F(SqliteStoreTest, CasesSurviveReopeningAndIdsAreNeverReused) {
   auto first = Create(Command("a.pl", "pothole", t0_, "t1"));
   ASSERT_TRUE(first);
   Reopen();
-  auto again = store_->FindByNumber(first->request.number);
+  auto again = store_->cases().FindByNumber(first->request.number);
   ASSERT_TRUE(again && again.value());
   auto second = Create(Command("a.pl", "pothole", t0_, "t2"));
   ASSERT_TRUE(second);
@@ -144,26 +144,26 @@ TEST_F(SqliteStoreTest, ListsWithFilters) {
   }
   app::RequestQuery q;
   q.jurisdiction_id = "a.pl";
-  auto a = store_->ListRequests(q);
+  auto a = store_->cases().ListRequests(q);
   ASSERT_TRUE(a);
   ASSERT_EQ(a->size(), 5u);
   EXPECT_GT(a->front().requested_at, a->back().requested_at);  // Newest first.
   q.service_codes = {"graffiti"};
-  EXPECT_EQ(store_->ListRequests(q)->size(), 2u);  // i = 3, 9
+  EXPECT_EQ(store_->cases().ListRequests(q)->size(), 2u);  // i = 3, 9
   q.service_codes.clear();
   q.requested_from = t0_ + std::chrono::hours(3);
   q.requested_to = t0_ + std::chrono::hours(7);
-  EXPECT_EQ(store_->ListRequests(q)->size(), 3u);  // i = 3, 5, 7
+  EXPECT_EQ(store_->cases().ListRequests(q)->size(), 3u);  // i = 3, 5, 7
   q.requested_from.reset();
   q.requested_to.reset();
   q.limit = 2;
   q.offset = 4;
-  EXPECT_EQ(store_->ListRequests(q)->size(), 1u);
+  EXPECT_EQ(store_->cases().ListRequests(q)->size(), 1u);
   app::RequestQuery by_number;
   by_number.jurisdiction_id = "a.pl";
   by_number.numbers = {cases::CaseNumberFor(2), cases::CaseNumberFor(1)};
-  by_number.service_codes = {"nothing"};                   // Ignored when numbers are given.
-  EXPECT_EQ(store_->ListRequests(by_number)->size(), 1u);  // Case 1 is in b.pl.
+  by_number.service_codes = {"nothing"};  // Ignored when numbers are given.
+  EXPECT_EQ(store_->cases().ListRequests(by_number)->size(), 1u);  // Case 1 is in b.pl.
 }
 
 TEST_F(SqliteStoreTest, UpdatesChangeStatusAndAppearAsPublicEvents) {
@@ -182,7 +182,7 @@ TEST_F(SqliteStoreTest, UpdatesChangeStatusAndAppearAsPublicEvents) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->id, event->id);
 
-  auto r = store_->FindByNumber(created->request.number);
+  auto r = store_->cases().FindByNumber(created->request.number);
   EXPECT_EQ(r.value()->status, cases::Status::kFixed);
   EXPECT_EQ(r.value()->status_notes, "Naprawione");
   EXPECT_EQ(r.value()->updated_at, u.at);
@@ -190,14 +190,15 @@ TEST_F(SqliteStoreTest, UpdatesChangeStatusAndAppearAsPublicEvents) {
   app::RequestQuery closed;
   closed.jurisdiction_id = "a.pl";
   closed.open = false;
-  EXPECT_EQ(store_->ListRequests(closed)->size(), 1u);
+  EXPECT_EQ(store_->cases().ListRequests(closed)->size(), 1u);
 
-  auto updates = store_->ListUpdates({"a.pl", t0_, t0_ + std::chrono::hours(1), 100});
+  auto updates = store_->cases().ListUpdates({"a.pl", t0_, t0_ + std::chrono::hours(1), 100});
   ASSERT_TRUE(updates);
   ASSERT_EQ(updates->size(), 1u);  // The creation itself is not an update.
   EXPECT_EQ(updates->front().case_number, created->request.number);
   EXPECT_EQ(updates->front().status, cases::Status::kFixed);
-  EXPECT_TRUE(store_->ListUpdates({"b.pl", t0_, t0_ + std::chrono::hours(1), 100})->empty());
+  EXPECT_TRUE(
+      store_->cases().ListUpdates({"b.pl", t0_, t0_ + std::chrono::hours(1), 100})->empty());
 }
 
 TEST_F(SqliteStoreTest, GroupCommitAnswersEveryConcurrentWriter) {
@@ -213,8 +214,8 @@ TEST_F(SqliteStoreTest, GroupCommitAnswersEveryConcurrentWriter) {
       for (int i = 0; i < kPerThread; ++i) {
         auto p = std::make_shared<std::promise<Result<app::CreatedCase>>>();
         waits.push_back(p->get_future());
-        store_->CreateCase(Command("a.pl", "pothole", t0_, std::to_string(t * 1000 + i)),
-                           [p](Result<app::CreatedCase> r) { p->set_value(r); });
+        store_->cases().CreateCase(Command("a.pl", "pothole", t0_, std::to_string(t * 1000 + i)),
+                                   [p](Result<app::CreatedCase> r) { p->set_value(r); });
       }
       for (auto& w : waits) {
         auto r = w.get();
@@ -239,30 +240,31 @@ TEST_F(SqliteStoreTest, AccountsKeysAndSessions) {
   u.role = app::Role::kSupervisor;
   u.jurisdictions = {"a.pl", "b.pl"};
   u.created_at = t0_;
-  auto added = store_->AddUser(u, "hash");
+  auto added = store_->accounts().AddUser(u, "hash");
   ASSERT_TRUE(added);
-  EXPECT_FALSE(store_->AddUser(u, "hash"));  // Same username.
-  auto found = store_->FindUserByName("anna");
+  EXPECT_FALSE(store_->accounts().AddUser(u, "hash"));  // Same username.
+  auto found = store_->accounts().FindUserByName("anna");
   ASSERT_TRUE(found && found.value());
   EXPECT_EQ(found.value()->first.jurisdictions, u.jurisdictions);
   EXPECT_EQ(found.value()->second, "hash");
 
-  ASSERT_TRUE(store_->AddSession("session-hash", added->id, t0_ + std::chrono::hours(1)));
-  EXPECT_TRUE(store_->FindSession("session-hash", t0_).value());
-  EXPECT_FALSE(store_->FindSession("session-hash", t0_ + std::chrono::hours(2)).value());
-  ASSERT_TRUE(store_->SetUserDisabled("anna", true));
-  EXPECT_FALSE(store_->FindSession("session-hash", t0_).value());
-  EXPECT_FALSE(store_->SetUserDisabled("nobody", true));
+  ASSERT_TRUE(
+      store_->accounts().AddSession("session-hash", added->id, t0_ + std::chrono::hours(1)));
+  EXPECT_TRUE(store_->accounts().FindSession("session-hash", t0_).value());
+  EXPECT_FALSE(store_->accounts().FindSession("session-hash", t0_ + std::chrono::hours(2)).value());
+  ASSERT_TRUE(store_->accounts().SetUserDisabled("anna", true));
+  EXPECT_FALSE(store_->accounts().FindSession("session-hash", t0_).value());
+  EXPECT_FALSE(store_->accounts().SetUserDisabled("nobody", true));
 
   app::ApiKey key;
   key.name = "App";
   key.prefix = "abc";
   key.created_at = t0_;
-  auto k = store_->AddApiKey(key, "key-hash");
+  auto k = store_->accounts().AddApiKey(key, "key-hash");
   ASSERT_TRUE(k);
-  EXPECT_TRUE(store_->FindApiKey("key-hash").value());
-  ASSERT_TRUE(store_->RevokeApiKey(k->id));
-  EXPECT_FALSE(store_->FindApiKey("key-hash").value());
+  EXPECT_TRUE(store_->accounts().FindApiKey("key-hash").value());
+  ASSERT_TRUE(store_->accounts().RevokeApiKey(k->id));
+  EXPECT_FALSE(store_->accounts().FindApiKey("key-hash").value());
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
@@ -298,12 +300,12 @@ TEST_F(SqliteStoreTest, DuplicateSearchFromMemoryAgreesWithTheIndex) {
   const dedup::Rule rule{100, 30, {"noise"}};
   const auto box = dedup::BoxFor(probe, rule);
   const auto rank = [&] {
-    auto located = store_->CasesInBox("wroclaw.pl", box, 1000);
+    auto located = store_->cases().CasesInBox("wroclaw.pl", box, 1000);
     EXPECT_TRUE(located);
     return dedup::RankLazily(
         probe, rule, std::move(located).value(),
         [&](std::vector<dedup::Stored>& batch) {
-          return static_cast<bool>(store_->CompleteCandidates(batch));
+          return static_cast<bool>(store_->cases().CompleteCandidates(batch));
         },
         0.0, 100);
   };
@@ -329,7 +331,7 @@ TEST_F(SqliteStoreTest, BackupIsACompleteDatabase) {
   ASSERT_TRUE(store_->Backup(copy));
   auto restored = SqliteStore::Open({copy, 16});
   ASSERT_TRUE(restored);
-  auto found = restored.value()->FindByNumber(created->request.number);
+  auto found = restored.value()->cases().FindByNumber(created->request.number);
   ASSERT_TRUE(found && found.value());
 }
 

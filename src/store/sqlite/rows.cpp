@@ -153,6 +153,38 @@ std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& text) {
   return out;
 }
 
+namespace {
+
+constexpr std::array<cases::Status, 13> kAllStatuses = {
+    cases::Status::kOpen,
+    cases::Status::kForTriage,
+    cases::Status::kInvestigating,
+    cases::Status::kInProgress,
+    cases::Status::kPlanned,
+    cases::Status::kActionScheduled,
+    cases::Status::kInternalReferral,
+    cases::Status::kFixed,
+    cases::Status::kClosed,
+    cases::Status::kDuplicate,
+    cases::Status::kNotCouncilsResponsibility,
+    cases::Status::kNoFurtherAction,
+    cases::Status::kCancelled,
+};
+
+}  // namespace
+
+std::string StatusList(bool open) {
+  std::string out;
+  for (const auto s : kAllStatuses) {
+    if (cases::IsOpen(s) == open) {
+      out += out.empty() ? "'" : ",'";
+      out += cases::StatusName(s);
+      out += "'";
+    }
+  }
+  return out;
+}
+
 std::optional<Timestamp> OptionalTime(const Statement& row, int column) {
   if (row.IsNull(column)) {
     return std::nullopt;

@@ -71,6 +71,10 @@ cases::CaseEvent ReadEvent(const Statement& row);
 extern const char* const kOutboxColumns;
 app::OutboxItem ReadOutboxItem(const Statement& row);
 
+// "'open','for_triage',..." for SQL: the statuses on one side of open (true) / closed, where
+// the city's work is done (false).
+std::string StatusList(bool open);
+
 std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes);
 std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& json);
 std::string EncodeStrings(const std::vector<std::string>& values);

@@ -1,93 +1,39 @@
 #pragma once
 
-// The SQLite implementation of the storage ports: one database file in WAL mode, one writer
-// thread with group commit, and a pool of read-only connections for concurrent reads.
+// The SQLite implementation of the storage ports: one class per context (no class implements
+// the ports of two), all over one Database (database.hpp: the file, the single writer with
+// group commit, the readers, the migrations). SqliteStore opens the Database and every store
+// over it; the wiring and the tests take the store of the context they need.
 
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "app/ports.hpp"
 #include "dedup/recent_grid.hpp"
-#include "security/personal_data.hpp"
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/writer.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace ratusz::store::sqlite {
 
 struct NewCase;
 
-struct StoreOptions {
-  StoreOptions(std::string database = {}, std::size_t batch = 2048)  // NOLINT: {path} reads well.
-      : path(std::move(database)), max_batch(batch) {}
-
-  std::string path;              // The database file.
-  std::size_t max_batch = 2048;  // Group commit: jobs per transaction at most.
-  // Duplicate search keeps the located cases of the last `recent_days` of these jurisdictions
-  // in memory (dedup::RecentGrid); 0 turns it off (every search reads the grid-cell index).
-  int recent_days = 0;
-  std::vector<std::string> jurisdictions;
-  std::function<Timestamp()> now = [] { return SystemClock().Now(); };
-  // Messages that stay inside are written in their final state (no delivery round trip).
-  app::OutboxDisposition outbox_disposition;
-  // Seals every personal field again with the newest key (and fills lookups missing from rows
-  // written before encryption), in batches through the writer; returns the rows changed.
-  [[nodiscard]] Result<std::int64_t> Reseal();
-
-  // The keys personal fields are sealed with. When set, Open() checks them against the
-  // database (a value sealed at the first start: the canary) and refuses keys that do not fit.
-  // When null, a random key lives as long as the store (tests and benchmarks).
-  std::shared_ptr<const security::PersonalData> personal;
-};
-
-// The schema version this binary knows (the highest embedded migration).
-int LatestSchemaVersion();
-
-class SqliteStore final : public app::CaseStore,
-                          public app::AccountStore,
-                          public app::OutboxStore,
-                          public app::AttachmentIndex,
-                          public app::ContactStore,
-                          public app::ResidentStore,
-                          public app::SmsLog,
-                          public app::SurveyStore,
-                          public app::NoticeStore,
-                          public app::KnowledgeStore {
+// Cases, their events, tasks, merges, search, duplicate candidates and timers.
+class SqliteCaseStore final : public app::CaseStore {
  public:
-  // Opens (creating if needed) the database and runs pending migrations. Fails with
-  // kFailedPrecondition when the file's schema is newer than this binary.
-  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const StoreOptions& options);
-  ~SqliteStore() override;
+  explicit SqliteCaseStore(Database& db) : db_(db) {}
 
-  // Applies pending migrations only; returns the versions applied.
-  [[nodiscard]] static Result<std::vector<int>> Migrate(const std::string& path);
+  // Reads what the store keeps in memory (the next case id, the recent cases for duplicate
+  // search) and takes its part of each transaction (the search index).
+  [[nodiscard]] Status Load();
 
-  // Copies the live database to `target` with SQLite's online backup (readers and the writer
-  // keep going).
-  [[nodiscard]] Status Backup(const std::string& target);
-
-  // Seals every personal field again with the newest key (and fills lookups missing from rows
-  // written before encryption), in batches through the writer; returns the rows changed.
-  [[nodiscard]] Result<std::int64_t> Reseal();
-
-  // The keys personal fields are sealed with.
-  const security::PersonalData& personal() const { return *personal_; }
-
-  // Whether the database answers a read now (for /readyz).
-  [[nodiscard]] Status CheckReadable();
-
-  // app::CaseStore
   void CreateCase(app::CreateCaseCommand command,
                   app::Callback<Result<app::CreatedCase>> done) override;
   void AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) override;
   void SetChangeListener(std::function<void(std::int64_t case_id)> listener) override {
-    change_listener_ = std::move(listener);
+    db_.SetChangeListener(std::move(listener));
   }
   Result<std::optional<cases::ServiceRequest>> FindByNumber(
       std::string_view canonical_number) override;
@@ -104,7 +50,57 @@ class SqliteStore final : public app::CaseStore,
                                                 const dedup::SearchBox& box, int limit) override;
   Status CompleteCandidates(std::vector<dedup::Stored>& cases) override;
 
-  // app::OutboxStore
+ private:
+  // A new case numbered, opened and turned into its rows' values (before the transaction).
+  [[nodiscard]] Result<std::shared_ptr<NewCase>> PrepareCase(app::CreateCaseCommand command);
+  // Inside the transaction: the replay check, the rows, the merge.
+  [[nodiscard]] Result<app::CreatedCase> WriteNewCase(Connection& db, NewCase& c);
+  [[nodiscard]] Result<std::optional<cases::ServiceRequest>> FindById(std::int64_t id);
+  // Fills the recent grid at start; keeps it current after each commit.
+  [[nodiscard]] Status LoadRecent(Connection& db);
+  void RememberPlace(const cases::ServiceRequest& r, std::string_view master_number);
+
+  Database& db_;
+  std::atomic<std::int64_t> next_case_id_{1};  // Taken by CreateCase on the caller's thread.
+  bool search_pending_ = false;                // Writer thread: search_queue has rows to index.
+  mutable std::shared_mutex recent_mutex_;
+  std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
+  Timestamp recent_since_;                     // The grid holds every case requested since.
+};
+
+// Which files cases have (the files themselves are in files::MediaFiles).
+class SqliteAttachmentIndex final : public app::AttachmentIndex {
+ public:
+  explicit SqliteAttachmentIndex(Database& db) : db_(db) {}
+
+  Result<std::vector<cases::Attachment>> ListAttachments(
+      std::string_view canonical_number) override;
+  Result<bool> IsPublicMedia(std::string_view sha256) override;
+
+ private:
+  Database& db_;
+};
+
+// Residents' answers to the survey about their closed case.
+class SqliteSurveyStore final : public app::SurveyStore {
+ public:
+  explicit SqliteSurveyStore(Database& db) : db_(db) {}
+
+  void SaveSurvey(app::SurveyAnswer answer, app::Callback<Result<bool>> done) override;
+  Result<std::optional<std::string>> LatestClosedCaseOf(std::string_view phone_lookup,
+                                                        Timestamp since) override;
+  Result<std::vector<app::SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
+                                                      std::string_view by) override;
+
+ private:
+  Database& db_;
+};
+
+// What must leave the system and how its delivery went; agencies' cursors and ids.
+class SqliteOutboxStore final : public app::OutboxStore {
+ public:
+  explicit SqliteOutboxStore(Database& db) : db_(db) {}
+
   Result<std::vector<app::OutboxItem>> DueOutbox(Timestamp now, int limit) override;
   void RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
                         app::Callback<Status> done) override;
@@ -125,60 +121,20 @@ class SqliteStore final : public app::CaseStore,
   void SetAgencyCursor(std::string department, Timestamp polled_to,
                        app::Callback<Status> done) override;
 
-  // app::AttachmentIndex
-  Result<std::vector<cases::Attachment>> ListAttachments(
-      std::string_view canonical_number) override;
-  Result<bool> IsPublicMedia(std::string_view sha256) override;
+ private:
+  // Remembers that mail to `address` cannot be delivered (inside a writer job).
+  [[nodiscard]] Status WriteUndeliverable(Connection& db, std::string_view address,
+                                          std::string_view reason, Timestamp at) const;
 
-  // app::ResidentStore
-  void CreateResident(residents::Resident resident, app::AccessEntry log,
-                      app::Callback<Result<residents::Resident>> done) override;
-  void UpdateResident(residents::Resident resident, std::int64_t version, app::AccessEntry log,
-                      app::Callback<Result<residents::Resident>> done) override;
-  Result<std::optional<residents::Resident>> LoadResident(std::int64_t id) override;
-  Result<std::optional<residents::Resident>> ResidentByLookup(std::string_view lookup) override;
-  Result<app::ResidentActivity> ActivityOf(const std::vector<std::string>& lookups,
-                                           int limit) override;
-  void EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts, Timestamp at,
-                     app::AccessEntry log, app::Callback<Result<app::ErasureCounts>> done) override;
-  void ForgetContacts(Timestamp before, app::Callback<Result<app::RetentionCounts>> done) override;
-  void SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
-                    app::Callback<Status> done) override;
-  Result<bool> SmsOptedOut(std::string_view lookup) override;
-  void LogAccess(app::AccessEntry entry, app::Callback<Status> done) override;
+  Database& db_;
+};
 
-  // app::SurveyStore
-  void SaveSurvey(app::SurveyAnswer answer, app::Callback<Result<bool>> done) override;
-  Result<std::optional<std::string>> LatestClosedCaseOf(std::string_view phone_lookup,
-                                                        Timestamp since) override;
-  Result<std::vector<app::SurveyGroup>> SurveyResults(Timestamp from, Timestamp to,
-                                                      std::string_view by) override;
+// The contact center: interactions, transcripts, agents, queue intervals, replies; the log of
+// incoming texts (both of the contact context, app/ports/contact.hpp).
+class SqliteContactStore final : public app::ContactStore, public app::SmsLog {
+ public:
+  explicit SqliteContactStore(Database& db) : db_(db) {}
 
-  // app::NoticeStore
-  void Subscribe(app::SubscribeCommand command,
-                 app::Callback<Result<app::SubscribeOutcome>> done) override;
-  Result<std::optional<app::Subscriber>> LoadSubscriber(std::int64_t id) override;
-  Result<std::optional<app::Subscriber>> SubscriberByLookup(std::string_view lookup) override;
-  void ConfirmSubscriptions(std::int64_t id, Timestamp at,
-                            app::Callback<Result<int>> done) override;
-  void Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) override;
-  void CreateBroadcast(residents::Broadcast broadcast,
-                       app::Callback<Result<residents::Broadcast>> done) override;
-  void CancelBroadcast(std::int64_t id, app::Callback<Result<residents::Broadcast>> done) override;
-  Result<std::optional<residents::Broadcast>> LoadBroadcast(std::int64_t id) override;
-  Result<std::vector<residents::Broadcast>> ListBroadcasts(int limit) override;
-  void FanOutDue(Timestamp now, app::Callback<Result<int>> done) override;
-  Result<std::vector<app::NoticeItem>> DueNotices(Timestamp now, int limit) override;
-  void RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
-                     app::Callback<Status> done) override;
-
-  // app::SmsLog
-  Result<std::optional<app::SmsOutcome>> SmsTaken(std::string_view id) override;
-  void RememberSms(std::string id, app::SmsOutcome outcome, Timestamp at,
-                   app::Callback<Status> done) override;
-  Result<std::vector<app::AccessEntry>> ListAccess(const app::AccessQuery& query) override;
-
-  // app::ContactStore
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
   void AddChatLine(app::ChatLine line, app::Callback<Status> done) override;
@@ -211,7 +167,87 @@ class SqliteStore final : public app::CaseStore,
   Result<app::RepeatCounts> Repeats(Timestamp from, Timestamp to,
                                     std::chrono::seconds window) override;
 
-  // app::KnowledgeStore
+  Result<std::optional<app::SmsOutcome>> SmsTaken(std::string_view id) override;
+  void RememberSms(std::string id, app::SmsOutcome outcome, Timestamp at,
+                   app::Callback<Status> done) override;
+
+ private:
+  Database& db_;
+};
+
+// Residents, consent, the access log, erasure and retention, SMS opt-outs.
+class SqliteResidentStore final : public app::ResidentStore {
+ public:
+  // A resident's activity includes their contacts and their subscriptions, read through the
+  // stores of those contexts.
+  SqliteResidentStore(Database& db, app::ContactStore& contact, app::NoticeStore& notices)
+      : db_(db), contact_(contact), notices_(notices) {}
+
+  // Seals every personal field again with the newest key (and fills lookups missing from rows
+  // written before encryption), in batches through the writer; returns the rows changed.
+  [[nodiscard]] Result<std::int64_t> Reseal();
+
+  void CreateResident(residents::Resident resident, app::AccessEntry log,
+                      app::Callback<Result<residents::Resident>> done) override;
+  void UpdateResident(residents::Resident resident, std::int64_t version, app::AccessEntry log,
+                      app::Callback<Result<residents::Resident>> done) override;
+  Result<std::optional<residents::Resident>> LoadResident(std::int64_t id) override;
+  Result<std::optional<residents::Resident>> ResidentByLookup(std::string_view lookup) override;
+  Result<app::ResidentActivity> ActivityOf(const std::vector<std::string>& lookups,
+                                           int limit) override;
+  void EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts, Timestamp at,
+                     app::AccessEntry log, app::Callback<Result<app::ErasureCounts>> done) override;
+  void ForgetContacts(Timestamp before, app::Callback<Result<app::RetentionCounts>> done) override;
+  void SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                    app::Callback<Status> done) override;
+  Result<bool> SmsOptedOut(std::string_view lookup) override;
+  void LogAccess(app::AccessEntry entry, app::Callback<Status> done) override;
+
+  Result<std::vector<app::AccessEntry>> ListAccess(const app::AccessQuery& query) override;
+
+ private:
+  Database& db_;
+  app::ContactStore& contact_;
+  app::NoticeStore& notices_;
+};
+
+// Area and topic notices: subscribers, subscriptions, broadcasts and their outbox.
+class SqliteNoticeStore final : public app::NoticeStore {
+ public:
+  explicit SqliteNoticeStore(Database& db) : db_(db) {}
+
+  void Subscribe(app::SubscribeCommand command,
+                 app::Callback<Result<app::SubscribeOutcome>> done) override;
+  Result<std::optional<app::Subscriber>> LoadSubscriber(std::int64_t id) override;
+  Result<std::optional<app::Subscriber>> SubscriberByLookup(std::string_view lookup) override;
+  void ConfirmSubscriptions(std::int64_t id, Timestamp at,
+                            app::Callback<Result<int>> done) override;
+  void Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) override;
+  void CreateBroadcast(residents::Broadcast broadcast,
+                       app::Callback<Result<residents::Broadcast>> done) override;
+  void CancelBroadcast(std::int64_t id, app::Callback<Result<residents::Broadcast>> done) override;
+  Result<std::optional<residents::Broadcast>> LoadBroadcast(std::int64_t id) override;
+  Result<std::vector<residents::Broadcast>> ListBroadcasts(int limit) override;
+  void FanOutDue(Timestamp now, app::Callback<Result<int>> done) override;
+  Result<std::vector<app::NoticeItem>> DueNotices(Timestamp now, int limit) override;
+  void RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
+                     app::Callback<Status> done) override;
+
+ private:
+  // A subscriber with its pairs, by id (`id` != 0) or by the column `where` = `value`.
+  [[nodiscard]] Result<std::optional<app::Subscriber>> SubscriberFrom(Connection& db,
+                                                                      std::string_view where,
+                                                                      std::string_view value,
+                                                                      std::int64_t id) const;
+
+  Database& db_;
+};
+
+// Articles, versions, search, votes, information requests, consultations.
+class SqliteKnowledgeStore final : public app::KnowledgeStore {
+ public:
+  explicit SqliteKnowledgeStore(Database& db) : db_(db) {}
+
   void SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) override;
   void ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) override;
   Result<std::optional<kb::Article>> LoadArticle(std::int64_t id, std::int64_t version) override;
@@ -228,7 +264,15 @@ class SqliteStore final : public app::CaseStore,
   Result<std::vector<app::Consultation>> ListConsultations(std::string_view asked_by,
                                                            int limit) override;
 
-  // app::AccountStore
+ private:
+  Database& db_;
+};
+
+// Staff accounts, API keys and sessions.
+class SqliteAccountStore final : public app::AccountStore {
+ public:
+  explicit SqliteAccountStore(Database& db) : db_(db) {}
+
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;
   Result<std::vector<app::User>> ListUsers() override;
   Status SetUserDisabled(std::string_view username, bool disabled) override;
@@ -244,94 +288,65 @@ class SqliteStore final : public app::CaseStore,
   Status DeleteSession(std::string_view token_hash) override;
 
  private:
-  explicit SqliteStore(StoreOptions options)
-      : options_(std::move(options)),
-        personal_(options_.personal ? options_.personal : security::PersonalData::Ephemeral()) {}
-
-  // A read-only connection for the duration of one call, returned to the pool afterwards.
-  class Reader {
-   public:
-    Reader(SqliteStore* store, std::unique_ptr<Connection> conn)
-        : store_(store), conn_(std::move(conn)) {}
-    Reader(Reader&& other) noexcept = default;
-    Reader& operator=(Reader&&) = delete;
-    ~Reader() {
-      if (conn_) {
-        store_->ReturnReader(std::move(conn_));
-      }
-    }
-    Connection* operator->() { return conn_.get(); }
-    Connection* get() { return conn_.get(); }
-
-   private:
-    SqliteStore* store_;
-    std::unique_ptr<Connection> conn_;
-  };
-
-  [[nodiscard]] Result<Reader> BorrowReader();
-  void ReturnReader(std::unique_ptr<Connection> conn);
-
-  [[nodiscard]] Result<std::int64_t> LoadMaxCaseId(Connection& db);
-  // A new case numbered, opened and turned into its rows' values (before the transaction).
-  [[nodiscard]] Result<std::shared_ptr<NewCase>> PrepareCase(app::CreateCaseCommand command);
-  // Inside the transaction: the replay check, the rows, the merge.
-  [[nodiscard]] Result<app::CreatedCase> WriteNewCase(Connection& db, NewCase& c);
-  // Fills the recent grid at start; keeps it current after each commit.
-  [[nodiscard]] Status LoadRecent(Connection& db);
-  void RememberPlace(const cases::ServiceRequest& r, std::string_view master_number);
-  [[nodiscard]] Result<std::optional<cases::ServiceRequest>> FindById(std::int64_t id);
-  // A query on a pooled read-only connection: `bind` sets the parameters, `read` maps a row.
-  template <typename T, typename Bind, typename Map>
-  [[nodiscard]] Result<std::vector<T>> ReadAll(const std::string& sql, Bind bind, Map map);
-  template <typename T, typename Bind, typename Map>
-  [[nodiscard]] Result<std::optional<T>> ReadOne(const std::string& sql, Bind bind, Map map);
-
-  // Remembers that mail to `address` cannot be delivered (inside a writer job).
-  [[nodiscard]] Status WriteUndeliverable(Connection& db, std::string_view address,
-                                          std::string_view reason, Timestamp at) const;
-  // Deletes the subscriber whose `column` (id or lookup) is `value`, with its pairs and its
-  // messages not sent yet; false when there was none.
-  [[nodiscard]] static Result<bool> DropSubscriber(Connection& db, std::string_view column,
-                                                   std::string_view value);
-  // A subscriber with its pairs, by id (`id` != 0) or by the column `where` = `value`.
-  [[nodiscard]] Result<std::optional<app::Subscriber>> SubscriberFrom(Connection& db,
-                                                                      std::string_view where,
-                                                                      std::string_view value,
-                                                                      std::int64_t id) const;
-  // A row's case with its reporter opened.
-  cases::ServiceRequest ReadCaseOpened(const Statement& row) const {
-    return sqlite::ReadCaseOpened(row, *personal_);
-  }
-
-  StoreOptions options_;
-  std::shared_ptr<const security::PersonalData> personal_;
-  std::unique_ptr<Writer> writer_;
-  std::atomic<std::int64_t> next_case_id_{1};  // Taken by CreateCase on the caller's thread.
-  bool search_pending_ = false;                // Writer thread: search_queue has rows to index.
-  std::function<void(std::int64_t)> change_listener_;  // Called on the completion thread.
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
-  mutable std::shared_mutex recent_mutex_;
-  std::unique_ptr<dedup::RecentGrid> recent_;  // Guarded by recent_mutex_; null when off.
-  Timestamp recent_since_;                     // The grid holds every case requested since.
+  Database& db_;
 };
 
-template <typename T, typename Bind, typename Map>
-Result<std::vector<T>> SqliteStore::ReadAll(const std::string& sql, Bind bind, Map map) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<T>(*reader->get(), sql, bind, map);
-}
+// Deletes the subscriber whose `column` (id or lookup) is `value`, with its pairs and its
+// messages not sent yet; false when there was none (inside a writer job).
+[[nodiscard]] Result<bool> DropSubscriber(Connection& db, std::string_view column,
+                                          std::string_view value);
 
-template <typename T, typename Bind, typename Map>
-Result<std::optional<T>> SqliteStore::ReadOne(const std::string& sql, Bind bind, Map map) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
+// The SQLite backend: the Database and the store of every context over it.
+class SqliteStore {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const StoreOptions& options);
+  ~SqliteStore() { db_->Close(); }  // Queued writes finish while every store is still there.
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // Applies pending migrations only; returns the versions applied.
+  [[nodiscard]] static Result<std::vector<int>> Migrate(const std::string& path) {
+    return Database::Migrate(path);
   }
-  return QueryOne<T>(*reader->get(), sql, bind, map);
-}
+
+  Database& database() { return *db_; }
+  const security::PersonalData& personal() const { return db_->personal(); }
+  [[nodiscard]] Status Backup(const std::string& target) { return db_->Backup(target); }
+  [[nodiscard]] Status CheckReadable() { return db_->CheckReadable(); }
+
+  SqliteCaseStore& cases() { return cases_; }
+  SqliteAttachmentIndex& attachments() { return attachments_; }
+  SqliteSurveyStore& surveys() { return surveys_; }
+  SqliteOutboxStore& outbox() { return outbox_; }
+  SqliteContactStore& contact() { return contact_; }
+  SqliteResidentStore& residents() { return residents_; }
+  SqliteNoticeStore& notices() { return notices_; }
+  SqliteKnowledgeStore& kb() { return kb_; }
+  SqliteAccountStore& accounts() { return accounts_; }
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Database> db)
+      : db_(std::move(db)),
+        cases_(*db_),
+        attachments_(*db_),
+        surveys_(*db_),
+        outbox_(*db_),
+        contact_(*db_),
+        notices_(*db_),
+        residents_(*db_, contact_, notices_),
+        kb_(*db_),
+        accounts_(*db_) {}
+
+  std::unique_ptr<Database> db_;  // Destroyed last: its writer finishes the queued writes first.
+  SqliteCaseStore cases_;
+  SqliteAttachmentIndex attachments_;
+  SqliteSurveyStore surveys_;
+  SqliteOutboxStore outbox_;
+  SqliteContactStore contact_;
+  SqliteNoticeStore notices_;
+  SqliteResidentStore residents_;
+  SqliteKnowledgeStore kb_;
+  SqliteAccountStore accounts_;
+};
 
 }  // namespace ratusz::store::sqlite

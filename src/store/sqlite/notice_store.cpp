@@ -97,10 +97,10 @@ app::Subscriber ReadSubscriber(const Statement& s, int first,
 
 }  // namespace
 
-Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& db,
-                                                                   std::string_view where,
-                                                                   std::string_view value,
-                                                                   std::int64_t id) const {
+Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberFrom(Connection& db,
+                                                                         std::string_view where,
+                                                                         std::string_view value,
+                                                                         std::int64_t id) const {
   auto row = QueryOne<app::Subscriber>(
       db, std::string("SELECT ") + kSubscriberColumns + " WHERE " + std::string(where) + " = ?",
       [&](Statement& q) {
@@ -110,7 +110,7 @@ Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& d
           q.Bind(1, value);
         }
       },
-      [this](const Statement& s) { return ReadSubscriber(s, 0, *personal_); });
+      [this](const Statement& s) { return ReadSubscriber(s, 0, db_.personal()); });
   if (!row || !row.value()) {
     return row;
   }
@@ -138,8 +138,8 @@ Result<std::optional<app::Subscriber>> SqliteStore::SubscriberFrom(Connection& d
   return row;
 }
 
-void SqliteStore::Subscribe(app::SubscribeCommand command,
-                            app::Callback<Result<app::SubscribeOutcome>> done) {
+void SqliteNoticeStore::Subscribe(app::SubscribeCommand command,
+                                  app::Callback<Result<app::SubscribeOutcome>> done) {
   auto work = [this, c = std::move(command)](Connection& db) -> Result<app::SubscribeOutcome> {
     app::SubscribeOutcome out;
     auto existing = QueryOne<std::int64_t>(
@@ -161,8 +161,8 @@ void SqliteStore::Subscribe(app::SubscribeCommand command,
                         "INSERT INTO subscribers (kind, address, lookup, key, language, "
                         "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                         [&](Statement& q) {
-                          q.Bind(1, c.request.kind).Bind(2, personal_->Seal(c.request.address));
-                          q.Bind(3, c.lookup).Bind(4, personal_->Seal(c.new_key));
+                          q.Bind(1, c.request.kind).Bind(2, db_.personal().Seal(c.request.address));
+                          q.Bind(3, c.lookup).Bind(4, db_.personal().Seal(c.new_key));
                           q.Bind(5, c.request.language).Bind(6, ToMicros(c.at));
                         });
       if (!st) {
@@ -211,32 +211,33 @@ void SqliteStore::Subscribe(app::SubscribeCommand command,
     }
     return out;
   };
-  SubmitJob<app::SubscribeOutcome>(*writer_, std::move(work), std::move(done));
+  SubmitJob<app::SubscribeOutcome>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<app::Subscriber>> SqliteStore::LoadSubscriber(std::int64_t id) {
-  auto reader = BorrowReader();
+Result<std::optional<app::Subscriber>> SqliteNoticeStore::LoadSubscriber(std::int64_t id) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return SubscriberFrom(*reader->get(), "id", {}, id);
 }
 
-Result<std::optional<app::Subscriber>> SqliteStore::SubscriberByLookup(std::string_view lookup) {
+Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberByLookup(
+    std::string_view lookup) {
   if (lookup.empty()) {
     return std::optional<app::Subscriber>();
   }
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return SubscriberFrom(*reader->get(), "lookup", lookup, 0);
 }
 
-void SqliteStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
-                                       app::Callback<Result<int>> done) {
+void SqliteNoticeStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
+                                             app::Callback<Result<int>> done) {
   SubmitJob<int>(
-      *writer_,
+      db_.writer(),
       [id, at](Connection& db) -> Result<int> {
         auto st = Execute(db,
                           "UPDATE subscriptions SET confirmed_at = ? WHERE subscriber_id = ? AND "
@@ -250,8 +251,7 @@ void SqliteStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
       std::move(done));
 }
 
-Result<bool> SqliteStore::DropSubscriber(Connection& db, std::string_view column,
-                                         std::string_view value) {
+Result<bool> DropSubscriber(Connection& db, std::string_view column, std::string_view value) {
   const std::string match = "(SELECT id FROM subscribers WHERE " + std::string(column) + " = ?)";
   for (const std::string& sql :
        {"DELETE FROM notice_outbox WHERE state = 'pending' AND subscriber_id IN " + match,
@@ -268,14 +268,15 @@ Result<bool> SqliteStore::DropSubscriber(Connection& db, std::string_view column
   return db.Changes() > 0;
 }
 
-void SqliteStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) {
+void SqliteNoticeStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
-      *writer_,
+      db_.writer(),
       [id](Connection& db) -> Result<bool> { return DropSubscriber(db, "id", std::to_string(id)); },
       std::move(done));
 }
 
-void SqliteStore::CreateBroadcast(Broadcast broadcast, app::Callback<Result<Broadcast>> done) {
+void SqliteNoticeStore::CreateBroadcast(Broadcast broadcast,
+                                        app::Callback<Result<Broadcast>> done) {
   auto work = [b = std::move(broadcast)](Connection& db) -> Result<Broadcast> {
     auto st = Execute(
         db,
@@ -296,10 +297,10 @@ void SqliteStore::CreateBroadcast(Broadcast broadcast, app::Callback<Result<Broa
     }
     return std::move(*stored.value());
   };
-  SubmitJob<Broadcast>(*writer_, std::move(work), std::move(done));
+  SubmitJob<Broadcast>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcast>> done) {
+void SqliteNoticeStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcast>> done) {
   auto work = [id](Connection& db) -> Result<Broadcast> {
     auto st = Execute(db,
                       "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = "
@@ -322,34 +323,34 @@ void SqliteStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcas
     }
     return std::move(*stored.value());
   };
-  SubmitJob<Broadcast>(*writer_, std::move(work), std::move(done));
+  SubmitJob<Broadcast>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<Broadcast>> SqliteStore::LoadBroadcast(std::int64_t id) {
-  auto reader = BorrowReader();
+Result<std::optional<Broadcast>> SqliteNoticeStore::LoadBroadcast(std::int64_t id) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return BroadcastFrom(*reader->get(), id);
 }
 
-Result<std::vector<Broadcast>> SqliteStore::ListBroadcasts(int limit) {
-  return ReadAll<Broadcast>(
+Result<std::vector<Broadcast>> SqliteNoticeStore::ListBroadcasts(int limit) {
+  return db_.ReadAll<Broadcast>(
       std::string("SELECT ") + kBroadcastColumns + " FROM broadcasts b ORDER BY b.id DESC LIMIT ?",
       [&](Statement& q) { q.Bind(1, static_cast<std::int64_t>(limit)); }, ReadBroadcast);
 }
 
-void SqliteStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
+void SqliteNoticeStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
   // Asked every half second: the single writer (the intake's) is taken only when a broadcast
   // is due.
-  auto any = ReadOne<std::int64_t>(
+  auto any = db_.ReadOne<std::int64_t>(
       "SELECT 1 FROM broadcasts WHERE state = 'scheduled' AND send_at <= ? LIMIT 1",
       [&](Statement& q) { q.Bind(1, ToMicros(now)); }, [](const Statement& s) { return s.Int(0); });
   if (!any || !any.value()) {
     return done(any ? Result<int>(0) : Result<int>(any.error()));
   }
   SubmitJob<int>(
-      *writer_,
+      db_.writer(),
       [now](Connection& db) -> Result<int> {
         struct Due {
           std::int64_t id;
@@ -391,8 +392,8 @@ void SqliteStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
       std::move(done));
 }
 
-Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int limit) {
-  auto reader = BorrowReader();
+Result<std::vector<app::NoticeItem>> SqliteNoticeStore::DueNotices(Timestamp now, int limit) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -417,7 +418,7 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
           r.broadcast = s.Int(1);
         }
         r.item.attempts = static_cast<int>(s.Int(2));
-        r.item.subscriber = ReadSubscriber(s, 3, *personal_);
+        r.item.subscriber = ReadSubscriber(s, 3, db_.personal());
         if (!s.IsNull(10)) {
           r.outbox = s.Int(10);
         }
@@ -483,10 +484,10 @@ Result<std::vector<app::NoticeItem>> SqliteStore::DueNotices(Timestamp now, int 
   return out;
 }
 
-void SqliteStore::RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
-                                app::Callback<Status> done) {
+void SqliteNoticeStore::RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
+                                      app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [records = std::move(records), at](Connection& db) -> Status {
         for (const auto& r : records) {
           auto st = Execute(db,

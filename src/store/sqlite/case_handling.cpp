@@ -1,4 +1,4 @@
-// SqliteStore: case handling (workflow mutations, case files, history, search, timers).
+// SqliteCaseStore: case handling (workflow mutations, case files, history, search, timers).
 
 #include "cases/case_number.hpp"
 #include "store/sqlite/case_files.hpp"
@@ -8,9 +8,9 @@
 
 namespace ratusz::store::sqlite {
 
-void SqliteStore::MutateCases(app::CaseMutation mutation,
-                              app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
-  auto work = [mutation = std::move(mutation), disposition = options_.outbox_disposition](
+void SqliteCaseStore::MutateCases(app::CaseMutation mutation,
+                                  app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
+  auto work = [mutation = std::move(mutation), disposition = db_.options().outbox_disposition](
                   Connection& db) -> Result<std::vector<workflow::CaseFile>> {
     std::vector<workflow::CaseFile> files;
     for (const auto& number : mutation.numbers) {
@@ -70,33 +70,33 @@ void SqliteStore::MutateCases(app::CaseMutation mutation,
     return files;
   };
   SubmitJob<std::vector<workflow::CaseFile>>(
-      *writer_, std::move(work),
+      db_.writer(), std::move(work),
       [this, done = std::move(done)](Result<std::vector<workflow::CaseFile>> r) {
         if (r) {
           for (const auto& f : r.value()) {
             RememberPlace(f.request, f.master_number);  // New service, status, master.
-            if (change_listener_) {
-              change_listener_(f.request.id);
-            }
+            db_.CaseChanged(f.request.id);
           }
         }
         done(std::move(r));
       });
 }
 
-Result<std::optional<workflow::CaseFile>> SqliteStore::LoadCase(std::string_view canonical_number) {
+Result<std::optional<workflow::CaseFile>> SqliteCaseStore::LoadCase(
+    std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
     return std::optional<workflow::CaseFile>{};
   }
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return LoadCaseFile(*reader->get(), *id);
 }
 
-Result<std::vector<cases::CaseEvent>> SqliteStore::CaseHistory(std::string_view canonical_number) {
+Result<std::vector<cases::CaseEvent>> SqliteCaseStore::CaseHistory(
+    std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
     return std::vector<cases::CaseEvent>{};
@@ -104,7 +104,7 @@ Result<std::vector<cases::CaseEvent>> SqliteStore::CaseHistory(std::string_view 
   static const std::string kSql = std::string("SELECT ") + kEventColumns +
                                   ", e.department, e.detail FROM case_events e JOIN cases c ON "
                                   "c.id = e.case_id WHERE e.case_id = ? ORDER BY e.id";
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -118,21 +118,21 @@ Result<std::vector<cases::CaseEvent>> SqliteStore::CaseHistory(std::string_view 
       });
 }
 
-Result<app::CaseSearchResult> SqliteStore::SearchCases(const app::CaseSearch& search) {
-  auto reader = BorrowReader();
+Result<app::CaseSearchResult> SqliteCaseStore::SearchCases(const app::CaseSearch& search) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return SearchCaseFiles(*reader->get(), search);
 }
 
-Status SqliteStore::LoadRecent(Connection& db) {
-  if (options_.recent_days <= 0) {
+Status SqliteCaseStore::LoadRecent(Connection& db) {
+  if (db_.options().recent_days <= 0) {
     return {};
   }
   auto grid = std::make_unique<dedup::RecentGrid>();
-  const Timestamp since = options_.now() - std::chrono::hours(24) * options_.recent_days;
-  for (const auto& jurisdiction : options_.jurisdictions) {
+  const Timestamp since = db_.options().now() - std::chrono::hours(24) * db_.options().recent_days;
+  for (const auto& jurisdiction : db_.options().jurisdictions) {
     auto stmt = db.Prepare(
         "SELECT id, service_code, lat, lon, requested_at, status, master_number, "
         "title || ' ' || description || ' ' || address FROM cases WHERE jurisdiction_id = ? "
@@ -160,7 +160,8 @@ Status SqliteStore::LoadRecent(Connection& db) {
   return {};
 }
 
-void SqliteStore::RememberPlace(const cases::ServiceRequest& r, std::string_view master_number) {
+void SqliteCaseStore::RememberPlace(const cases::ServiceRequest& r,
+                                    std::string_view master_number) {
   if (!r.location) {
     return;
   }
@@ -169,7 +170,7 @@ void SqliteStore::RememberPlace(const cases::ServiceRequest& r, std::string_view
     return;
   }
   // Once a day, the oldest day goes.
-  const Timestamp since = options_.now() - std::chrono::hours(24) * options_.recent_days;
+  const Timestamp since = db_.options().now() - std::chrono::hours(24) * db_.options().recent_days;
   if (since - recent_since_ > std::chrono::hours(24)) {
     recent_->DropBefore(since);
     recent_since_ = since;
@@ -180,35 +181,36 @@ void SqliteStore::RememberPlace(const cases::ServiceRequest& r, std::string_view
   }
 }
 
-Result<std::vector<dedup::Stored>> SqliteStore::CasesInBox(std::string_view jurisdiction_id,
-                                                           const dedup::SearchBox& box, int limit) {
+Result<std::vector<dedup::Stored>> SqliteCaseStore::CasesInBox(std::string_view jurisdiction_id,
+                                                               const dedup::SearchBox& box,
+                                                               int limit) {
   {
     std::shared_lock lock(recent_mutex_);
     if (recent_ && box.since >= recent_since_) {
       return recent_->InBox(jurisdiction_id, box, static_cast<std::size_t>(limit));
     }
   }
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return sqlite::CasesInBox(*reader->get(), jurisdiction_id, box, limit);
 }
 
-Status SqliteStore::CompleteCandidates(std::vector<dedup::Stored>& cases) {
-  auto reader = BorrowReader();
+Status SqliteCaseStore::CompleteCandidates(std::vector<dedup::Stored>& cases) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return sqlite::CompleteCandidates(*reader->get(), cases);
 }
 
-Result<std::vector<std::string>> SqliteStore::CasesDueForTimers(Timestamp now, int limit) {
+Result<std::vector<std::string>> SqliteCaseStore::CasesDueForTimers(Timestamp now, int limit) {
   static const std::string kSql =
       "SELECT case_id FROM tasks WHERE warn_at IS NOT NULL AND warned = 0 AND warn_at <= ?1 "
       "UNION SELECT case_id FROM tasks WHERE due_at IS NOT NULL AND escalation_level = 0 AND "
       "due_at <= ?1 LIMIT ?2";
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -216,52 +218,6 @@ Result<std::vector<std::string>> SqliteStore::CasesDueForTimers(Timestamp now, i
       *reader->get(), kSql,
       [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); },
       [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
-}
-
-Result<std::vector<cases::Attachment>> SqliteStore::ListAttachments(
-    std::string_view canonical_number) {
-  const auto id = cases::CaseIdFromNumber(canonical_number);
-  if (!id) {
-    return std::vector<cases::Attachment>{};
-  }
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  return Query<cases::Attachment>(
-      *reader->get(),
-      "SELECT id, kind, name, content_type, sha256, bytes, width, height, is_public, "
-      "uploaded_by, created_at FROM attachments WHERE case_id = ? ORDER BY id",
-      [&](Statement& q) { q.Bind(1, *id); },
-      [](const Statement& row) {
-        cases::Attachment a;
-        a.id = row.Int(0);
-        a.kind = row.Text(1);
-        a.name = row.Text(2);
-        a.content_type = row.Text(3);
-        a.sha256 = row.Text(4);
-        a.bytes = row.Int(5);
-        a.width = static_cast<int>(row.Int(6));
-        a.height = static_cast<int>(row.Int(7));
-        a.is_public = row.Int(8) != 0;
-        a.uploaded_by = row.Text(9);
-        a.created_at = FromMicros(row.Int(10));
-        return a;
-      });
-}
-
-Result<bool> SqliteStore::IsPublicMedia(std::string_view sha256) {
-  auto reader = BorrowReader();
-  if (!reader) {
-    return reader.error();
-  }
-  auto found = QueryOne<bool>(
-      *reader->get(), "SELECT 1 FROM attachments WHERE sha256 = ? AND is_public = 1 LIMIT 1",
-      [&](Statement& q) { q.Bind(1, sha256); }, [](const Statement&) { return true; });
-  if (!found) {
-    return found.error();
-  }
-  return found.value().has_value();
 }
 
 }  // namespace ratusz::store::sqlite

@@ -1,4 +1,4 @@
-// SqliteStore: the outbox (due messages, delivery outcomes, dead letters, replay) and the
+// SqliteOutboxStore: the outbox (due messages, delivery outcomes, dead letters, replay) and the
 // agencies' side of tasks.
 
 #include <limits>
@@ -71,11 +71,11 @@ Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at)
 
 }  // namespace
 
-Result<std::vector<app::OutboxItem>> SqliteStore::DueOutbox(Timestamp now, int limit) {
+Result<std::vector<app::OutboxItem>> SqliteOutboxStore::DueOutbox(Timestamp now, int limit) {
   static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
                                   " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
                                   "ORDER BY priority, next_attempt_at, id LIMIT ?";
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -84,8 +84,8 @@ Result<std::vector<app::OutboxItem>> SqliteStore::DueOutbox(Timestamp now, int l
       [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); }, ReadOutboxItem);
 }
 
-void SqliteStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
-                                   app::Callback<Status> done) {
+void SqliteOutboxStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
+                                         app::Callback<Status> done) {
   // Cases that got an event or an agency's id: cached views of them are dropped.
   std::vector<std::int64_t> changed;
   for (const auto& r : records) {
@@ -121,23 +121,24 @@ void SqliteStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Tim
     }
     return true;
   };
-  SubmitJob<bool>(*writer_, std::move(work),
+  SubmitJob<bool>(db_.writer(), std::move(work),
                   [this, changed = std::move(changed), done = std::move(done)](Result<bool> r) {
-                    if (r && change_listener_) {
+                    if (r) {
                       for (const auto id : changed) {
-                        change_listener_(id);
+                        db_.CaseChanged(id);
                       }
                     }
                     done(r ? Status{} : Status{r.error()});
                   });
 }
 
-Result<std::vector<app::OutboxItem>> SqliteStore::ListOutbox(app::DeliveryState state,
-                                                             std::int64_t before_id, int limit) {
+Result<std::vector<app::OutboxItem>> SqliteOutboxStore::ListOutbox(app::DeliveryState state,
+                                                                   std::int64_t before_id,
+                                                                   int limit) {
   static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
                                   " FROM outbox WHERE state = ? AND id < ? ORDER BY id DESC "
                                   "LIMIT ?";
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -151,8 +152,8 @@ Result<std::vector<app::OutboxItem>> SqliteStore::ListOutbox(app::DeliveryState 
       ReadOutboxItem);
 }
 
-void SqliteStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at,
-                               app::Callback<Status> done) {
+void SqliteOutboxStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at,
+                                     app::Callback<Status> done) {
   auto case_id = std::make_shared<std::int64_t>(0);
   auto work = [id, reason = std::move(reason), at, case_id](Connection& db) -> Result<bool> {
     auto found = QueryOne<std::int64_t>(
@@ -179,18 +180,18 @@ void SqliteStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at
     }
     return true;
   };
-  SubmitJob<bool>(*writer_, std::move(work),
+  SubmitJob<bool>(db_.writer(), std::move(work),
                   [this, case_id, done = std::move(done)](Result<bool> r) {
-                    if (r && r.value() && change_listener_) {
-                      change_listener_(*case_id);
+                    if (r && r.value()) {
+                      db_.CaseChanged(*case_id);
                     }
                     done(r ? Status{} : Status{r.error()});
                   });
 }
 
-Status SqliteStore::WriteUndeliverable(Connection& db, std::string_view address,
-                                       std::string_view reason, Timestamp at) const {
-  const std::string lookup = personal_->EmailLookup(address);
+Status SqliteOutboxStore::WriteUndeliverable(Connection& db, std::string_view address,
+                                             std::string_view reason, Timestamp at) const {
+  const std::string lookup = db_.personal().EmailLookup(address);
   if (lookup.empty()) {
     return {};
   }
@@ -202,32 +203,32 @@ Status SqliteStore::WriteUndeliverable(Connection& db, std::string_view address,
                  });
 }
 
-void SqliteStore::RememberUndeliverable(std::string address, std::string reason, Timestamp at,
-                                        app::Callback<Status> done) {
+void SqliteOutboxStore::RememberUndeliverable(std::string address, std::string reason, Timestamp at,
+                                              app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [this, address = std::move(address), reason = std::move(reason), at](Connection& db) {
         return WriteUndeliverable(db, address, reason, at);
       },
       std::move(done));
 }
 
-void SqliteStore::ForgetUndeliverable(std::string address, app::Callback<Status> done) {
+void SqliteOutboxStore::ForgetUndeliverable(std::string address, app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
-      [lookup = personal_->EmailLookup(address)](Connection& db) -> Status {
+      db_.writer(),
+      [lookup = db_.personal().EmailLookup(address)](Connection& db) -> Status {
         return Execute(db, "DELETE FROM undeliverable_addresses WHERE lookup = ?",
                        [&](Statement& q) { q.Bind(1, lookup); });
       },
       std::move(done));
 }
 
-Result<bool> SqliteStore::IsUndeliverable(std::string_view address) {
-  const std::string lookup = personal_->EmailLookup(address);
+Result<bool> SqliteOutboxStore::IsUndeliverable(std::string_view address) {
+  const std::string lookup = db_.personal().EmailLookup(address);
   if (lookup.empty()) {
     return false;
   }
-  auto row = ReadOne<std::int64_t>(
+  auto row = db_.ReadOne<std::int64_t>(
       "SELECT 1 FROM undeliverable_addresses WHERE lookup = ?",
       [&](Statement& q) { q.Bind(1, lookup); }, [](const Statement& s) { return s.Int(0); });
   if (!row) {
@@ -236,8 +237,8 @@ Result<bool> SqliteStore::IsUndeliverable(std::string_view address) {
   return row->has_value();
 }
 
-void SqliteStore::ReplayOutbox(std::int64_t id, Timestamp now,
-                               app::Callback<Result<app::OutboxItem>> done) {
+void SqliteOutboxStore::ReplayOutbox(std::int64_t id, Timestamp now,
+                                     app::Callback<Result<app::OutboxItem>> done) {
   auto work = [id, now](Connection& db) -> Result<app::OutboxItem> {
     static const std::string kSql =
         std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?";
@@ -268,12 +269,12 @@ void SqliteStore::ReplayOutbox(std::int64_t id, Timestamp now,
     m.last_error.clear();
     return m;
   };
-  SubmitJob<app::OutboxItem>(*writer_, std::move(work), std::move(done));
+  SubmitJob<app::OutboxItem>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<std::string>> SqliteStore::CaseOfExternalId(std::string_view department,
-                                                                 std::string_view external_id) {
-  auto reader = BorrowReader();
+Result<std::optional<std::string>> SqliteOutboxStore::CaseOfExternalId(
+    std::string_view department, std::string_view external_id) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -283,8 +284,8 @@ Result<std::optional<std::string>> SqliteStore::CaseOfExternalId(std::string_vie
       [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
 }
 
-Result<std::optional<Timestamp>> SqliteStore::AgencyCursor(std::string_view department) {
-  auto reader = BorrowReader();
+Result<std::optional<Timestamp>> SqliteOutboxStore::AgencyCursor(std::string_view department) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -294,8 +295,8 @@ Result<std::optional<Timestamp>> SqliteStore::AgencyCursor(std::string_view depa
       [](const Statement& row) { return FromMicros(row.Int(0)); });
 }
 
-void SqliteStore::SetAgencyCursor(std::string department, Timestamp polled_to,
-                                  app::Callback<Status> done) {
+void SqliteOutboxStore::SetAgencyCursor(std::string department, Timestamp polled_to,
+                                        app::Callback<Status> done) {
   auto work = [department = std::move(department), polled_to](Connection& db) -> Result<bool> {
     auto st = Execute(db,
                       "INSERT INTO agency_cursors (department, polled_to) VALUES (?, ?) "
@@ -306,7 +307,7 @@ void SqliteStore::SetAgencyCursor(std::string department, Timestamp polled_to,
     }
     return true;
   };
-  SubmitJob<bool>(*writer_, std::move(work), [done = std::move(done)](Result<bool> r) {
+  SubmitJob<bool>(db_.writer(), std::move(work), [done = std::move(done)](Result<bool> r) {
     done(r ? Status{} : Status{r.error()});
   });
 }
@@ -315,10 +316,10 @@ void SqliteStore::SetAgencyCursor(std::string department, Timestamp polled_to,
 
 namespace ratusz::store::sqlite {
 
-void SqliteStore::RecordReceipt(std::int64_t id, std::string note,
-                                app::Callback<Result<bool>> done) {
+void SqliteOutboxStore::RecordReceipt(std::int64_t id, std::string note,
+                                      app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
-      *writer_,
+      db_.writer(),
       [id, note = std::move(note)](Connection& db) -> Result<bool> {
         auto st = Execute(db, "UPDATE outbox SET receipt = ? WHERE id = ?",
                           [&](Statement& q) { q.Bind(1, note).Bind(2, id); });

@@ -141,9 +141,9 @@ Status CountCloses(Connection& db, const std::vector<std::int64_t>& articles, in
 
 }  // namespace
 
-void SqliteStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) {
+void SqliteKnowledgeStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) {
   SubmitJob<kb::Article>(
-      *writer_,
+      db_.writer(),
       [d = std::move(draft)](Connection& db) -> Result<kb::Article> {
         std::int64_t id = d.article_id;
         std::int64_t version = 1;
@@ -206,9 +206,10 @@ void SqliteStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article
       std::move(done));
 }
 
-void SqliteStore::ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) {
+void SqliteKnowledgeStore::ReviewDraft(app::KbReview review,
+                                       app::Callback<Result<kb::Article>> done) {
   SubmitJob<kb::Article>(
-      *writer_,
+      db_.writer(),
       [r = std::move(review)](Connection& db) -> Result<kb::Article> {
         auto draft = ArticleIn(db, r.article_id, r.version);
         if (!draft) {
@@ -287,23 +288,24 @@ void SqliteStore::ReviewDraft(app::KbReview review, app::Callback<Result<kb::Art
       std::move(done));
 }
 
-Result<std::optional<kb::Article>> SqliteStore::LoadArticle(std::int64_t id, std::int64_t version) {
-  auto reader = BorrowReader();
+Result<std::optional<kb::Article>> SqliteKnowledgeStore::LoadArticle(std::int64_t id,
+                                                                     std::int64_t version) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
   return ArticleIn(*reader->get(), id, version);
 }
 
-Result<std::vector<kb::Version>> SqliteStore::ArticleVersions(std::int64_t id) {
-  return ReadAll<kb::Version>(
+Result<std::vector<kb::Version>> SqliteKnowledgeStore::ArticleVersions(std::int64_t id) {
+  return db_.ReadAll<kb::Version>(
       std::string("SELECT ") + kVersionColumns +
           " FROM kb_versions v WHERE v.article_id = ? ORDER BY v.version DESC",
       [&](Statement& q) { q.Bind(1, id); },
       [](const Statement& row) { return ReadVersion(row, 0); });
 }
 
-Result<std::vector<kb::Article>> SqliteStore::ListArticles(const app::KbListQuery& query) {
+Result<std::vector<kb::Article>> SqliteKnowledgeStore::ListArticles(const app::KbListQuery& query) {
   std::string version = "COALESCE(a.published_version, a.latest_version)";
   std::string where = "a.id > ?1 AND (?2 = '' OR a.owner_unit = ?2)";
   if (query.state == "draft") {
@@ -316,7 +318,7 @@ Result<std::vector<kb::Article>> SqliteStore::ListArticles(const app::KbListQuer
         " AND a.published_version IS NOT NULL AND a.audience = 'public' AND (a.valid_from IS "
         "NULL OR a.valid_from <= ?3) AND (a.valid_until IS NULL OR a.valid_until > ?3)";
   }
-  return ReadAll<kb::Article>(
+  return db_.ReadAll<kb::Article>(
       std::string("SELECT ") + kArticleColumns +
           " FROM kb_articles a JOIN kb_versions v ON v.article_id = a.id AND v.version = " +
           version + " WHERE " + where + " ORDER BY a.id LIMIT ?4",
@@ -327,7 +329,8 @@ Result<std::vector<kb::Article>> SqliteStore::ListArticles(const app::KbListQuer
       ReadArticle);
 }
 
-Result<std::vector<app::KbHit>> SqliteStore::SearchArticles(const app::KbSearchQuery& query) {
+Result<std::vector<app::KbHit>> SqliteKnowledgeStore::SearchArticles(
+    const app::KbSearchQuery& query) {
   // Title hits weigh ten body hits, keywords six. The inner query ranks the matching rows of
   // the index (and filters them on the article's row); only the best `limit` are joined with
   // their version's text.
@@ -345,7 +348,7 @@ Result<std::vector<app::KbHit>> SqliteStore::SearchArticles(const app::KbSearchQ
   sql +=
       " ORDER BY score DESC LIMIT ?3) h JOIN kb_articles a ON a.id = h.id JOIN kb_versions v "
       "ON v.article_id = a.id AND v.version = a.published_version ORDER BY h.score DESC, a.id";
-  return ReadAll<app::KbHit>(
+  return db_.ReadAll<app::KbHit>(
       sql,
       [&](Statement& q) {
         q.Bind(1, query.match).Bind(2, ToMicros(query.now));
@@ -359,20 +362,20 @@ Result<std::vector<app::KbHit>> SqliteStore::SearchArticles(const app::KbSearchQ
       });
 }
 
-Result<std::vector<std::string>> SqliteStore::IndexTermsFrom(char first) {
+Result<std::vector<std::string>> SqliteKnowledgeStore::IndexTermsFrom(char first) {
   const std::string from(1, first);
   const auto byte = static_cast<unsigned char>(first);
   const std::string to(1, static_cast<char>(byte == 0xFF ? 0xFF : byte + 1));
-  return ReadAll<std::string>(
+  return db_.ReadAll<std::string>(
       byte == 0xFF ? "SELECT term FROM kb_terms WHERE term >= ?1 AND ?2 IS NOT NULL"
                    : "SELECT term FROM kb_terms WHERE term >= ?1 AND term < ?2",
       [&](Statement& q) { q.Bind(1, from).Bind(2, to); },
       [](const Statement& row) { return row.Text(0); });
 }
 
-void SqliteStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) {
+void SqliteKnowledgeStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [article_id, helpful](Connection& db) -> Status {
         return Execute(db,
                        helpful ? "UPDATE kb_articles SET helpful = helpful + 1 WHERE id = ?"
@@ -382,10 +385,10 @@ void SqliteStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Stat
       std::move(done));
 }
 
-void SqliteStore::RecordInformationRequest(app::InformationRequest request,
-                                           app::Callback<Status> done) {
+void SqliteKnowledgeStore::RecordInformationRequest(app::InformationRequest request,
+                                                    app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [r = std::move(request)](Connection& db) -> Status {
         auto before = QueryOne<std::pair<std::string, std::string>>(
             db, "SELECT outcome, articles FROM information_requests WHERE interaction_id = ?",
@@ -418,10 +421,10 @@ void SqliteStore::RecordInformationRequest(app::InformationRequest request,
       std::move(done));
 }
 
-Result<app::QuestionReport> SqliteStore::Questions(Timestamp from, Timestamp to) {
+Result<app::QuestionReport> SqliteKnowledgeStore::Questions(Timestamp from, Timestamp to) {
   app::QuestionReport out;
   const auto bind = [&](Statement& q) { q.Bind(1, ToMicros(from)).Bind(2, ToMicros(to)); };
-  auto topics = ReadAll<app::TopicQuestions>(
+  auto topics = db_.ReadAll<app::TopicQuestions>(
       "SELECT topic, COUNT(*), SUM(outcome = 'answered'), SUM(outcome = 'escalated'), "
       "SUM(outcome = 'escalated' OR articles = '[]') FROM information_requests WHERE at >= ?1 "
       "AND at < ?2 GROUP BY topic ORDER BY 2 DESC, topic",
@@ -436,7 +439,7 @@ Result<app::QuestionReport> SqliteStore::Questions(Timestamp from, Timestamp to)
        {std::tuple{&out.questions, "", "4 DESC"},
         std::tuple{&out.missing, " HAVING SUM(outcome = 'escalated' OR articles = '[]') > 0",
                    "5 DESC, 4 DESC"}}) {
-    auto rows = ReadAll<app::AskedQuestion>(
+    auto rows = db_.ReadAll<app::AskedQuestion>(
         // The bare `question` comes from the row with MAX(at): the group's latest wording.
         std::string("SELECT topic, question, MAX(at), COUNT(*), SUM(outcome = 'escalated' OR "
                     "articles = '[]') FROM information_requests WHERE at >= ?1 AND at < ?2 "
@@ -476,9 +479,10 @@ app::Consultation ReadConsultation(const Statement& row) {
 
 }  // namespace
 
-void SqliteStore::SaveConsultation(app::Consultation consultation, app::Callback<Status> done) {
+void SqliteKnowledgeStore::SaveConsultation(app::Consultation consultation,
+                                            app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [c = std::move(consultation)](Connection& db) -> Status {
         return Execute(db,
                        "INSERT OR REPLACE INTO consultations (interaction_id, for_interaction, "
@@ -493,15 +497,15 @@ void SqliteStore::SaveConsultation(app::Consultation consultation, app::Callback
       std::move(done));
 }
 
-Result<std::optional<app::Consultation>> SqliteStore::LoadConsultation(std::int64_t id) {
-  return ReadOne<app::Consultation>(
+Result<std::optional<app::Consultation>> SqliteKnowledgeStore::LoadConsultation(std::int64_t id) {
+  return db_.ReadOne<app::Consultation>(
       std::string("SELECT ") + kConsultationColumns + " WHERE interaction_id = ?",
       [&](Statement& q) { q.Bind(1, id); }, ReadConsultation);
 }
 
-Result<std::vector<app::Consultation>> SqliteStore::ListConsultations(std::string_view asked_by,
-                                                                      int limit) {
-  return ReadAll<app::Consultation>(
+Result<std::vector<app::Consultation>> SqliteKnowledgeStore::ListConsultations(
+    std::string_view asked_by, int limit) {
+  return db_.ReadAll<app::Consultation>(
       std::string("SELECT ") + kConsultationColumns +
           " WHERE ?1 = '' OR asked_by = ?1 ORDER BY interaction_id DESC LIMIT ?2",
       [&](Statement& q) { q.Bind(1, asked_by).Bind(2, static_cast<std::int64_t>(limit)); },

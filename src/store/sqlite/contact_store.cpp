@@ -1,4 +1,4 @@
-// SqliteStore: the contact center's interactions, chat transcripts, agents' profiles and
+// SqliteContactStore: the contact center's interactions, chat transcripts, agents' profiles and
 // states, and 15-minute queue statistics.
 
 #include <boost/json.hpp>
@@ -70,8 +70,8 @@ std::map<std::string, int, std::less<>> DecodeLevels(const std::string& text) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteStore::MaxInteractionId() {
-  auto max = ReadOne<std::int64_t>(
+Result<std::int64_t> SqliteContactStore::MaxInteractionId() {
+  auto max = db_.ReadOne<std::int64_t>(
       "SELECT COALESCE(MAX(id), 0) FROM interactions", [](Statement&) {},
       [](const Statement& row) { return row.Int(0); });
   if (!max) {
@@ -80,9 +80,9 @@ Result<std::int64_t> SqliteStore::MaxInteractionId() {
   return max->value_or(0);
 }
 
-void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
-  std::string lookup = personal_->AddressLookup(r.channel, r.address);
-  r.address = personal_->Seal(r.address);
+void SqliteContactStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
+  std::string lookup = db_.personal().AddressLookup(r.channel, r.address);
+  r.address = db_.personal().Seal(r.address);
   auto work = [r = std::move(r), lookup = std::move(lookup)](Connection& db) -> Status {
     auto st = Execute(
         db,
@@ -118,7 +118,7 @@ void SqliteStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status
     }
     return {};
   };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
 namespace {
@@ -152,17 +152,17 @@ Status WriteLine(Connection& db, const app::ChatLine& line, std::string_view lea
 
 }  // namespace
 
-void SqliteStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
+void SqliteContactStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
   // On a written channel, what the city writes leaves as an e-mail or a text.
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [line = std::move(line)](Connection& db) { return WriteLine(db, line, "('email', 'sms')"); },
       std::move(done));
 }
 
-void SqliteStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) {
+void SqliteContactStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) {
   SubmitJob<app::ChatLine>(
-      *writer_,
+      db_.writer(),
       [line = std::move(line)](Connection& db) mutable -> Result<app::ChatLine> {
         if (line.seq == 0) {
           auto last = QueryOne<std::int64_t>(
@@ -182,7 +182,8 @@ void SqliteStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLin
       std::move(done));
 }
 
-void SqliteStore::SaveAgentProfile(app::AgentProfile p, Timestamp at, app::Callback<Status> done) {
+void SqliteContactStore::SaveAgentProfile(app::AgentProfile p, Timestamp at,
+                                          app::Callback<Status> done) {
   auto work = [p = std::move(p), at](Connection& db) -> Status {
     return Execute(db,
                    "INSERT OR REPLACE INTO contact_agents (username, skills, languages, capacity, "
@@ -193,11 +194,11 @@ void SqliteStore::SaveAgentProfile(app::AgentProfile p, Timestamp at, app::Callb
                      q.Bind(5, ToMicros(at));
                    });
   };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::LogAgentState(std::string agent, std::string state, std::string reason,
-                                Timestamp at, app::Callback<Status> done) {
+void SqliteContactStore::LogAgentState(std::string agent, std::string state, std::string reason,
+                                       Timestamp at, app::Callback<Status> done) {
   auto work = [agent = std::move(agent), state = std::move(state), reason = std::move(reason),
                at](Connection& db) -> Status {
     return Execute(db, "INSERT INTO agent_states (agent, state, reason, at) VALUES (?, ?, ?, ?)",
@@ -205,11 +206,11 @@ void SqliteStore::LogAgentState(std::string agent, std::string state, std::strin
                      q.Bind(1, agent).Bind(2, state).Bind(3, reason).Bind(4, ToMicros(at));
                    });
   };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
-                                app::Callback<Status> done) {
+void SqliteContactStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
+                                       app::Callback<Status> done) {
   auto work = [intervals = std::move(intervals)](Connection& db) -> Status {
     for (const auto& i : intervals) {
       auto st = Execute(
@@ -227,32 +228,32 @@ void SqliteStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
     }
     return {};
   };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::Flush(app::Callback<Status> done) {
+void SqliteContactStore::Flush(app::Callback<Status> done) {
   SubmitWrite(
-      *writer_, [](Connection&) { return Status{}; }, std::move(done));
+      db_.writer(), [](Connection&) { return Status{}; }, std::move(done));
 }
 
-Result<std::optional<app::InteractionRecord>> SqliteStore::LoadInteraction(std::int64_t id) {
-  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
-  return ReadOne<app::InteractionRecord>(
+Result<std::optional<app::InteractionRecord>> SqliteContactStore::LoadInteraction(std::int64_t id) {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
+  return db_.ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
       [&](Statement& q) { q.Bind(1, id); }, read);
 }
 
-Result<std::optional<app::InteractionRecord>> SqliteStore::InteractionOfCall(
+Result<std::optional<app::InteractionRecord>> SqliteContactStore::InteractionOfCall(
     std::string_view external_id) {
-  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
-  return ReadOne<app::InteractionRecord>(
+  auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
+  return db_.ReadOne<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
       [&](Statement& q) { q.Bind(1, external_id); }, read);
 }
 
-Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
+Result<std::vector<app::InteractionRecord>> SqliteContactStore::ListInteractions(
     const app::InteractionQuery& query) {
-  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
+  auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   // Empty texts and unset times do not filter.
   static const std::string kSql =
       std::string("SELECT ") + kInteractionColumns +
@@ -262,12 +263,12 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
       "AND (?3 = '' OR i.agent = ?3) AND (?4 = '' OR i.queue = ?4) "
       "AND i.offered_at >= ?5 AND i.offered_at <= ?6 "
       "ORDER BY i.offered_at DESC, i.id DESC LIMIT ?7";
-  return ReadAll<app::InteractionRecord>(
+  return db_.ReadAll<app::InteractionRecord>(
       kSql,
       [&](Statement& q) {
         // The address as a number and as an e-mail address (only one of them is ever set).
-        const std::string phone = personal_->PhoneLookup(query.address);
-        const std::string email = personal_->EmailLookup(query.address);
+        const std::string phone = db_.personal().PhoneLookup(query.address);
+        const std::string email = db_.personal().EmailLookup(query.address);
         const bool given = !query.address.empty();
         q.Bind(1, query.case_number)
             .Bind(2, given && phone.empty() && email.empty() ? std::string("-")  // Matches nothing.
@@ -281,18 +282,18 @@ Result<std::vector<app::InteractionRecord>> SqliteStore::ListInteractions(
       read);
 }
 
-Result<std::vector<app::InteractionRecord>> SqliteStore::OpenInteractions() {
-  auto read = [this](const Statement& row) { return ReadInteraction(row, *personal_); };
-  return ReadAll<app::InteractionRecord>(
+Result<std::vector<app::InteractionRecord>> SqliteContactStore::OpenInteractions() {
+  auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
+  return db_.ReadAll<app::InteractionRecord>(
       std::string("SELECT ") + kInteractionColumns +
           " FROM interactions i WHERE i.state IN ('waiting', 'offered', 'connected') "
           "ORDER BY i.id",
       [](Statement&) {}, read);
 }
 
-Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interaction,
-                                                          std::int64_t after_seq) {
-  return ReadAll<app::ChatLine>(
+Result<std::vector<app::ChatLine>> SqliteContactStore::ChatLines(std::int64_t interaction,
+                                                                 std::int64_t after_seq) {
+  return db_.ReadAll<app::ChatLine>(
       "SELECT l.interaction_id, l.seq, l.sender, l.body, l.at, o.state, o.receipt, "
       "o.last_error FROM chat_lines l LEFT JOIN contact_outbox o ON o.interaction_id = "
       "l.interaction_id AND o.seq = l.seq WHERE l.interaction_id = ? AND l.seq > ? ORDER BY l.seq",
@@ -312,8 +313,8 @@ Result<std::vector<app::ChatLine>> SqliteStore::ChatLines(std::int64_t interacti
       });
 }
 
-Result<std::vector<app::AgentProfile>> SqliteStore::AgentProfiles() {
-  return ReadAll<app::AgentProfile>(
+Result<std::vector<app::AgentProfile>> SqliteContactStore::AgentProfiles() {
+  return db_.ReadAll<app::AgentProfile>(
       "SELECT username, skills, languages, capacity FROM contact_agents ORDER BY username",
       [](Statement&) {},
       [](const Statement& row) {
@@ -326,9 +327,10 @@ Result<std::vector<app::AgentProfile>> SqliteStore::AgentProfiles() {
       });
 }
 
-Result<std::vector<app::QueueInterval>> SqliteStore::Intervals(std::string_view queue,
-                                                               Timestamp from, Timestamp to) {
-  return ReadAll<app::QueueInterval>(
+Result<std::vector<app::QueueInterval>> SqliteContactStore::Intervals(std::string_view queue,
+                                                                      Timestamp from,
+                                                                      Timestamp to) {
+  return db_.ReadAll<app::QueueInterval>(
       "SELECT queue, start, offered, answered, abandoned, service_level, speed_of_answer, "
       "handle_time FROM queue_intervals WHERE queue = ? AND start >= ? AND start < ? "
       "ORDER BY start",
@@ -347,12 +349,12 @@ Result<std::vector<app::QueueInterval>> SqliteStore::Intervals(std::string_view 
       });
 }
 
-Result<std::vector<app::ContactReply>> SqliteStore::DueReplies(Timestamp now, int limit) {
+Result<std::vector<app::ContactReply>> SqliteContactStore::DueReplies(Timestamp now, int limit) {
   struct Due {
     std::int64_t id, interaction, seq;
     int attempts;
   };
-  auto due = ReadAll<Due>(
+  auto due = db_.ReadAll<Due>(
       "SELECT id, interaction_id, seq, attempts FROM contact_outbox "
       "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
       [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); },
@@ -381,7 +383,8 @@ Result<std::vector<app::ContactReply>> SqliteStore::DueReplies(Timestamp now, in
   return out;
 }
 
-void SqliteStore::RecordReplies(std::vector<app::ReplyRecord> records, app::Callback<Status> done) {
+void SqliteContactStore::RecordReplies(std::vector<app::ReplyRecord> records,
+                                       app::Callback<Status> done) {
   auto work = [records = std::move(records)](Connection& db) -> Status {
     for (const auto& r : records) {
       auto st = Execute(db,
@@ -399,14 +402,14 @@ void SqliteStore::RecordReplies(std::vector<app::ReplyRecord> records, app::Call
     }
     return {};
   };
-  SubmitWrite(*writer_, std::move(work), std::move(done));
+  SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::AddInteractionFiles(std::int64_t interaction,
-                                      std::vector<cases::Attachment> files,
-                                      app::Callback<Status> done) {
+void SqliteContactStore::AddInteractionFiles(std::int64_t interaction,
+                                             std::vector<cases::Attachment> files,
+                                             app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [interaction, files = std::move(files)](Connection& db) -> Status {
         for (const auto& f : files) {
           auto st = Execute(db,
@@ -427,8 +430,9 @@ void SqliteStore::AddInteractionFiles(std::int64_t interaction,
       std::move(done));
 }
 
-Result<std::vector<cases::Attachment>> SqliteStore::InteractionFiles(std::int64_t interaction) {
-  return ReadAll<cases::Attachment>(
+Result<std::vector<cases::Attachment>> SqliteContactStore::InteractionFiles(
+    std::int64_t interaction) {
+  return db_.ReadAll<cases::Attachment>(
       "SELECT sha256, name, kind, content_type, bytes, created_at FROM interaction_files WHERE "
       "interaction_id = ? ORDER BY created_at, name",
       [&](Statement& q) { q.Bind(1, interaction); },
@@ -444,10 +448,10 @@ Result<std::vector<cases::Attachment>> SqliteStore::InteractionFiles(std::int64_
       });
 }
 
-void SqliteStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
-                                    app::Callback<Result<bool>> done) {
+void SqliteContactStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
+                                           app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
-      *writer_,
+      db_.writer(),
       [id, delivered, note = std::move(note)](Connection& db) -> Result<bool> {
         auto st = delivered ? Execute(db, "UPDATE contact_outbox SET receipt = ? WHERE id = ?",
                                       [&](Statement& q) { q.Bind(1, note).Bind(2, id); })
@@ -463,10 +467,10 @@ void SqliteStore::RecordReplyReport(std::int64_t id, bool delivered, std::string
       std::move(done));
 }
 
-Result<app::RepeatCounts> SqliteStore::Repeats(Timestamp from, Timestamp to,
-                                               std::chrono::seconds window) {
+Result<app::RepeatCounts> SqliteContactStore::Repeats(Timestamp from, Timestamp to,
+                                                      std::chrono::seconds window) {
   const std::int64_t window_us = std::chrono::microseconds(window).count();
-  auto row = ReadOne<app::RepeatCounts>(
+  auto row = db_.ReadOne<app::RepeatCounts>(
       "SELECT COUNT(*), COALESCE(SUM(repeated), 0), COALESCE(SUM(informed), 0), "
       "COALESCE(SUM(informed AND repeated), 0) FROM (SELECT EXISTS (SELECT 1 FROM "
       "interactions n WHERE n.address_lookup = i.address_lookup AND n.id != i.id "

@@ -178,18 +178,6 @@ Result<Resident> WriteAndReload(Connection& db, const security::PersonalData& pe
   return std::move(*stored.value());
 }
 
-// "'fixed', 'closed', ..." for SQL: the statuses in which the city's work is done.
-std::string ClosedStatusList() {
-  std::string out;
-  for (int i = 0; i <= static_cast<int>(cases::Status::kCancelled); ++i) {
-    const auto status = static_cast<cases::Status>(i);
-    if (!cases::IsOpen(status)) {
-      out += (out.empty() ? "'" : ", '") + std::string(cases::StatusName(status)) + "'";
-    }
-  }
-  return out;
-}
-
 // Lookups of residents who consented to recognition.
 constexpr const char* kConsentingLookups =
     "SELECT rc.lookup FROM resident_contacts rc JOIN consents c ON c.resident_id = "
@@ -197,37 +185,39 @@ constexpr const char* kConsentingLookups =
 
 }  // namespace
 
-void SqliteStore::CreateResident(Resident resident, app::AccessEntry log,
-                                 app::Callback<Result<Resident>> done) {
+void SqliteResidentStore::CreateResident(Resident resident, app::AccessEntry log,
+                                         app::Callback<Result<Resident>> done) {
   auto work = [this, r = std::move(resident),
                log = std::move(log)](Connection& db) mutable -> Result<Resident> {
-    auto st = Execute(db,
-                      "INSERT INTO residents (name, language, channel, created_at, updated_at, "
-                      "version) VALUES (?, ?, ?, ?, ?, 1)",
-                      [&](Statement& q) {
-                        q.Bind(1, personal_->Seal(r.name)).Bind(2, r.language).Bind(3, r.channel);
-                        q.Bind(4, ToMicros(r.created_at)).Bind(5, ToMicros(r.updated_at));
-                      });
+    auto st =
+        Execute(db,
+                "INSERT INTO residents (name, language, channel, created_at, updated_at, "
+                "version) VALUES (?, ?, ?, ?, ?, 1)",
+                [&](Statement& q) {
+                  q.Bind(1, db_.personal().Seal(r.name)).Bind(2, r.language).Bind(3, r.channel);
+                  q.Bind(4, ToMicros(r.created_at)).Bind(5, ToMicros(r.updated_at));
+                });
     if (!st) {
       return st.error();
     }
     r.id = db.LastInsertId();
     r.version = 1;
     log.subject = "resident:" + std::to_string(r.id);
-    return WriteAndReload(db, *personal_, r, log);
+    return WriteAndReload(db, db_.personal(), r, log);
   };
-  SubmitJob<Resident>(*writer_, std::move(work), std::move(done));
+  SubmitJob<Resident>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::UpdateResident(Resident resident, std::int64_t version, app::AccessEntry log,
-                                 app::Callback<Result<Resident>> done) {
+void SqliteResidentStore::UpdateResident(Resident resident, std::int64_t version,
+                                         app::AccessEntry log,
+                                         app::Callback<Result<Resident>> done) {
   auto work = [this, r = std::move(resident), version,
                log = std::move(log)](Connection& db) -> Result<Resident> {
     auto st = Execute(db,
                       "UPDATE residents SET name = ?, language = ?, channel = ?, updated_at = ?, "
                       "erased_at = ?, version = version + 1 WHERE id = ? AND version = ?",
                       [&](Statement& q) {
-                        q.Bind(1, r.erased_at ? std::string() : personal_->Seal(r.name));
+                        q.Bind(1, r.erased_at ? std::string() : db_.personal().Seal(r.name));
                         q.Bind(2, r.language).Bind(3, r.channel).Bind(4, ToMicros(r.updated_at));
                         q.Bind(5, MaybeMicros(r.erased_at)).Bind(6, r.id).Bind(7, version);
                       });
@@ -239,24 +229,24 @@ void SqliteStore::UpdateResident(Resident resident, std::int64_t version, app::A
                        "resident " + std::to_string(r.id) +
                            " was changed by someone else (or does not exist); load it again");
     }
-    return WriteAndReload(db, *personal_, r, log);
+    return WriteAndReload(db, db_.personal(), r, log);
   };
-  SubmitJob<Resident>(*writer_, std::move(work), std::move(done));
+  SubmitJob<Resident>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<Resident>> SqliteStore::LoadResident(std::int64_t id) {
-  auto reader = BorrowReader();
+Result<std::optional<Resident>> SqliteResidentStore::LoadResident(std::int64_t id) {
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
-  return LoadResidentFrom(*reader->get(), *personal_, id);
+  return LoadResidentFrom(*reader->get(), db_.personal(), id);
 }
 
-Result<std::optional<Resident>> SqliteStore::ResidentByLookup(std::string_view lookup) {
+Result<std::optional<Resident>> SqliteResidentStore::ResidentByLookup(std::string_view lookup) {
   if (lookup.empty()) {
     return std::optional<Resident>();
   }
-  auto reader = BorrowReader();
+  auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
@@ -269,11 +259,11 @@ Result<std::optional<Resident>> SqliteStore::ResidentByLookup(std::string_view l
   if (!id.value()) {
     return std::optional<Resident>();
   }
-  return LoadResidentFrom(*reader->get(), *personal_, *id.value());
+  return LoadResidentFrom(*reader->get(), db_.personal(), *id.value());
 }
 
-Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::string>& lookups,
-                                                      int limit) {
+Result<app::ResidentActivity> SqliteResidentStore::ActivityOf(
+    const std::vector<std::string>& lookups, int limit) {
   app::ResidentActivity out;
   std::string in;
   for (std::size_t i = 0; i < lookups.size(); ++i) {
@@ -289,7 +279,7 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
     }
     q.Bind(i, std::int64_t{limit});
   };
-  auto found = ReadAll<cases::ServiceRequest>(
+  auto found = db_.ReadAll<cases::ServiceRequest>(
       std::string("SELECT ") + CaseColumns() + " FROM cases WHERE reporter_email_lookup IN (" + in +
           ") OR reporter_phone_lookup IN (" + in + ") ORDER BY requested_at DESC LIMIT ?",
       [&](Statement& q) {
@@ -301,21 +291,21 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
         }
         q.Bind(i, std::int64_t{limit});
       },
-      [this](const Statement& row) { return ReadCaseOpened(row); });
+      [this](const Statement& row) { return ReadCaseOpened(row, db_.personal()); });
   if (!found) {
     return found.error();
   }
   out.cases = std::move(found.value());
   std::vector<std::int64_t> ids;
   auto interactions =
-      ReadAll<std::int64_t>("SELECT id FROM interactions WHERE address_lookup IN (" + in +
-                                ") ORDER BY offered_at DESC LIMIT ?",
-                            bind, [](const Statement& s) { return s.Int(0); });
+      db_.ReadAll<std::int64_t>("SELECT id FROM interactions WHERE address_lookup IN (" + in +
+                                    ") ORDER BY offered_at DESC LIMIT ?",
+                                bind, [](const Statement& s) { return s.Int(0); });
   if (!interactions) {
     return interactions.error();
   }
   for (const auto id : interactions.value()) {
-    auto one = LoadInteraction(id);
+    auto one = contact_.LoadInteraction(id);
     if (!one) {
       return one.error();
     }
@@ -324,7 +314,7 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
     }
   }
   for (const auto& lookup : lookups) {
-    auto subscriber = SubscriberByLookup(lookup);
+    auto subscriber = notices_.SubscriberByLookup(lookup);
     if (!subscriber) {
       return subscriber.error();
     }
@@ -335,12 +325,12 @@ Result<app::ResidentActivity> SqliteStore::ActivityOf(const std::vector<std::str
   return out;
 }
 
-void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts,
-                                Timestamp at, app::AccessEntry log,
-                                app::Callback<Result<app::ErasureCounts>> done) {
+void SqliteResidentStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts,
+                                        Timestamp at, app::AccessEntry log,
+                                        app::Callback<Result<app::ErasureCounts>> done) {
   auto work = [this, id, open_contacts = std::move(open_contacts), at,
                log = std::move(log)](Connection& db) -> Result<app::ErasureCounts> {
-    auto resident = LoadResidentFrom(db, *personal_, id);
+    auto resident = LoadResidentFrom(db, db_.personal(), id);
     if (!resident) {
       return resident.error();
     }
@@ -365,7 +355,7 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
     }
     app::ErasureCounts counts;
     const std::string pseudonym = "erased-resident-" + std::to_string(id);
-    const std::string pseudonym_lookup = personal_->sealer().Lookup(pseudonym);
+    const std::string pseudonym_lookup = db_.personal().sealer().Lookup(pseudonym);
     for (const auto& lookup : lookups.value()) {
       auto st =
           Execute(db,
@@ -461,7 +451,7 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
   };
   // Old versions of the erased rows stay in the write-ahead log until it is checkpointed and
   // truncated; secure_delete has zeroed them in the database file itself.
-  auto purge = [path = options_.path, done = std::move(done)](Result<app::ErasureCounts> r) {
+  auto purge = [path = db_.options().path, done = std::move(done)](Result<app::ErasureCounts> r) {
     if (r) {
       if (auto db = Connection::Open(path, Connection::Mode::kReadWrite)) {
         (void)(*db)->Exec("PRAGMA wal_checkpoint(TRUNCATE);");
@@ -469,18 +459,18 @@ void SqliteStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_
     }
     done(std::move(r));
   };
-  SubmitJob<app::ErasureCounts>(*writer_, std::move(work), std::move(purge));
+  SubmitJob<app::ErasureCounts>(db_.writer(), std::move(work), std::move(purge));
 }
 
-void SqliteStore::ForgetContacts(Timestamp before,
-                                 app::Callback<Result<app::RetentionCounts>> done) {
+void SqliteResidentStore::ForgetContacts(Timestamp before,
+                                         app::Callback<Result<app::RetentionCounts>> done) {
   auto work = [before](Connection& db) -> Result<app::RetentionCounts> {
     app::RetentionCounts counts;
     static const std::string kPseudonymiseCases =
         "UPDATE cases SET reporter_first_name = '', reporter_last_name = '', reporter_email = '', "
         "reporter_phone = '', reporter_email_lookup = '', reporter_phone_lookup = '', "
         "reporter_device_id = '' WHERE updated_at < ? AND status IN (" +
-        ClosedStatusList() +
+        StatusList(false) +
         ") AND (reporter_first_name != '' OR reporter_last_name != '' OR reporter_email != '' "
         "OR reporter_phone != '' OR reporter_device_id != '') "
         "AND reporter_email_lookup NOT IN (" +
@@ -504,17 +494,18 @@ void SqliteStore::ForgetContacts(Timestamp before,
     counts.interactions = db.Changes();
     return counts;
   };
-  SubmitJob<app::RetentionCounts>(*writer_, std::move(work), std::move(done));
+  SubmitJob<app::RetentionCounts>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteStore::LogAccess(app::AccessEntry entry, app::Callback<Status> done) {
+void SqliteResidentStore::LogAccess(app::AccessEntry entry, app::Callback<Status> done) {
   SubmitWrite(
-      *writer_, [entry = std::move(entry)](Connection& db) { return WriteAccess(db, entry); },
+      db_.writer(), [entry = std::move(entry)](Connection& db) { return WriteAccess(db, entry); },
       std::move(done));
 }
 
-Result<std::vector<app::AccessEntry>> SqliteStore::ListAccess(const app::AccessQuery& query) {
-  return ReadAll<app::AccessEntry>(
+Result<std::vector<app::AccessEntry>> SqliteResidentStore::ListAccess(
+    const app::AccessQuery& query) {
+  return db_.ReadAll<app::AccessEntry>(
       "SELECT id, at, actor, action, subject, reason FROM personal_data_access "
       "WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR subject = ?2) AND at >= ?3 AND at <= ?4 "
       "AND (?5 = 0 OR id < ?5) ORDER BY id DESC LIMIT ?6",
@@ -636,7 +627,7 @@ Result<std::int64_t> ResealBatch(Connection& db, const security::PersonalData& p
 
 }  // namespace
 
-Result<std::int64_t> SqliteStore::Reseal() {
+Result<std::int64_t> SqliteResidentStore::Reseal() {
   using Values = std::vector<std::string>;
   const std::vector<ResealTable> tables = {
       {"cases",
@@ -674,8 +665,8 @@ Result<std::int64_t> SqliteStore::Reseal() {
       std::promise<Result<std::int64_t>> done;
       auto next = done.get_future();
       SubmitJob<std::int64_t>(
-          *writer_,
-          [&](Connection& db) { return ResealBatch(db, *personal_, table, after, changed); },
+          db_.writer(),
+          [&](Connection& db) { return ResealBatch(db, db_.personal(), table, after, changed); },
           [&done](Result<std::int64_t> r) { done.set_value(std::move(r)); });
       auto r = next.get();
       if (!r) {
@@ -691,10 +682,10 @@ Result<std::int64_t> SqliteStore::Reseal() {
 
 namespace ratusz::store::sqlite {
 
-void SqliteStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
-                               app::Callback<Status> done) {
+void SqliteResidentStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                                       app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [lookup = std::move(lookup), opted_out, at](Connection& db) -> Status {
         return opted_out
                    ? Execute(db, "INSERT OR IGNORE INTO sms_optouts (lookup, at) VALUES (?, ?)",
@@ -705,8 +696,8 @@ void SqliteStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
       std::move(done));
 }
 
-Result<bool> SqliteStore::SmsOptedOut(std::string_view lookup) {
-  auto row = ReadOne<std::int64_t>(
+Result<bool> SqliteResidentStore::SmsOptedOut(std::string_view lookup) {
+  auto row = db_.ReadOne<std::int64_t>(
       "SELECT 1 FROM sms_optouts WHERE lookup = ?", [&](Statement& q) { q.Bind(1, lookup); },
       [](const Statement& s) { return s.Int(0); });
   if (!row) {
@@ -715,8 +706,8 @@ Result<bool> SqliteStore::SmsOptedOut(std::string_view lookup) {
   return row->has_value();
 }
 
-Result<std::optional<app::SmsOutcome>> SqliteStore::SmsTaken(std::string_view id) {
-  return ReadOne<app::SmsOutcome>(
+Result<std::optional<app::SmsOutcome>> SqliteContactStore::SmsTaken(std::string_view id) {
+  return db_.ReadOne<app::SmsOutcome>(
       "SELECT action, case_number, interaction, reply FROM sms_in WHERE id = ?",
       [&](Statement& q) { q.Bind(1, id); },
       [](const Statement& s) {
@@ -730,10 +721,10 @@ Result<std::optional<app::SmsOutcome>> SqliteStore::SmsTaken(std::string_view id
       });
 }
 
-void SqliteStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
-                              app::Callback<Status> done) {
+void SqliteContactStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
+                                     app::Callback<Status> done) {
   SubmitWrite(
-      *writer_,
+      db_.writer(),
       [id = std::move(id), o = std::move(o), at](Connection& db) -> Status {
         return Execute(db,
                        "INSERT OR IGNORE INTO sms_in (id, at, action, case_number, interaction, "
@@ -748,69 +739,4 @@ void SqliteStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
 
 }  // namespace ratusz::store::sqlite
 
-namespace ratusz::store::sqlite {
-
-void SqliteStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<bool>> done) {
-  SubmitJob<bool>(
-      *writer_,
-      [a = std::move(a)](Connection& db) -> Result<bool> {
-        auto st =
-            Execute(db,
-                    "INSERT OR IGNORE INTO surveys (case_id, score, fixed, comment, "
-                    "answered_by, answered_at, service_code, department, case_channel) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [&](Statement& q) {
-                      q.Bind(1, a.case_id);
-                      q.Bind(2, a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt);
-                      q.Bind(3, std::int64_t{a.fixed ? 1 : 0}).Bind(4, a.comment);
-                      q.Bind(5, a.answered_by).Bind(6, ToMicros(a.answered_at));
-                      q.Bind(7, a.service_code).Bind(8, a.department);
-                      q.Bind(9, a.case_channel);
-                    });
-        if (!st) {
-          return st.error();
-        }
-        return db.Changes() > 0;
-      },
-      std::move(done));
-}
-
-Result<std::optional<std::string>> SqliteStore::LatestClosedCaseOf(std::string_view phone_lookup,
-                                                                   Timestamp since) {
-  if (phone_lookup.empty()) {
-    return std::optional<std::string>();
-  }
-  static const std::string kSql =
-      "SELECT number FROM cases WHERE reporter_phone_lookup = ? AND updated_at >= ? "
-      "AND status IN (" +
-      ClosedStatusList() + ") ORDER BY updated_at DESC LIMIT 1";
-  return ReadOne<std::string>(
-      kSql, [&](Statement& q) { q.Bind(1, phone_lookup).Bind(2, ToMicros(since)); },
-      [](const Statement& s) { return s.Text(0); });
-}
-
-Result<std::vector<app::SurveyGroup>> SqliteStore::SurveyResults(Timestamp from, Timestamp to,
-                                                                 std::string_view by) {
-  const std::string column = by == "unit"      ? "department"
-                             : by == "channel" ? "case_channel"
-                                               : "service_code";
-  return ReadAll<app::SurveyGroup>(
-      "SELECT " + column +
-          ", COUNT(*), COALESCE(AVG(score), 0), SUM(score = 1), SUM(score = 2), SUM(score = 3), "
-          "SUM(score = 4), SUM(score = 5), SUM(fixed = 0) FROM surveys "
-          "WHERE answered_at >= ? AND answered_at < ? GROUP BY 1 ORDER BY 2 DESC, 1",
-      [&](Statement& q) { q.Bind(1, ToMicros(from)).Bind(2, ToMicros(to)); },
-      [](const Statement& s) {
-        app::SurveyGroup g;
-        g.key = s.Text(0);
-        g.answers = s.Int(1);
-        g.average = s.Real(2);
-        for (int i = 0; i < 5; ++i) {
-          g.scores[static_cast<std::size_t>(i)] = s.IsNull(3 + i) ? 0 : s.Int(3 + i);
-        }
-        g.not_fixed = s.IsNull(8) ? 0 : s.Int(8);
-        return g;
-      });
-}
-
-}  // namespace ratusz::store::sqlite
+namespace ratusz::store::sqlite {}  // namespace ratusz::store::sqlite

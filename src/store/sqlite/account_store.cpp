@@ -1,0 +1,185 @@
+// SqliteAccountStore: staff accounts, API keys and sessions.
+
+#include "common/text.hpp"
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+namespace {
+
+std::string JoinList(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    out += out.empty() ? v : "," + v;
+  }
+  return out;
+}
+
+app::User ReadUser(const Statement& row) {
+  app::User u;
+  u.id = row.Int(0);
+  u.username = row.Text(1);
+  u.display_name = row.Text(2);
+  u.role = app::ParseRole(row.Text(3)).value_or(app::Role::kAgent);
+  u.jurisdictions = SplitList(row.Text(4));
+  u.departments = SplitList(row.Text(5));
+  u.disabled = row.Int(6) != 0;
+  u.created_at = FromMicros(row.Int(7));
+  return u;
+}
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, jurisdictions, departments, disabled, created_at";
+
+app::ApiKey ReadApiKey(const Statement& row) {
+  app::ApiKey k;
+  k.id = row.Int(0);
+  k.name = row.Text(1);
+  k.prefix = row.Text(2);
+  k.created_at = FromMicros(row.Int(3));
+  k.revoked = row.Int(4) != 0;
+  return k;
+}
+constexpr const char* kApiKeyColumns = "id, name, prefix, created_at, revoked";
+
+}  // namespace
+
+Result<app::User> SqliteAccountStore::AddUser(const app::User& user,
+                                              const std::string& password_hash) {
+  app::User stored = user;
+  Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
+    auto st = Execute(db,
+                      "INSERT INTO users (username, display_name, role, jurisdictions, "
+                      "departments, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                      [&](Statement& q) {
+                        q.Bind(1, user.username).Bind(2, user.display_name);
+                        q.Bind(3, app::RoleName(user.role)).Bind(4, JoinList(user.jurisdictions));
+                        q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
+                        q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
+                        q.Bind(8, ToMicros(user.created_at));
+                      });
+    if (!st && st.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
+                       "username");
+    }
+    stored.id = db.LastInsertId();
+    return st;
+  });
+  if (!s) {
+    return s.error();
+  }
+  return stored;
+}
+
+Result<std::vector<app::User>> SqliteAccountStore::ListUsers() {
+  static const std::string kSql =
+      std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
+  return db_.ReadAll<app::User>(
+      kSql, [](Statement&) {}, ReadUser);
+}
+
+Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disabled) {
+  const std::string name(username);
+  return db_.writer().RunAndWait([&](Connection& db) -> Status {
+    if (auto st =
+            Execute(db, "UPDATE users SET disabled = ? WHERE username = ?",
+                    [&](Statement& q) { q.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, name); });
+        !st) {
+      return st;
+    }
+    if (db.Changes() == 0) {
+      return MakeError(ErrorCode::kNotFound, "no user '" + name + "'", "username");
+    }
+    if (!disabled) {
+      return {};
+    }
+    return Execute(db,
+                   "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+                   [&](Statement& q) { q.Bind(1, name); });
+  });
+}
+
+Result<std::optional<std::pair<app::User, std::string>>> SqliteAccountStore::FindUserByName(
+    std::string_view username) {
+  static const std::string kSql =
+      std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE username = ?";
+  return db_.ReadOne<std::pair<app::User, std::string>>(
+      kSql, [&](Statement& q) { q.Bind(1, username); },
+      [](const Statement& row) { return std::make_pair(ReadUser(row), row.Text(8)); });
+}
+
+Result<app::ApiKey> SqliteAccountStore::AddApiKey(const app::ApiKey& key,
+                                                  const std::string& key_hash) {
+  app::ApiKey stored = key;
+  Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
+    auto st =
+        Execute(db, "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+                [&](Statement& q) {
+                  q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
+                  q.Bind(4, ToMicros(key.created_at));
+                });
+    stored.id = db.LastInsertId();
+    return st;
+  });
+  if (!s) {
+    return s.error();
+  }
+  return stored;
+}
+
+Result<std::vector<app::ApiKey>> SqliteAccountStore::ListApiKeys() {
+  static const std::string kSql =
+      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id";
+  return db_.ReadAll<app::ApiKey>(
+      kSql, [](Statement&) {}, ReadApiKey);
+}
+
+Status SqliteAccountStore::RevokeApiKey(std::int64_t id) {
+  return db_.writer().RunAndWait([&](Connection& db) -> Status {
+    if (auto st = Execute(db, "UPDATE api_keys SET revoked = 1 WHERE id = ?",
+                          [&](Statement& q) { q.Bind(1, id); });
+        !st) {
+      return st;
+    }
+    if (db.Changes() == 0) {
+      return MakeError(ErrorCode::kNotFound, "no API key with id " + std::to_string(id));
+    }
+    return {};
+  });
+}
+
+Result<std::optional<app::ApiKey>> SqliteAccountStore::FindApiKey(std::string_view key_hash) {
+  static const std::string kSql =
+      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = ? AND revoked = 0";
+  return db_.ReadOne<app::ApiKey>(
+      kSql, [&](Statement& q) { q.Bind(1, key_hash); }, ReadApiKey);
+}
+
+Status SqliteAccountStore::AddSession(std::string_view token_hash, std::int64_t user_id,
+                                      Timestamp expires_at) {
+  return db_.writer().RunAndWait([&](Connection& db) -> Status {
+    return Execute(db, "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                   [&](Statement& q) {
+                     q.Bind(1, token_hash).Bind(2, user_id).Bind(3, ToMicros(expires_at));
+                   });
+  });
+}
+
+Result<std::optional<app::User>> SqliteAccountStore::FindSession(std::string_view token_hash,
+                                                                 Timestamp now) {
+  static const std::string kSql =
+      "SELECT u.id, u.username, u.display_name, u.role, u.jurisdictions, u.departments, "
+      "u.disabled, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
+  return db_.ReadOne<app::User>(
+      kSql, [&](Statement& q) { q.Bind(1, token_hash).Bind(2, ToMicros(now)); }, ReadUser);
+}
+
+Status SqliteAccountStore::DeleteSession(std::string_view token_hash) {
+  return db_.writer().RunAndWait([&](Connection& db) -> Status {
+    return Execute(db, "DELETE FROM sessions WHERE token_hash = ?",
+                   [&](Statement& q) { q.Bind(1, token_hash); });
+  });
+}
+
+}  // namespace ratusz::store::sqlite

@@ -1,0 +1,72 @@
+// SqliteSurveyStore: residents' answers to the survey about their closed case.
+
+#include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ratusz::store::sqlite {
+
+void SqliteSurveyStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<bool>> done) {
+  SubmitJob<bool>(
+      db_.writer(),
+      [a = std::move(a)](Connection& db) -> Result<bool> {
+        auto st =
+            Execute(db,
+                    "INSERT OR IGNORE INTO surveys (case_id, score, fixed, comment, "
+                    "answered_by, answered_at, service_code, department, case_channel) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Statement& q) {
+                      q.Bind(1, a.case_id);
+                      q.Bind(2, a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt);
+                      q.Bind(3, std::int64_t{a.fixed ? 1 : 0}).Bind(4, a.comment);
+                      q.Bind(5, a.answered_by).Bind(6, ToMicros(a.answered_at));
+                      q.Bind(7, a.service_code).Bind(8, a.department);
+                      q.Bind(9, a.case_channel);
+                    });
+        if (!st) {
+          return st.error();
+        }
+        return db.Changes() > 0;
+      },
+      std::move(done));
+}
+
+Result<std::optional<std::string>> SqliteSurveyStore::LatestClosedCaseOf(
+    std::string_view phone_lookup, Timestamp since) {
+  if (phone_lookup.empty()) {
+    return std::optional<std::string>();
+  }
+  static const std::string kSql =
+      "SELECT number FROM cases WHERE reporter_phone_lookup = ? AND updated_at >= ? "
+      "AND status IN (" +
+      StatusList(false) + ") ORDER BY updated_at DESC LIMIT 1";
+  return db_.ReadOne<std::string>(
+      kSql, [&](Statement& q) { q.Bind(1, phone_lookup).Bind(2, ToMicros(since)); },
+      [](const Statement& s) { return s.Text(0); });
+}
+
+Result<std::vector<app::SurveyGroup>> SqliteSurveyStore::SurveyResults(Timestamp from, Timestamp to,
+                                                                       std::string_view by) {
+  const std::string column = by == "unit"      ? "department"
+                             : by == "channel" ? "case_channel"
+                                               : "service_code";
+  return db_.ReadAll<app::SurveyGroup>(
+      "SELECT " + column +
+          ", COUNT(*), COALESCE(AVG(score), 0), SUM(score = 1), SUM(score = 2), SUM(score = 3), "
+          "SUM(score = 4), SUM(score = 5), SUM(fixed = 0) FROM surveys "
+          "WHERE answered_at >= ? AND answered_at < ? GROUP BY 1 ORDER BY 2 DESC, 1",
+      [&](Statement& q) { q.Bind(1, ToMicros(from)).Bind(2, ToMicros(to)); },
+      [](const Statement& s) {
+        app::SurveyGroup g;
+        g.key = s.Text(0);
+        g.answers = s.Int(1);
+        g.average = s.Real(2);
+        for (int i = 0; i < 5; ++i) {
+          g.scores[static_cast<std::size_t>(i)] = s.IsNull(3 + i) ? 0 : s.Int(3 + i);
+        }
+        g.not_fixed = s.IsNull(8) ? 0 : s.Int(8);
+        return g;
+      });
+}
+
+}  // namespace ratusz::store::sqlite
