@@ -335,59 +335,83 @@ TEST_F(SqliteStoreTest, BackupIsACompleteDatabase) {
   ASSERT_TRUE(found && found.value());
 }
 
-TEST(Writer, AFailedJobIsRolledBackAloneAndOthersCommit) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("ratusz-writer-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
-  auto conn = Connection::Open(path.string(), Connection::Mode::kReadWrite);
-  ASSERT_TRUE(conn);
-  ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x INTEGER)"));
+// The single writer on a database of its own, with the tables a test creates.
+class WriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ratusz-writer-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "w.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Connection> Create(const std::string& schema) {
+    auto conn = Connection::Open(path_, Connection::Mode::kReadWrite);
+    EXPECT_TRUE(conn && (*conn)->Exec(schema));
+    return conn ? std::move(conn).value() : nullptr;
+  }
+
+  // The first row of a query, as integers, read by a connection of its own.
+  std::vector<std::int64_t> Row(const std::string& sql, int columns) {
+    auto check = Connection::Open(path_, Connection::Mode::kReadOnly);
+    EXPECT_TRUE(check);
+    auto stmt = (*check)->PrepareOnce(sql);
+    EXPECT_TRUE(stmt && (*stmt)->Step().value());
+    std::vector<std::int64_t> out;
+    for (int c = 0; c < columns; ++c) {
+      out.push_back((*stmt)->Int(c));
+    }
+    return out;
+  }
+
+  // A job that runs `sql` and then fails when `fail` is set.
+  struct Empty {};
+  static std::unique_ptr<WriteJob> Job(std::string sql, bool fail,
+                                       std::function<void(Status)> done) {
+    return std::make_unique<FunctionJob<Empty>>(
+        [sql = std::move(sql), fail](Connection& db) -> Result<Empty> {
+          if (auto s = db.Exec(sql); !s) {
+            return s.error();
+          }
+          if (fail) {  // After it has written.
+            return MakeError(ErrorCode::kInvalidArgument, "the job failed");
+          }
+          return Empty{};
+        },
+        [done = std::move(done)](Result<Empty> r) { done(r ? Status{} : Status{r.error()}); });
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(WriterTest, AFailedJobIsRolledBackAloneAndOthersCommit) {
+  auto conn = Create("CREATE TABLE t (x INTEGER)");
   std::vector<std::future<Status>> results;
   {
-    Writer writer(std::move(conn).value(), WriterOptions{});
+    Writer writer(std::move(conn), WriterOptions{});
     for (int i = 1; i <= 30; ++i) {
       auto p = std::make_shared<std::promise<Status>>();
       results.push_back(p->get_future());
-      struct Empty {};
-      writer.Submit(std::make_unique<FunctionJob<Empty>>(
-          [i](Connection& db) -> Result<Empty> {
-            if (auto s = db.Exec("INSERT INTO t VALUES (" + std::to_string(i) + ")"); !s) {
-              return s.error();
-            }
-            if (i % 3 == 0) {  // Fails after it has written.
-              return MakeError(ErrorCode::kInvalidArgument, "job " + std::to_string(i));
-            }
-            return Empty{};
-          },
-          [p](Result<Empty> r) { p->set_value(r ? Status{} : Status{r.error()}); }));
+      writer.Submit(Job("INSERT INTO t VALUES (" + std::to_string(i) + ")", i % 3 == 0,
+                        [p](Status s) { p->set_value(std::move(s)); }));
     }
   }
   for (int i = 1; i <= 30; ++i) {
     EXPECT_EQ(results[static_cast<std::size_t>(i - 1)].get().ok(), i % 3 != 0) << i;
   }
-  auto check = Connection::Open(path.string(), Connection::Mode::kReadOnly);
-  ASSERT_TRUE(check);
-  auto stmt = (*check)->PrepareOnce("SELECT COUNT(*), SUM(x % 3 = 0) FROM t");
-  ASSERT_TRUE(stmt);
-  ASSERT_TRUE((*stmt)->Step().value());
-  EXPECT_EQ((*stmt)->Int(0), 20);
-  EXPECT_EQ((*stmt)->Int(1), 0);
-  stmt.value().reset();
-  check.value().reset();
-  std::filesystem::remove(path);
+  EXPECT_EQ(Row("SELECT COUNT(*), SUM(x % 3 = 0) FROM t", 2), (std::vector<std::int64_t>{20, 0}));
 }
 
-TEST(Writer, WorkBeforeCommitThatFailsLosesNoJob) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("ratusz-writer-hook-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
-  auto conn = Connection::Open(path.string(), Connection::Mode::kReadWrite);
-  ASSERT_TRUE(conn);
-  ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x INTEGER); CREATE TABLE summary (n INTEGER)"));
+TEST_F(WriterTest, WorkBeforeCommitThatFailsLosesNoJob) {
+  auto conn = Create("CREATE TABLE t (x INTEGER); CREATE TABLE summary (n INTEGER)");
   int hooks = 0;
   {
     // The hook sums what the batch wrote; every other time it writes and then fails.
-    Writer writer(std::move(conn).value(), WriterOptions{}, [&hooks](Connection& db) -> Status {
+    Writer writer(std::move(conn), WriterOptions{}, [&hooks](Connection& db) -> Status {
       if (auto s = db.Exec("INSERT INTO summary SELECT COUNT(*) FROM t"); !s) {
         return s;
       }
@@ -402,59 +426,29 @@ TEST(Writer, WorkBeforeCommitThatFailsLosesNoJob) {
     }
   }
   EXPECT_EQ(hooks, 4);
-  auto check = Connection::Open(path.string(), Connection::Mode::kReadOnly);
-  ASSERT_TRUE(check);
-  auto stmt =
-      (*check)->PrepareOnce("SELECT (SELECT COUNT(*) FROM t), (SELECT COUNT(*) FROM summary)");
-  ASSERT_TRUE(stmt);
-  ASSERT_TRUE((*stmt)->Step().value());
-  EXPECT_EQ((*stmt)->Int(0), 4);  // Every job committed.
-  EXPECT_EQ((*stmt)->Int(1), 2);  // The failed hooks' rows were rolled back.
-  stmt.value().reset();
-  check.value().reset();
-  std::filesystem::remove(path);
+  // Every job committed; the failed hooks' rows were rolled back.
+  EXPECT_EQ(Row("SELECT (SELECT COUNT(*) FROM t), (SELECT COUNT(*) FROM summary)", 2),
+            (std::vector<std::int64_t>{4, 2}));
 }
 
-TEST(Writer, TheWalIsCopiedBackWhileTheWriterGoesOn) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("ratusz-writer-wal-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / "w.db").string();
-  auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
-  ASSERT_TRUE(conn);
-  ASSERT_TRUE((*conn)->Exec("CREATE TABLE t (x BLOB)"));
+TEST_F(WriterTest, TheWalIsCopiedBackWhileTheWriterGoesOn) {
+  auto conn = Create("CREATE TABLE t (x BLOB)");
   {
-    Writer writer(std::move(conn).value(), WriterOptions{64, path});
+    Writer writer(std::move(conn), WriterOptions{64, path_});
     // Three times the pages at which a checkpoint is due, one page of data per job.
     for (int i = 0; i < 3 * Writer::kCheckpointPages; ++i) {
-      struct Empty {};
-      writer.Submit(std::make_unique<FunctionJob<Empty>>(
-          [](Connection& db) -> Result<Empty> {
-            if (auto s = db.Exec("INSERT INTO t VALUES (randomblob(4000))"); !s) {
-              return s.error();
-            }
-            return Empty{};
-          },
-          [](Result<Empty>) {}));
+      writer.Submit(Job("INSERT INTO t VALUES (randomblob(4000))", false, [](Status) {}));
     }
     ASSERT_TRUE(writer.RunAndWait([](Connection&) { return Status{}; }));
     // The checkpointing thread copies the pages into the database file; wait for it, boundedly.
-    for (int i = 0; i < 500 && std::filesystem::file_size(path) < 8'000'000; ++i) {
+    for (int i = 0; i < 500 && std::filesystem::file_size(path_) < 8'000'000; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    EXPECT_GE(std::filesystem::file_size(path), 8'000'000u)
+    EXPECT_GE(std::filesystem::file_size(path_), 8'000'000u)
         << "the WAL was not copied back into the database";
   }
-  auto check = Connection::Open(path, Connection::Mode::kReadOnly);
-  ASSERT_TRUE(check);
-  auto stmt = (*check)->PrepareOnce("SELECT COUNT(*) FROM t");
-  ASSERT_TRUE(stmt);
-  ASSERT_TRUE((*stmt)->Step().value());
-  EXPECT_EQ((*stmt)->Int(0), 3 * Writer::kCheckpointPages);
-  stmt.value().reset();
-  check.value().reset();
-  std::filesystem::remove_all(dir);
+  EXPECT_EQ(Row("SELECT COUNT(*) FROM t", 1),
+            (std::vector<std::int64_t>{3 * Writer::kCheckpointPages}));
 }
 
 }  // namespace

@@ -16,9 +16,31 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* kTaskColumns =
-    "department, state, assignee, lead, sla_target, sla_used, running_since, warn_at, due_at, "
-    "warned, escalation_level, created_at, updated_at, external_id";
+// The columns of `tasks`, in the order of kTasks.
+enum class TaskColumn {
+  kCaseId,
+  kDepartment,
+  kJurisdiction,
+  kState,
+  kAssignee,
+  kLead,
+  kSlaTarget,
+  kSlaUsed,
+  kRunningSince,
+  kWarnAt,
+  kDueAt,
+  kWarned,
+  kEscalationLevel,
+  kCreatedAt,
+  kUpdatedAt,
+  kExternalId,
+  kCount
+};
+constexpr Columns<TaskColumn> kTasks{
+    "tasks",
+    {"case_id", "department", "jurisdiction_id", "state", "assignee", "lead", "sla_target",
+     "sla_used", "running_since", "warn_at", "due_at", "warned", "escalation_level", "created_at",
+     "updated_at", "external_id"}};
 
 // A case row with the workflow's columns.
 workflow::CaseFile ReadFileRow(const Statement& row) {
@@ -34,27 +56,28 @@ workflow::CaseFile ReadFileRow(const Statement& row) {
 }
 
 workflow::Task ReadTask(const Statement& row) {
+  using C = TaskColumn;
   workflow::Task t;
-  t.department = row.Text(0);
-  t.state = workflow::ParseTaskState(row.Text(1)).value_or(workflow::TaskState::kNew);
-  t.assignee = row.Text(2);
-  t.lead = row.Int(3) != 0;
-  t.sla.target = workflow::Micros{row.Int(4)};
-  t.sla.used = workflow::Micros{row.Int(5)};
-  t.sla.running_since = OptionalTime(row, 6);
-  t.sla.warn_at = OptionalTime(row, 7);
-  t.sla.due_at = OptionalTime(row, 8);
-  t.sla.warned = row.Int(9) != 0;
-  t.sla.escalation_level = static_cast<int>(row.Int(10));
-  t.created_at = FromMicros(row.Int(11));
-  t.updated_at = FromMicros(row.Int(12));
-  t.external_id = row.Text(13);
+  t.department = row.Text(At(C::kDepartment));
+  t.state = workflow::ParseTaskState(row.Text(At(C::kState))).value_or(workflow::TaskState::kNew);
+  t.assignee = row.Text(At(C::kAssignee));
+  t.lead = row.Int(At(C::kLead)) != 0;
+  t.sla.target = workflow::Micros{row.Int(At(C::kSlaTarget))};
+  t.sla.used = workflow::Micros{row.Int(At(C::kSlaUsed))};
+  t.sla.running_since = OptionalTime(row, At(C::kRunningSince));
+  t.sla.warn_at = OptionalTime(row, At(C::kWarnAt));
+  t.sla.due_at = OptionalTime(row, At(C::kDueAt));
+  t.sla.warned = row.Int(At(C::kWarned)) != 0;
+  t.sla.escalation_level = static_cast<int>(row.Int(At(C::kEscalationLevel)));
+  t.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  t.updated_at = FromMicros(row.Int(At(C::kUpdatedAt)));
+  t.external_id = row.Text(At(C::kExternalId));
   return t;
 }
 
 Status LoadTasks(Connection& db, workflow::CaseFile& file) {
-  static const std::string kSql = std::string("SELECT ") + kTaskColumns +
-                                  " FROM tasks WHERE case_id = ? ORDER BY lead DESC, created_at";
+  static const std::string kSql =
+      "SELECT " + kTasks.Select() + " FROM tasks WHERE case_id = ? ORDER BY lead DESC, created_at";
   auto tasks = Query<workflow::Task>(
       db, kSql, [&](Statement& q) { q.Bind(1, file.request.id); }, ReadTask);
   if (!tasks) {
@@ -269,22 +292,25 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
     }
   }
   for (const auto& t : file.tasks) {
-    st = Execute(db,
-                 "INSERT INTO tasks (case_id, department, jurisdiction_id, state, assignee, lead, "
-                 "sla_target, sla_used, running_since, warn_at, due_at, warned, "
-                 "escalation_level, created_at, updated_at, external_id) VALUES "
-                 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, t.department).Bind(3, r.jurisdiction_id);
-                   q.Bind(4, workflow::TaskStateName(t.state)).Bind(5, t.assignee);
-                   q.Bind(6, std::int64_t{t.lead ? 1 : 0}).Bind(7, t.sla.target.count());
-                   q.Bind(8, t.sla.used.count()).Bind(9, OptionalMicros(t.sla.running_since));
-                   q.Bind(10, OptionalMicros(t.sla.warn_at)).Bind(11, OptionalMicros(t.sla.due_at));
-                   q.Bind(12, std::int64_t{t.sla.warned ? 1 : 0});
-                   q.Bind(13, std::int64_t{t.sla.escalation_level});
-                   q.Bind(14, ToMicros(t.created_at)).Bind(15, ToMicros(t.updated_at));
-                   q.Bind(16, t.external_id);
-                 });
+    static const std::string kInsert = kTasks.Insert();
+    st = Execute(db, kInsert, [&](Statement& q) {
+      using C = TaskColumn;
+      q.Bind(ParamOf(C::kCaseId), r.id).Bind(ParamOf(C::kDepartment), t.department);
+      q.Bind(ParamOf(C::kJurisdiction), r.jurisdiction_id);
+      q.Bind(ParamOf(C::kState), workflow::TaskStateName(t.state));
+      q.Bind(ParamOf(C::kAssignee), t.assignee);
+      q.Bind(ParamOf(C::kLead), std::int64_t{t.lead ? 1 : 0});
+      q.Bind(ParamOf(C::kSlaTarget), t.sla.target.count());
+      q.Bind(ParamOf(C::kSlaUsed), t.sla.used.count());
+      q.Bind(ParamOf(C::kRunningSince), OptionalMicros(t.sla.running_since));
+      q.Bind(ParamOf(C::kWarnAt), OptionalMicros(t.sla.warn_at));
+      q.Bind(ParamOf(C::kDueAt), OptionalMicros(t.sla.due_at));
+      q.Bind(ParamOf(C::kWarned), std::int64_t{t.sla.warned ? 1 : 0});
+      q.Bind(ParamOf(C::kEscalationLevel), std::int64_t{t.sla.escalation_level});
+      q.Bind(ParamOf(C::kCreatedAt), ToMicros(t.created_at));
+      q.Bind(ParamOf(C::kUpdatedAt), ToMicros(t.updated_at));
+      q.Bind(ParamOf(C::kExternalId), t.external_id);
+    });
     if (!st) {
       return st;
     }
