@@ -42,6 +42,8 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$ratusz_pid/status"; }
+idle_rss="$(rss_mb)"  # The demo city, started and not yet used.
 export CITY_LUA="$work/city.lua"
 python3 bench/intake_reports.py "http://127.0.0.1:$RATUSZ_PORT" wroclaw.pl "$CITY_LUA" >/dev/null
 
@@ -104,6 +106,7 @@ read -r b_rps b_p50 b_p99 b_err <<<"$(run get "http://127.0.0.1:$RATUSZ_PORT$get
 read -r c_rps c_p50 c_p99 c_err <<<"$(STORM=0 run post "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" -s bench/post_report.lua)"
 read -r d_rps d_p50 d_p99 d_err <<<"$(STORM=1 run storm "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" -s bench/post_report.lua)"
 
+loaded_rss="$(rss_mb)"
 stored="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(*) FROM cases')"
 merged="$(sqlite3 "$work/data/ratusz.db" "SELECT COUNT(*) FROM cases WHERE status = 'duplicate'")"
 services="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(DISTINCT service_code) FROM cases')"
@@ -117,7 +120,8 @@ path                                      requests/s    p50 ms    p99 ms   x ngi
 (c) POST /open311/v2/requests.json      $(printf '%12.0f %9s %9s %9s %9s' "$c_rps" "$c_p50" "$c_p99" "$(ratio "$c_rps" "$a_rps")" "$c_err")
 (d) POST, storm (30 % within 50 m)      $(printf '%12.0f %9s %9s %9s %9s' "$d_rps" "$d_p50" "$d_p99" "$(ratio "$d_rps" "$a_rps")" "$d_err")
 cases stored after the run: $stored of $services services, $merged merged as duplicates (durable: WAL, synchronous=FULL, group commit)
-targets (DESIGN.md): POST >= 20000/s and >= 0.5x nginx, p99 <= 20 ms; GET >= 0.9x nginx
+memory (RSS): $idle_rss MB idle with the demo city, $loaded_rss MB after the run
+targets (DESIGN.md): POST >= 20000/s and >= 0.5x nginx, p99 <= 20 ms; GET >= 0.9x nginx; idle RSS <= 50 MB
 TXT
 )"
 echo "$report"
@@ -129,5 +133,6 @@ cat >bench/results/intake-latest.json <<JSON
  "get_case": {"rps": $b_rps, "p50_ms": $b_p50, "p99_ms": $b_p99, "ratio_to_nginx": $(ratio "$b_rps" "$a_rps")},
  "post_case": {"rps": $c_rps, "p50_ms": $c_p50, "p99_ms": $c_p99, "ratio_to_nginx": $(ratio "$c_rps" "$a_rps")},
  "post_storm": {"rps": $d_rps, "p50_ms": $d_p50, "p99_ms": $d_p99, "ratio_to_nginx": $(ratio "$d_rps" "$a_rps")},
- "cases_stored": $stored, "merged": $merged, "services": $services}
+ "cases_stored": $stored, "merged": $merged, "services": $services,
+ "rss_idle_mb": $idle_rss, "rss_after_mb": $loaded_rss}
 JSON
