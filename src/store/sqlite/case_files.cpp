@@ -36,6 +36,27 @@ enum class TaskColumn {
   kExternalId,
   kCount
 };
+// The columns of `case_events` that are written (its id is the row id).
+enum class EventColumn {
+  kCaseId,
+  kJurisdiction,
+  kKind,
+  kStatus,
+  kDescription,
+  kIsPublic,
+  kMedia,
+  kActor,
+  kExternalId,
+  kAt,
+  kDepartment,
+  kDetail,
+  kCount
+};
+constexpr Columns<EventColumn> kEvents{
+    "case_events",
+    {"case_id", "jurisdiction_id", "kind", "status", "description", "is_public", "media_json",
+     "actor", "external_id", "at", "department", "detail"}};
+
 constexpr Columns<TaskColumn> kTasks{
     "tasks",
     {"case_id", "department", "jurisdiction_id", "state", "assignee", "lead", "sla_target",
@@ -157,6 +178,21 @@ Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int6
     return s.error();
   }
   return file;
+}
+
+Status InsertEvent(Connection& db, const EventRow& e) {
+  using C = EventColumn;
+  static const std::string kSql = kEvents.Insert();
+  return Execute(db, kSql, [&](Statement& q) {
+    q.Bind(ParamOf(C::kCaseId), e.case_id).Bind(ParamOf(C::kJurisdiction), e.jurisdiction_id);
+    q.Bind(ParamOf(C::kKind), cases::EventKindName(e.kind));
+    q.Bind(ParamOf(C::kStatus), cases::StatusName(e.status));
+    q.Bind(ParamOf(C::kDescription), e.description);
+    q.Bind(ParamOf(C::kIsPublic), std::int64_t{e.is_public ? 1 : 0});
+    q.Bind(ParamOf(C::kMedia), e.media_json).Bind(ParamOf(C::kActor), e.actor);
+    q.Bind(ParamOf(C::kExternalId), e.external_id).Bind(ParamOf(C::kAt), ToMicros(e.at));
+    q.Bind(ParamOf(C::kDepartment), e.department).Bind(ParamOf(C::kDetail), e.detail);
+  });
 }
 
 Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view folded_text) {
@@ -324,17 +360,18 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
   const auto& r = file.request;
   Status st;
   for (const auto& e : change.events) {
-    st = Execute(db,
-                 "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-                 "is_public, actor, at, department, detail, media_json) VALUES "
-                 "(?,?,?,?,?,?,?,?,?,?,?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::EventKindName(e.kind));
-                   q.Bind(4, cases::StatusName(r.status)).Bind(5, e.description);
-                   q.Bind(6, std::int64_t{e.is_public ? 1 : 0}).Bind(7, actor);
-                   q.Bind(8, ToMicros(at)).Bind(9, e.department).Bind(10, e.detail);
-                   q.Bind(11, EncodeStrings(MediaOf(e, change)));
-                 });
+    st = InsertEvent(db, EventRow{r.id,
+                                  r.jurisdiction_id,
+                                  e.kind,
+                                  r.status,
+                                  e.description,
+                                  e.is_public,
+                                  EncodeStrings(MediaOf(e, change)),
+                                  actor,
+                                  {},
+                                  at,
+                                  e.department,
+                                  e.detail});
     if (!st) {
       return st;
     }

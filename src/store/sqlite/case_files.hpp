@@ -31,6 +31,25 @@ Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases);
 [[nodiscard]] Status WriteChange(Connection& db, const workflow::CaseFile& file,
                                  const workflow::Change& change, const std::string& actor,
                                  Timestamp at, const app::OutboxDisposition& disposition);
+// One row of case_events as it is written (the history; the source of Open311 updates).
+struct EventRow {
+  std::int64_t case_id = 0;
+  std::string_view jurisdiction_id;
+  cases::EventKind kind = cases::EventKind::kNote;
+  cases::Status status = cases::Status::kOpen;  // The case's status after the event.
+  std::string_view description;
+  bool is_public = false;
+  std::string media_json = "[]";
+  std::string_view actor;
+  std::string_view external_id;  // A client's own id of an update (a repeat is refused).
+  Timestamp at;
+  std::string_view department;
+  std::string_view detail;
+};
+// Appends the event (the one statement that writes case_events); its id is the connection's
+// last insert id.
+[[nodiscard]] Status InsertEvent(Connection& db, const EventRow& e);
+
 // Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
 // many cases in one statement (FTS5 writes one segment, not one per case).
 [[nodiscard]] Status IndexCaseText(Connection& db, std::int64_t case_id,

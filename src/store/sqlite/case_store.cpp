@@ -246,18 +246,22 @@ Result<app::CreatedCase> SqliteCaseStore::WriteNewCase(Connection& db, NewCase& 
   if (auto st = InsertCase(db, c); !st) {
     return st.error();
   }
-  auto event = db.Prepare(
-      "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-      "is_public, actor, at) VALUES (?, ?, 'created', ?, '', 1, ?, ?)");
-  if (!event) {
-    return event.error();
-  }
-  (*event)->Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, cases::StatusName(r.status));
-  (*event)->Bind(4, !command.actor.empty()  ? command.actor
-                    : r.client_name.empty() ? std::string("system")
-                                            : "open311:" + r.client_name);
-  (*event)->Bind(5, ToMicros(r.requested_at));
-  if (auto st = (*event)->Run(); !st) {
+  const std::string actor = !command.actor.empty()  ? command.actor
+                            : r.client_name.empty() ? std::string("system")
+                                                    : "open311:" + r.client_name;
+  if (auto st = InsertEvent(db, EventRow{r.id,
+                                         r.jurisdiction_id,
+                                         cases::EventKind::kCreated,
+                                         r.status,
+                                         {},
+                                         true,
+                                         "[]",
+                                         actor,
+                                         {},
+                                         r.requested_at,
+                                         {},
+                                         {}});
+      !st) {
     return st.error();
   }
   if (auto st = IndexCaseText(db, r.id, c.search_text); !st) {
@@ -365,18 +369,19 @@ void SqliteCaseStore::AddUpdate(app::NewUpdate update,
     const cases::Status status = update.status.value_or(current);
     const auto kind =
         status != current ? cases::EventKind::kStatusChanged : cases::EventKind::kNote;
-    auto insert = db.Prepare(
-        "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-        "is_public, media_json, actor, external_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    if (!insert) {
-      return insert.error();
-    }
-    Statement& s = **insert;
-    s.Bind(1, case_id).Bind(2, jurisdiction_id).Bind(3, cases::EventKindName(kind));
-    s.Bind(4, cases::StatusName(status)).Bind(5, update.description);
-    s.Bind(6, std::int64_t{update.is_public ? 1 : 0}).Bind(7, EncodeStrings(update.media_urls));
-    s.Bind(8, update.actor).Bind(9, update.external_id).Bind(10, ToMicros(update.at));
-    if (auto st = s.Run(); !st) {
+    if (auto st = InsertEvent(db, EventRow{case_id,
+                                           jurisdiction_id,
+                                           kind,
+                                           status,
+                                           update.description,
+                                           update.is_public,
+                                           EncodeStrings(update.media_urls),
+                                           update.actor,
+                                           update.external_id,
+                                           update.at,
+                                           {},
+                                           {}});
+        !st) {
       return st.error();
     }
     cases::CaseEvent e;

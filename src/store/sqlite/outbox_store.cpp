@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "cases/case_number.hpp"
+#include "store/sqlite/case_files.hpp"
 #include "store/sqlite/query.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -11,17 +12,38 @@
 namespace ratusz::store::sqlite {
 namespace {
 
+// An internal event of the system's on the case, with the case's jurisdiction and status.
 Status AddEvent(Connection& db, std::int64_t case_id, cases::EventKind kind,
                 const std::string& department, const std::string& description,
                 const std::string& detail, Timestamp at) {
-  return Execute(db,
-                 "INSERT INTO case_events (case_id, jurisdiction_id, kind, status, description, "
-                 "is_public, actor, at, department, detail) SELECT id, jurisdiction_id, ?, "
-                 "status, ?, 0, 'system', ?, ?, ? FROM cases WHERE id = ?",
-                 [&](Statement& q) {
-                   q.Bind(1, cases::EventKindName(kind)).Bind(2, description);
-                   q.Bind(3, ToMicros(at)).Bind(4, department).Bind(5, detail).Bind(6, case_id);
-                 });
+  struct Current {
+    std::string jurisdiction_id;
+    cases::Status status;
+  };
+  auto found = QueryOne<Current>(
+      db, "SELECT jurisdiction_id, status FROM cases WHERE id = ?",
+      [&](Statement& q) { q.Bind(1, case_id); },
+      [](const Statement& row) {
+        return Current{row.Text(0), cases::ParseStatus(row.Text(1)).value_or(cases::Status::kOpen)};
+      });
+  if (!found) {
+    return found.error();
+  }
+  if (!found.value()) {
+    return {};  // No such case: nothing to note.
+  }
+  return InsertEvent(db, EventRow{case_id,
+                                  found.value()->jurisdiction_id,
+                                  kind,
+                                  found.value()->status,
+                                  description,
+                                  false,
+                                  "[]",
+                                  "system",
+                                  {},
+                                  at,
+                                  department,
+                                  detail});
 }
 
 Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at) {
