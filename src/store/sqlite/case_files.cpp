@@ -432,18 +432,23 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
     const auto insert = [&](const std::string& recipient) {
       const auto local = disposition ? disposition(m.topic, recipient) : std::nullopt;
       const std::string_view state = !local ? "pending" : (local->held ? "held" : "delivered");
-      return Execute(db,
-                     "INSERT INTO outbox (case_id, jurisdiction_id, topic, recipient, priority, "
-                     "payload_json, next_attempt_at, created_at, state, channel, delivered_at) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     [&](Statement& q) {
-                       q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, m.topic);
-                       q.Bind(4, recipient).Bind(5, std::int64_t{m.priority});
-                       q.Bind(6, payload).Bind(7, ToMicros(at)).Bind(8, ToMicros(at));
-                       q.Bind(9, state).Bind(10, local ? local->channel : std::string());
-                       q.Bind(11, local && !local->held ? std::optional<std::int64_t>(ToMicros(at))
-                                                        : std::nullopt);
-                     });
+      static const std::string kInsert = kOutbox.Insert();
+      return Execute(db, kInsert, [&](Statement& q) {
+        using C = OutboxColumn;
+        q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kCaseId), r.id);
+        q.Bind(ParamOf(C::kJurisdiction), r.jurisdiction_id).Bind(ParamOf(C::kTopic), m.topic);
+        q.Bind(ParamOf(C::kRecipient), recipient);
+        q.Bind(ParamOf(C::kPriority), std::int64_t{m.priority});
+        q.Bind(ParamOf(C::kPayload), payload).Bind(ParamOf(C::kState), state);
+        q.Bind(ParamOf(C::kAttempts), std::int64_t{0});
+        q.Bind(ParamOf(C::kNextAttemptAt), ToMicros(at));
+        q.Bind(ParamOf(C::kLastError), std::string_view());
+        q.Bind(ParamOf(C::kChannel), local ? local->channel : std::string());
+        q.Bind(ParamOf(C::kCreatedAt), ToMicros(at));
+        q.Bind(ParamOf(C::kDeliveredAt),
+               local && !local->held ? std::optional<std::int64_t>(ToMicros(at)) : std::nullopt);
+        q.Bind(ParamOf(C::kReceipt), std::string_view());
+      });
     };
     if (m.recipient != "resident") {
       st = insert(m.recipient);

@@ -433,7 +433,7 @@ Result<std::vector<app::NoticeItem>> SqliteNoticeStore::DueNotices(Timestamp now
     auto& item = row.item;
     if (row.outbox) {
       auto notice = QueryOne<app::OutboxItem>(
-          db, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?",
+          db, "SELECT " + OutboxColumns() + " FROM outbox WHERE id = ?",
           [&](Statement& q) { q.Bind(1, *row.outbox); }, ReadOutboxItem);
       if (!notice) {
         return notice.error();

@@ -94,7 +94,7 @@ Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at)
 }  // namespace
 
 Result<std::vector<app::OutboxItem>> SqliteOutboxStore::DueOutbox(Timestamp now, int limit) {
-  static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
+  static const std::string kSql = "SELECT " + OutboxColumns() +
                                   " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
                                   "ORDER BY priority, next_attempt_at, id LIMIT ?";
   auto reader = db_.BorrowReader();
@@ -157,7 +157,7 @@ void SqliteOutboxStore::RecordDeliveries(std::vector<app::DeliveryRecord> record
 Result<std::vector<app::OutboxItem>> SqliteOutboxStore::ListOutbox(app::DeliveryState state,
                                                                    std::int64_t before_id,
                                                                    int limit) {
-  static const std::string kSql = std::string("SELECT ") + kOutboxColumns +
+  static const std::string kSql = "SELECT " + OutboxColumns() +
                                   " FROM outbox WHERE state = ? AND id < ? ORDER BY id DESC "
                                   "LIMIT ?";
   auto reader = db_.BorrowReader();
@@ -262,8 +262,7 @@ Result<bool> SqliteOutboxStore::IsUndeliverable(std::string_view address) {
 void SqliteOutboxStore::ReplayOutbox(std::int64_t id, Timestamp now,
                                      app::Callback<Result<app::OutboxItem>> done) {
   auto work = [id, now](Connection& db) -> Result<app::OutboxItem> {
-    static const std::string kSql =
-        std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?";
+    static const std::string kSql = "SELECT " + OutboxColumns() + " FROM outbox WHERE id = ?";
     auto item = QueryOne<app::OutboxItem>(
         db, kSql, [&](Statement& q) { q.Bind(1, id); }, ReadOutboxItem);
     if (!item) {

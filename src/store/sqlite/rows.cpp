@@ -225,30 +225,36 @@ std::vector<std::string> DecodeStrings(const std::string& text) {
   return out;
 }
 
-const char* const kOutboxColumns =
-    "id, case_id, jurisdiction_id, topic, recipient, priority, payload_json, state, attempts, "
-    "next_attempt_at, last_error, channel, created_at, delivered_at, receipt";
+constexpr Columns<OutboxColumn> kOutbox{
+    "outbox",
+    {"id", "case_id", "jurisdiction_id", "topic", "recipient", "priority", "payload_json", "state",
+     "attempts", "next_attempt_at", "last_error", "channel", "created_at", "delivered_at",
+     "receipt"}};
+
+const std::string& OutboxColumns() {
+  static const std::string columns = kOutbox.Select();
+  return columns;
+}
 
 app::OutboxItem ReadOutboxItem(const Statement& row) {
+  using C = OutboxColumn;
   app::OutboxItem m;
-  m.id = row.Int(0);
-  m.case_id = row.Int(1);
+  m.id = row.Int(At(C::kId));
+  m.case_id = row.Int(At(C::kCaseId));
   m.case_number = cases::CaseNumberFor(m.case_id);
-  m.jurisdiction_id = row.Text(2);
-  m.topic = row.Text(3);
-  m.recipient = row.Text(4);
-  m.priority = static_cast<int>(row.Int(5));
-  m.payload_json = row.Text(6);
-  m.state = app::ParseDeliveryState(row.Text(7)).value_or(app::DeliveryState::kPending);
-  m.attempts = static_cast<int>(row.Int(8));
-  m.next_attempt_at = FromMicros(row.Int(9));
-  m.last_error = row.Text(10);
-  m.channel = row.Text(11);
-  m.receipt = row.Text(14);
-  m.created_at = FromMicros(row.Int(12));
-  if (!row.IsNull(13)) {
-    m.delivered_at = FromMicros(row.Int(13));
-  }
+  m.jurisdiction_id = row.Text(At(C::kJurisdiction));
+  m.topic = row.Text(At(C::kTopic));
+  m.recipient = row.Text(At(C::kRecipient));
+  m.priority = static_cast<int>(row.Int(At(C::kPriority)));
+  m.payload_json = row.Text(At(C::kPayload));
+  m.state = app::ParseDeliveryState(row.Text(At(C::kState))).value_or(app::DeliveryState::kPending);
+  m.attempts = static_cast<int>(row.Int(At(C::kAttempts)));
+  m.next_attempt_at = FromMicros(row.Int(At(C::kNextAttemptAt)));
+  m.last_error = row.Text(At(C::kLastError));
+  m.channel = row.Text(At(C::kChannel));
+  m.receipt = row.Text(At(C::kReceipt));
+  m.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  m.delivered_at = OptionalTime(row, At(C::kDeliveredAt));
   return m;
 }
 

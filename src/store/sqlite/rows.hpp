@@ -67,8 +67,28 @@ cases::ServiceRequest ReadCaseOpened(const Statement& row, const security::Perso
 extern const char* const kEventColumns;
 cases::CaseEvent ReadEvent(const Statement& row);
 
-// The columns ReadOutboxItem expects: "SELECT <kOutboxColumns> FROM outbox ...".
-extern const char* const kOutboxColumns;
+// The columns of `outbox`, in the order of kOutbox (id: NULL in an INSERT, the next row id).
+enum class OutboxColumn {
+  kId,
+  kCaseId,
+  kJurisdiction,
+  kTopic,
+  kRecipient,
+  kPriority,
+  kPayload,
+  kState,
+  kAttempts,
+  kNextAttemptAt,
+  kLastError,
+  kChannel,
+  kCreatedAt,
+  kDeliveredAt,
+  kReceipt,
+  kCount
+};
+extern const Columns<OutboxColumn> kOutbox;
+// kOutbox.Select(): the columns ReadOutboxItem expects, for "SELECT ... FROM outbox".
+const std::string& OutboxColumns();
 app::OutboxItem ReadOutboxItem(const Statement& row);
 
 // "'open','for_triage',..." for SQL: the statuses on one side of open (true) / closed, where
