@@ -11,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-10}"
+# FILL_CASES=N: after the runs, keep posting reports (10 s at a time, at most 60 times) until N
+# cases are stored, and print the server's memory then.
+FILL_CASES="${FILL_CASES:-0}"
 CONNECTIONS="${CONNECTIONS:-64}"
 RATUSZ_PORT="${RATUSZ_PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-18081}"
@@ -108,6 +111,16 @@ read -r d_rps d_p50 d_p99 d_err <<<"$(STORM=1 run storm "http://127.0.0.1:$RATUS
 
 loaded_rss="$(rss_mb)"
 stored="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(*) FROM cases')"
+filled=""
+if [ "$FILL_CASES" -gt 0 ]; then
+  for _ in $(seq 60); do
+    [ "$stored" -ge "$FILL_CASES" ] && break
+    STORM=0 wrk -t2 -c"$CONNECTIONS" -d10s -s bench/post_report.lua \
+      "http://127.0.0.1:$RATUSZ_PORT/open311/v2/requests.json" >/dev/null
+    stored="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(*) FROM cases')"
+  done
+  filled="$(rss_mb) MB with $stored cases stored"
+fi
 merged="$(sqlite3 "$work/data/ratusz.db" "SELECT COUNT(*) FROM cases WHERE status = 'duplicate'")"
 services="$(sqlite3 "$work/data/ratusz.db" 'SELECT COUNT(DISTINCT service_code) FROM cases')"
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
@@ -120,7 +133,7 @@ path                                      requests/s    p50 ms    p99 ms   x ngi
 (c) POST /open311/v2/requests.json      $(printf '%12.0f %9s %9s %9s %9s' "$c_rps" "$c_p50" "$c_p99" "$(ratio "$c_rps" "$a_rps")" "$c_err")
 (d) POST, storm (30 % within 50 m)      $(printf '%12.0f %9s %9s %9s %9s' "$d_rps" "$d_p50" "$d_p99" "$(ratio "$d_rps" "$a_rps")" "$d_err")
 cases stored after the run: $stored of $services services, $merged merged as duplicates (durable: WAL, synchronous=FULL, group commit)
-memory (RSS): $idle_rss MB idle with the demo city, $loaded_rss MB after the run
+memory (RSS): $idle_rss MB idle with the demo city, $loaded_rss MB after the run${filled:+, $filled}
 targets (DESIGN.md): POST >= 20000/s and >= 0.5x nginx, p99 <= 20 ms; GET >= 0.9x nginx; idle RSS <= 50 MB
 TXT
 )"

@@ -2,6 +2,7 @@
 
 #include "cases/case_number.hpp"
 #include "store/sqlite/query.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace ratusz::store::sqlite {
@@ -16,26 +17,10 @@ Result<std::vector<cases::Attachment>> SqliteAttachmentIndex::ListAttachments(
   if (!reader) {
     return reader.error();
   }
+  static const std::string kSql =
+      "SELECT " + kAttachments.Select() + " FROM attachments WHERE case_id = ? ORDER BY id";
   return Query<cases::Attachment>(
-      *reader->get(),
-      "SELECT id, kind, name, content_type, sha256, bytes, width, height, is_public, "
-      "uploaded_by, created_at FROM attachments WHERE case_id = ? ORDER BY id",
-      [&](Statement& q) { q.Bind(1, *id); },
-      [](const Statement& row) {
-        cases::Attachment a;
-        a.id = row.Int(0);
-        a.kind = row.Text(1);
-        a.name = row.Text(2);
-        a.content_type = row.Text(3);
-        a.sha256 = row.Text(4);
-        a.bytes = row.Int(5);
-        a.width = static_cast<int>(row.Int(6));
-        a.height = static_cast<int>(row.Int(7));
-        a.is_public = row.Int(8) != 0;
-        a.uploaded_by = row.Text(9);
-        a.created_at = FromMicros(row.Int(10));
-        return a;
-      });
+      *reader->get(), kSql, [&](Statement& q) { q.Bind(1, *id); }, ReadAttachment);
 }
 
 Result<bool> SqliteAttachmentIndex::IsPublicMedia(std::string_view sha256) {

@@ -377,17 +377,7 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
     }
   }
   for (const auto& a : change.attachments) {
-    st = Execute(db,
-                 "INSERT INTO attachments (case_id, jurisdiction_id, kind, name, content_type, "
-                 "sha256, bytes, width, height, is_public, uploaded_by, created_at) VALUES "
-                 "(?,?,?,?,?,?,?,?,?,?,?,?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, r.jurisdiction_id).Bind(3, a.kind).Bind(4, a.name);
-                   q.Bind(5, a.content_type).Bind(6, a.sha256).Bind(7, a.bytes);
-                   q.Bind(8, std::int64_t{a.width}).Bind(9, std::int64_t{a.height});
-                   q.Bind(10, std::int64_t{a.is_public ? 1 : 0}).Bind(11, a.uploaded_by);
-                   q.Bind(12, ToMicros(a.created_at));
-                 });
+    st = InsertAttachment(db, r.id, r.jurisdiction_id, a);
     if (!st) {
       return st;
     }

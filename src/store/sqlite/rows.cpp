@@ -231,6 +231,49 @@ constexpr Columns<OutboxColumn> kOutbox{
      "attempts", "next_attempt_at", "last_error", "channel", "created_at", "delivered_at",
      "receipt"}};
 
+constexpr Columns<AttachmentColumn> kAttachments{
+    "attachments",
+    {"id", "case_id", "jurisdiction_id", "kind", "name", "content_type", "sha256", "bytes", "width",
+     "height", "is_public", "uploaded_by", "created_at"}};
+
+cases::Attachment ReadAttachment(const Statement& row) {
+  using C = AttachmentColumn;
+  cases::Attachment a;
+  a.id = row.Int(At(C::kId));
+  a.kind = row.Text(At(C::kKind));
+  a.name = row.Text(At(C::kName));
+  a.content_type = row.Text(At(C::kContentType));
+  a.sha256 = row.Text(At(C::kSha256));
+  a.bytes = row.Int(At(C::kBytes));
+  a.width = static_cast<int>(row.Int(At(C::kWidth)));
+  a.height = static_cast<int>(row.Int(At(C::kHeight)));
+  a.is_public = row.Int(At(C::kIsPublic)) != 0;
+  a.uploaded_by = row.Text(At(C::kUploadedBy));
+  a.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  return a;
+}
+
+Status InsertAttachment(Connection& db, std::int64_t case_id, std::string_view jurisdiction_id,
+                        const cases::Attachment& a) {
+  using C = AttachmentColumn;
+  static const std::string kSql = kAttachments.Insert();
+  auto stmt = db.Prepare(kSql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  Statement& q = **stmt;
+  q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kCaseId), case_id);
+  q.Bind(ParamOf(C::kJurisdiction), jurisdiction_id).Bind(ParamOf(C::kKind), a.kind);
+  q.Bind(ParamOf(C::kName), a.name).Bind(ParamOf(C::kContentType), a.content_type);
+  q.Bind(ParamOf(C::kSha256), a.sha256).Bind(ParamOf(C::kBytes), a.bytes);
+  q.Bind(ParamOf(C::kWidth), std::int64_t{a.width})
+      .Bind(ParamOf(C::kHeight), std::int64_t{a.height});
+  q.Bind(ParamOf(C::kIsPublic), std::int64_t{a.is_public ? 1 : 0});
+  q.Bind(ParamOf(C::kUploadedBy), a.uploaded_by);
+  q.Bind(ParamOf(C::kCreatedAt), ToMicros(a.created_at));
+  return q.Run();
+}
+
 const std::string& OutboxColumns() {
   static const std::string columns = kOutbox.Select();
   return columns;

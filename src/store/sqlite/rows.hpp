@@ -95,6 +95,29 @@ app::OutboxItem ReadOutboxItem(const Statement& row);
 // the city's work is done (false).
 std::string StatusList(bool open);
 
+// The columns of `attachments`, in the order of kAttachments (id: NULL in an INSERT).
+enum class AttachmentColumn {
+  kId,
+  kCaseId,
+  kJurisdiction,
+  kKind,
+  kName,
+  kContentType,
+  kSha256,
+  kBytes,
+  kWidth,
+  kHeight,
+  kIsPublic,
+  kUploadedBy,
+  kCreatedAt,
+  kCount
+};
+extern const Columns<AttachmentColumn> kAttachments;
+cases::Attachment ReadAttachment(const Statement& row);
+// Writes the file's record for the case (inside a writer job).
+[[nodiscard]] Status InsertAttachment(Connection& db, std::int64_t case_id,
+                                      std::string_view jurisdiction_id, const cases::Attachment& a);
+
 std::string EncodeAttributes(const std::vector<cases::AttributeAnswer>& attributes);
 std::vector<cases::AttributeAnswer> DecodeAttributes(const std::string& json);
 std::string EncodeStrings(const std::vector<std::string>& values);
