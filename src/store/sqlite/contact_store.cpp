@@ -13,35 +13,64 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* kInteractionColumns =
-    "i.id, i.channel, i.queue, i.address, i.language, i.subject, i.external_id, i.state, "
-    "i.agent, i.offered_at, i.answered_at, i.ended_at, i.abandoned_at, i.wrap_up, i.notes, "
-    "i.recording, i.chat_token_hash, i.last_seq, "
-    "(SELECT json_group_array(case_number) FROM interaction_cases c "
-    "WHERE c.interaction_id = i.id)";
+// The columns of `interactions`, in the order of kInteractions.
+enum class InteractionColumn {
+  kId,
+  kChannel,
+  kQueue,
+  kAddress,  // Sealed.
+  kLanguage,
+  kSubject,
+  kExternalId,  // NULL when the contact has none (unique otherwise).
+  kState,
+  kAgent,
+  kOfferedAt,
+  kAnsweredAt,
+  kEndedAt,
+  kAbandonedAt,
+  kWrapUp,
+  kNotes,
+  kRecording,
+  kChatTokenHash,
+  kLastSeq,
+  kAddressLookup,
+  kCount
+};
+constexpr Columns<InteractionColumn> kInteractions{
+    "interactions",
+    {"id", "channel", "queue", "address", "language", "subject", "external_id", "state", "agent",
+     "offered_at", "answered_at", "ended_at", "abandoned_at", "wrap_up", "notes", "recording",
+     "chat_token_hash", "last_seq", "address_lookup"}};
+// A read adds the numbers of the contact's cases after the table's own columns.
+constexpr int kInteractionCases = At(InteractionColumn::kCount);
+const std::string kInteractionColumns =
+    kInteractions.Select("i") +
+    ", (SELECT json_group_array(case_number) FROM interaction_cases c WHERE c.interaction_id = "
+    "i.id)";
 
 app::InteractionRecord ReadInteraction(const Statement& row,
                                        const security::PersonalData& personal) {
+  using C = InteractionColumn;
   app::InteractionRecord r;
-  r.id = row.Int(0);
-  r.channel = row.Text(1);
-  r.queue = row.Text(2);
-  r.address = personal.Open(row.Text(3));
-  r.language = row.Text(4);
-  r.subject = row.Text(5);
-  r.external_id = row.IsNull(6) ? std::string() : row.Text(6);
-  r.state = row.Text(7);
-  r.agent = row.Text(8);
-  r.offered_at = FromMicros(row.Int(9));
-  r.answered_at = OptionalTime(row, 10);
-  r.ended_at = OptionalTime(row, 11);
-  r.abandoned_at = OptionalTime(row, 12);
-  r.wrap_up = row.Text(13);
-  r.notes = row.Text(14);
-  r.recording = row.Text(15);
-  r.chat_token_hash = row.Text(16);
-  r.last_seq = row.Int(17);
-  r.cases = DecodeStrings(row.Text(18));
+  r.id = row.Int(At(C::kId));
+  r.channel = row.Text(At(C::kChannel));
+  r.queue = row.Text(At(C::kQueue));
+  r.address = personal.Open(row.Text(At(C::kAddress)));
+  r.language = row.Text(At(C::kLanguage));
+  r.subject = row.Text(At(C::kSubject));
+  r.external_id = row.IsNull(At(C::kExternalId)) ? std::string() : row.Text(At(C::kExternalId));
+  r.state = row.Text(At(C::kState));
+  r.agent = row.Text(At(C::kAgent));
+  r.offered_at = FromMicros(row.Int(At(C::kOfferedAt)));
+  r.answered_at = OptionalTime(row, At(C::kAnsweredAt));
+  r.ended_at = OptionalTime(row, At(C::kEndedAt));
+  r.abandoned_at = OptionalTime(row, At(C::kAbandonedAt));
+  r.wrap_up = row.Text(At(C::kWrapUp));
+  r.notes = row.Text(At(C::kNotes));
+  r.recording = row.Text(At(C::kRecording));
+  r.chat_token_hash = row.Text(At(C::kChatTokenHash));
+  r.last_seq = row.Int(At(C::kLastSeq));
+  r.cases = DecodeStrings(row.Text(kInteractionCases));
   return r;
 }
 
@@ -84,26 +113,27 @@ void SqliteContactStore::SaveInteraction(app::InteractionRecord r, app::Callback
   std::string lookup = db_.personal().AddressLookup(r.channel, r.address);
   r.address = db_.personal().Seal(r.address);
   auto work = [r = std::move(r), lookup = std::move(lookup)](Connection& db) -> Status {
-    auto st = Execute(
-        db,
-        "INSERT OR REPLACE INTO interactions (id, channel, queue, address, language, subject, "
-        "external_id, state, agent, offered_at, answered_at, ended_at, abandoned_at, wrap_up, "
-        "notes, recording, chat_token_hash, last_seq, address_lookup) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [&](Statement& q) {
-          q.Bind(1, r.id).Bind(2, r.channel).Bind(3, r.queue).Bind(4, r.address);
-          q.Bind(5, r.language).Bind(6, r.subject);
-          if (r.external_id.empty()) {
-            q.BindNull(7);
-          } else {
-            q.Bind(7, r.external_id);
-          }
-          q.Bind(8, r.state).Bind(9, r.agent).Bind(10, ToMicros(r.offered_at));
-          q.Bind(11, OptionalMicros(r.answered_at)).Bind(12, OptionalMicros(r.ended_at));
-          q.Bind(13, OptionalMicros(r.abandoned_at)).Bind(14, r.wrap_up).Bind(15, r.notes);
-          q.Bind(16, r.recording).Bind(17, r.chat_token_hash).Bind(18, r.last_seq);
-          q.Bind(19, lookup);
-        });
+    static const std::string kSql = kInteractions.Insert("INSERT OR REPLACE");
+    auto st = Execute(db, kSql, [&](Statement& q) {
+      using C = InteractionColumn;
+      q.Bind(ParamOf(C::kId), r.id).Bind(ParamOf(C::kChannel), r.channel);
+      q.Bind(ParamOf(C::kQueue), r.queue).Bind(ParamOf(C::kAddress), r.address);
+      q.Bind(ParamOf(C::kLanguage), r.language).Bind(ParamOf(C::kSubject), r.subject);
+      if (r.external_id.empty()) {
+        q.BindNull(ParamOf(C::kExternalId));
+      } else {
+        q.Bind(ParamOf(C::kExternalId), r.external_id);
+      }
+      q.Bind(ParamOf(C::kState), r.state).Bind(ParamOf(C::kAgent), r.agent);
+      q.Bind(ParamOf(C::kOfferedAt), ToMicros(r.offered_at));
+      q.Bind(ParamOf(C::kAnsweredAt), OptionalMicros(r.answered_at));
+      q.Bind(ParamOf(C::kEndedAt), OptionalMicros(r.ended_at));
+      q.Bind(ParamOf(C::kAbandonedAt), OptionalMicros(r.abandoned_at));
+      q.Bind(ParamOf(C::kWrapUp), r.wrap_up).Bind(ParamOf(C::kNotes), r.notes);
+      q.Bind(ParamOf(C::kRecording), r.recording);
+      q.Bind(ParamOf(C::kChatTokenHash), r.chat_token_hash);
+      q.Bind(ParamOf(C::kLastSeq), r.last_seq).Bind(ParamOf(C::kAddressLookup), lookup);
+    });
     if (!st) {
       return st;
     }
@@ -239,7 +269,7 @@ void SqliteContactStore::Flush(app::Callback<Status> done) {
 Result<std::optional<app::InteractionRecord>> SqliteContactStore::LoadInteraction(std::int64_t id) {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadOne<app::InteractionRecord>(
-      std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
+      "SELECT " + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
       [&](Statement& q) { q.Bind(1, id); }, read);
 }
 
@@ -247,7 +277,7 @@ Result<std::optional<app::InteractionRecord>> SqliteContactStore::InteractionOfC
     std::string_view external_id) {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadOne<app::InteractionRecord>(
-      std::string("SELECT ") + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
+      "SELECT " + kInteractionColumns + " FROM interactions i WHERE i.external_id = ?",
       [&](Statement& q) { q.Bind(1, external_id); }, read);
 }
 
@@ -256,7 +286,7 @@ Result<std::vector<app::InteractionRecord>> SqliteContactStore::ListInteractions
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   // Empty texts and unset times do not filter.
   static const std::string kSql =
-      std::string("SELECT ") + kInteractionColumns +
+      "SELECT " + kInteractionColumns +
       " FROM interactions i WHERE (?1 = '' OR i.id IN (SELECT interaction_id FROM "
       "interaction_cases WHERE case_number = ?1)) "
       "AND (?2 = '' OR i.address_lookup IN (?2, ?8)) "
@@ -285,7 +315,7 @@ Result<std::vector<app::InteractionRecord>> SqliteContactStore::ListInteractions
 Result<std::vector<app::InteractionRecord>> SqliteContactStore::OpenInteractions() {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadAll<app::InteractionRecord>(
-      std::string("SELECT ") + kInteractionColumns +
+      "SELECT " + kInteractionColumns +
           " FROM interactions i WHERE i.state IN ('waiting', 'offered', 'connected') "
           "ORDER BY i.id",
       [](Statement&) {}, read);

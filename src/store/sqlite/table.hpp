@@ -56,9 +56,10 @@ class Columns {
     return out;
   }
 
-  // "INSERT INTO table (a, b, c) VALUES (?,?,?)".
-  std::string Insert() const {
-    std::string out = "INSERT INTO ";
+  // "INSERT INTO table (a, b, c) VALUES (?,?,?)"; `verb` may be "INSERT OR REPLACE".
+  std::string Insert(std::string_view verb = "INSERT") const {
+    std::string out(verb);
+    out += " INTO ";
     out += table_;
     out += " (";
     out += Select();
