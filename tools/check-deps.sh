@@ -31,9 +31,8 @@ check files "store/|http/|config/|outbound/|channels/" "adapters never include e
 check channels "store/|http/|config/|outbound/|files/" "adapters never include each other"
 check config "app/|store/|http/" "config only builds plain structs"
 check security "app/|store/|http/|config/|obs/" "sealing and tokens know no use case"
-# The store, files and channels see the use cases only through their ports (app/ports.hpp,
-# app/ports/*.hpp). (outbound still implements app::Courier from app/dispatcher.hpp.)
-hits="$(grep -rnE '#include "app/' src/store src/files src/channels | grep -vE '#include "app/ports(\.hpp|/)' || true)"
+# Adapters see the use cases only through their ports (app/ports.hpp, app/ports/*.hpp).
+hits="$(grep -rnE '#include "app/' src/store src/outbound src/files src/channels | grep -vE '#include "app/ports(\.hpp|/)' || true)"
 if [ -n "$hits" ]; then
   echo "dependency rule broken: adapters include app/ only for its ports:"
   echo "$hits"

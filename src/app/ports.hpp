@@ -7,6 +7,7 @@
 #include "app/ports/callback.hpp"
 #include "app/ports/cases.hpp"
 #include "app/ports/contact.hpp"
+#include "app/ports/courier.hpp"
 #include "app/ports/files.hpp"
 #include "app/ports/kb.hpp"
 #include "app/ports/mail.hpp"

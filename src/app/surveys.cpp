@@ -8,10 +8,6 @@
 
 namespace ratusz::app {
 
-std::string SurveyKey(std::string_view case_token) {
-  return security::Fingerprint("survey:" + std::string(case_token)).substr(0, 20);
-}
-
 std::optional<SurveyReply> ParseSmsSurvey(std::string_view text) {
   text = Trim(text);
   const auto space = text.find_first_of(" \t\r\n,.:");

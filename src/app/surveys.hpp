@@ -10,16 +10,13 @@
 
 #include "app/case_desk.hpp"
 #include "app/ports.hpp"
+#include "app/ports/courier.hpp"
 
 namespace ratusz::app {
 
 struct SurveyOptions {
   int window_days = 14;  // After closure: answers taken, and "not fixed" reopens.
 };
-
-// The key in a case's survey link: derived from the case's secret token, so only those who got
-// the notice (or submitted the report) can answer.
-std::string SurveyKey(std::string_view case_token);
 
 struct SurveyReply {
   std::optional<int> score;

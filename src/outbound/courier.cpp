@@ -12,7 +12,7 @@
 #include <memory>
 #include <mutex>
 
-#include "app/surveys.hpp"
+#include "app/ports/courier.hpp"
 #include "common/text.hpp"
 #include "common/time_format.hpp"
 #include "security/crypto.hpp"

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/dispatcher.hpp"
+#include "app/ports/courier.hpp"
 #include "common/clock.hpp"
 #include "residents/templates.hpp"
 #include "workflow/time_zone.hpp"
