@@ -207,7 +207,7 @@ Result<std::shared_ptr<NewCase>> SqliteCaseStore::PrepareCase(app::CreateCaseCom
   NewCase& c = *made;
   c.command = std::move(command);
   cases::ServiceRequest& r = c.file.request;
-  r = c.command.request;
+  r = std::move(c.command.request);  // The command's copy is not read again.
   r.id = id;
   r.number = cases::CaseNumberFor(r.id);
   r.token = cases::TokenFor(r.number, c.command.token_secret);

@@ -32,6 +32,8 @@ Writer::Writer(std::unique_ptr<Connection> db, WriterOptions options,
                std::function<Status(Connection&)> before_commit)
     : db_(std::move(db)), options_(std::move(options)), before_commit_(std::move(before_commit)) {
   if (!options_.checkpoint_path.empty()) {
+    // Without a connection of its own (the file could not be opened twice) the writer's
+    // connection keeps SQLite's automatic checkpoint: slower, never wrong.
     if (auto conn = Connection::Open(options_.checkpoint_path, Connection::Mode::kReadWrite)) {
       checkpointer_ = std::move(conn).value();
       // Replaces SQLite's automatic checkpoint on the writer's connection.
