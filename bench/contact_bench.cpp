@@ -20,7 +20,7 @@
 #include "app/contact_center.hpp"
 #include "common/time_format.hpp"
 #include "percentile.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 #include "workflow/process.hpp"
 
 using namespace ratusz;
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / "ratusz-contact-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = store::sqlite::SqliteStore::Open({(dir / "bench.db").string()});
+  auto store = store::sql::SqlStore::Open({(dir / "bench.db").string()});
   if (!store) {
     std::cerr << store.error().message << "\n";
     return 1;

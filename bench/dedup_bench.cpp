@@ -1,6 +1,6 @@
 // Duplicate candidates at scale: fills a Ratusz database (the real schema, through the real
 // migrations) with N cases resampled from real reports, then times the intake's candidate
-// search (as app::Intake::Candidates does: grid-cell index scans in SqliteStore::CasesInBox, then
+// search (as app::Intake::Candidates does: grid-cell index scans in SqlStore::CasesInBox, then
 // dedup::RankLazily reading the text of the most promising cases only) for random new reports.
 //
 //   dedup_bench --data stuttgart.csv --cases 1000000 --dir /tmp/dedup --probes 20000
@@ -26,7 +26,7 @@
 #include "common/time_format.hpp"
 #include "dedup/dedup.hpp"
 #include "percentile.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 
 namespace {
 
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   bool fresh = !std::filesystem::exists(path);
   if (fresh) {
     {
-      auto store = store::sqlite::SqliteStore::Open({path});
+      auto store = store::sql::SqlStore::Open({path});
       if (!store) {
         std::cerr << store.error().message << "\n";
         return 1;
@@ -175,13 +175,13 @@ int main(int argc, char** argv) {
   std::ostringstream json;
   json << "{\"cases\": " << cases_wanted << ", \"probes\": " << probes;
   for (const std::string mode : {"now", "history"}) {
-    store::sqlite::StoreOptions options(path);
+    store::sql::StoreOptions options(path);
     if (mode == "now") {
       options.recent_days = 31;
       options.jurisdictions = {"stuttgart.de"};
       options.now = [end] { return end; };
     }
-    auto store = store::sqlite::SqliteStore::Open(options);
+    auto store = store::sql::SqlStore::Open(options);
     if (!store) {
       std::cerr << store.error().message << "\n";
       return 1;

@@ -1,4 +1,4 @@
-// Status transitions per second through the real write path: CaseDesk -> SqliteStore writer
+// Status transitions per second through the real write path: CaseDesk -> SqlStore writer
 // (load the case file, check the version, run the workflow, write state, events and outbox,
 // group commit with synchronous=FULL). Registers N cases of the demo city, then moves every
 // case's task new -> acknowledged -> in_progress -> resolved, all submitted at once.
@@ -19,7 +19,7 @@
 #include "app/intake.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 
 using namespace ratusz;
 
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto cfg = config::LoadConfig("", {});
-  auto store = store::sqlite::SqliteStore::Open({dir + "/ratusz.db"});
+  auto store = store::sql::SqlStore::Open({dir + "/ratusz.db"});
   if (!cfg || !store) {
     std::cerr << "cannot start\n";
     return 1;

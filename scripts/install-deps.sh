@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   # libraries (docs/dependencies.md says why each)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpugixml-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev
+  libsqlite3-dev libpq-dev libpugixml-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsodium-dev
   libgtest-dev libbenchmark-dev
   # outbound HTTP (webhooks, agencies' Open311 servers); images (thumbnails, EXIF stripping)
   libcurl4-openssl-dev libvips-dev
@@ -21,6 +21,9 @@ packages=(
   # tests and benchmarks: integration tests are Python (standard library only); nginx and wrk
   # for the intake benchmark; sqlite3 for inspecting a data directory by hand
   python3 nginx-light wrk curl sqlite3
+  # PostgreSQL: the second storage backend; the tests start their own server (initdb into a
+  # temporary directory), so no system-wide cluster is created
+  postgresql
   # e-mail tests: a real Postfix, started by the tests with their own configuration
   postfix
   # SMS: Kannel (bearerbox, smsbox) and its fake SMSC for the tests, started by them
@@ -52,6 +55,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 # Postfix is only a tool of the tests: no system-wide mail configuration is set up.
+# Nor a PostgreSQL cluster: the tests create their own, a city's is its DBA's.
+$sudo mkdir -p /etc/postgresql-common/createcluster.d
+echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/ratusz.conf >/dev/null
 echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

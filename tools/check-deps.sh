@@ -25,6 +25,11 @@ check residents "cases/|workflow/|dedup/|contact/|app/|store/|http/|config/|secu
 check kb "cases/|workflow/|dedup/|contact/|residents/|app/|store/|http/|config/|security/|obs/|$domain_io" "the domain does no I/O"
 check app "store/|http/|config/|obs/|boost/|sqlite3|pugixml|toml\+\+" "use cases see only ports"
 check store "http/|config/|obs/|outbound/|files/|channels/" "adapters never include each other"
+# The stores of the contexts see a database only through sql::Connection; each backend keeps
+# its library to itself and knows nothing of the stores above it.
+check store/sql "sqlite3|libpq" "the stores see a database only through sql::Connection"
+check store/sqlite "libpq|store/postgresql/|app/|store/sql/(store|database|rows|case_files)" "a backend knows only sql::Connection"
+check store/postgresql "sqlite3|store/sqlite/|app/|store/sql/(store|database|rows|case_files)" "a backend knows only sql::Connection"
 check http "store/|config/|outbound/|files/|channels/" "adapters never include each other"
 check outbound "store/|http/|config/|files/|channels/" "adapters never include each other"
 check files "store/|http/|config/|outbound/|channels/" "adapters never include each other"

@@ -46,7 +46,7 @@
 #include "outbound/courier.hpp"
 #include "outbound/post.hpp"
 #include "security/crypto.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 #include "workflow/workflow.hpp"
 
 namespace {
@@ -163,15 +163,26 @@ std::shared_ptr<const security::PersonalData> LoadPersonalKeys(const config::Con
                                                         cfg.privacy.default_country);
 }
 
+// Where the configuration keeps the database: the SQLite file in the data directory, or the
+// PostgreSQL server of `storage.url`.
+store::sql::StoreOptions StoreOptionsOf(const config::Config& cfg) {
+  store::sql::StoreOptions options{cfg.DatabasePath(), cfg.storage.max_batch};
+  if (cfg.storage.backend == "postgresql") {
+    options.url = cfg.storage.url;
+    options.pool_size = cfg.storage.pool_size;
+  }
+  return options;
+}
+
 // `serving`: the server keeps recent cases' places in memory for duplicate search (as many
 // days as the longest duplicate window of any service, and one more).
-std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config& cfg,
-                                                            bool serving = false) {
+std::unique_ptr<store::sql::SqlStore> OpenStoreOrFail(const config::Config& cfg,
+                                                      bool serving = false) {
   PrepareDataDir(cfg.storage.data_dir);
   if (auto s = security::Initialize(); !s) {
     Fail(s.error().message);
   }
-  store::sqlite::StoreOptions options{cfg.DatabasePath(), cfg.storage.max_batch};
+  store::sql::StoreOptions options = StoreOptionsOf(cfg);
   options.personal = LoadPersonalKeys(cfg);
   if (serving) {
     int window = 0;
@@ -187,7 +198,7 @@ std::unique_ptr<store::sqlite::SqliteStore> OpenStoreOrFail(const config::Config
       options.jurisdictions.push_back(j.id);
     }
   }
-  auto store = store::sqlite::SqliteStore::Open(options);
+  auto store = store::sql::SqlStore::Open(options);
   if (!store) {
     Fail(store.error().message);
   }
@@ -764,7 +775,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (version->parsed()) {
-    std::printf("ratusz %s (database schema %d)\n", kVersion, store::sqlite::LatestSchemaVersion());
+    std::printf("ratusz %s (database schema %d)\n", kVersion, store::sql::LatestSchemaVersion());
     return 0;
   }
   if (serve->parsed()) {
@@ -818,12 +829,13 @@ int main(int argc, char** argv) {
   }
   if (migrate->parsed()) {
     PrepareDataDir(cfg.storage.data_dir);
-    auto applied = store::sqlite::SqliteStore::Migrate(cfg.DatabasePath());
+    const auto options = StoreOptionsOf(cfg);
+    auto applied = store::sql::SqlStore::Migrate(options);
     if (!applied) {
       Fail(applied.error().message);
     }
     std::printf("%zu migration(s) applied; schema is at version %d\n", applied->size(),
-                store::sqlite::LatestSchemaVersion());
+                store::sql::LatestSchemaVersion(options.dialect()));
     return 0;
   }
   auto store = OpenStoreOrFail(cfg);

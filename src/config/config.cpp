@@ -237,12 +237,17 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source,
   ReadString(server, "public_url", "server", c.server.public_url, problems);
 
   const auto& storage = section("storage");
-  CheckKeys(storage, "storage", {"backend", "data_dir", "max_batch"}, problems);
+  CheckKeys(storage, "storage", {"backend", "data_dir", "max_batch", "url", "pool_size"}, problems);
   ReadString(storage, "backend", "storage", c.storage.backend, problems);
   ReadString(storage, "data_dir", "storage", c.storage.data_dir, problems);
   ReadInt(storage, "max_batch", "storage", c.storage.max_batch, 1, 100000, problems);
-  if (c.storage.backend != "sqlite") {
-    problems.Add("storage.backend", "only \"sqlite\" is available in this version");
+  ReadString(storage, "url", "storage", c.storage.url, problems);
+  ReadInt(storage, "pool_size", "storage", c.storage.pool_size, 1, 1000, problems);
+  if (c.storage.backend != "sqlite" && c.storage.backend != "postgresql") {
+    problems.Add("storage.backend", "is \"sqlite\" or \"postgresql\"");
+  } else if (c.storage.backend == "postgresql" && c.storage.url.empty()) {
+    problems.Add("storage.url",
+                 "is needed with backend = \"postgresql\" (postgresql://user@host:port/db)");
   }
 
   const auto& open311 = section("open311");
@@ -561,6 +566,24 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
   return ParseConfig(text.str(), path, env);
 }
 
+namespace {
+
+// A database URL as it may be shown: postgresql://user:secret@host/db -> user:***@host.
+std::string WithoutPassword(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) {
+    return url;
+  }
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) {
+    return url;
+  }
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace
+
 std::string DescribeConfig(const Config& c) {
   toml::table root;
   root.insert("server", toml::table{
@@ -576,7 +599,9 @@ std::string DescribeConfig(const Config& c) {
   root.insert("storage",
               toml::table{{"backend", c.storage.backend},
                           {"data_dir", c.storage.data_dir},
-                          {"max_batch", static_cast<std::int64_t>(c.storage.max_batch)}});
+                          {"max_batch", static_cast<std::int64_t>(c.storage.max_batch)},
+                          {"url", WithoutPassword(c.storage.url)},
+                          {"pool_size", static_cast<std::int64_t>(c.storage.pool_size)}});
   root.insert("open311",
               toml::table{{"contact", c.open311.contact},
                           {"key_service", c.open311.key_service},

@@ -38,6 +38,10 @@ struct StorageConfig {
   std::string backend = "sqlite";
   std::string data_dir = "data";  // Holds ratusz.db (and later files).
   std::size_t max_batch = 2048;   // Group commit: writes per transaction at most.
+  // backend = "postgresql": the database (postgresql://user@host:port/db) and the readers'
+  // connections at most. The data directory still holds the keys and the media files.
+  std::string url;
+  std::size_t pool_size = 8;
 };
 
 struct Open311Config {

@@ -11,7 +11,7 @@
 #include "../support/fake_clock.hpp"
 #include "common/time_format.hpp"
 #include "config/config.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -59,8 +59,7 @@ class ContactCenterTest : public ::testing::Test {
   void Open() {
     center_.reset();
     store_.reset();
-    auto s =
-        store::sqlite::SqliteStore::Open(store::sqlite::StoreOptions((dir_ / "r.db").string()));
+    auto s = store::sql::SqlStore::Open(store::sql::StoreOptions((dir_ / "r.db").string()));
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
     center_ = std::make_unique<ContactCenter>(config_.contact, *config_.rules, store_->contact(),
@@ -98,7 +97,7 @@ class ContactCenterTest : public ::testing::Test {
   std::filesystem::path dir_;
   config::Config config_;
   std::unique_ptr<testing::FakeClock> clock_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<store::sql::SqlStore> store_;
   std::unique_ptr<ContactCenter> center_;
   Recorder recorder_;
 };

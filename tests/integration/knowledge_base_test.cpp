@@ -17,7 +17,7 @@
 
 #include "../support/fake_clock.hpp"
 #include "common/time_format.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -107,7 +107,7 @@ class KnowledgeBaseTest : public ::testing::Test {
     kb_.reset();
     store_.reset();
     const auto path = dir_ / (name + ".db");
-    auto s = store::sqlite::SqliteStore::Open(store::sqlite::StoreOptions(path.string()));
+    auto s = store::sql::SqlStore::Open(store::sql::StoreOptions(path.string()));
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
     KnowledgeOptions options;
@@ -168,7 +168,7 @@ class KnowledgeBaseTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   testing::FakeClock clock_{At("2026-11-29T09:00:00Z")};
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<store::sql::SqlStore> store_;
   std::unique_ptr<KnowledgeBase> kb_;
 };
 

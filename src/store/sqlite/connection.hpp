@@ -1,96 +1,36 @@
 #pragma once
 
-// A thin RAII layer over the SQLite C API: a connection with a cache of prepared statements.
-// A Connection is used by one thread at a time.
+// The SQLite backend of store/sql/connection.hpp: a thin RAII layer over the SQLite C API.
+// The writer's connection may have a checkpointing thread of its own (see writer.hpp).
 
-#include <sqlite3.h>
-
-#include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 
 #include "common/result.hpp"
+#include "store/sql/connection.hpp"
 
 namespace ratusz::store::sqlite {
 
-class Statement {
- public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+// Opens (creating if needed, for kReadWrite) the database file in WAL mode.
+[[nodiscard]] Result<std::unique_ptr<sql::Connection>> Open(const std::string& path,
+                                                            sql::Connection::Mode mode);
 
-  // Binds by 1-based index. Strings are copied (SQLITE_TRANSIENT) so temporaries are safe.
-  Statement& Bind(int index, std::string_view value);
-  Statement& Bind(int index, std::int64_t value);
-  Statement& Bind(int index, double value);
-  Statement& BindNull(int index);
-  Statement& Bind(int index, const std::optional<double>& value);
-  Statement& Bind(int index, const std::optional<std::int64_t>& value);
+// The pages a checkpoint copies back once the WAL holds them (4 MiB of 4 KiB pages), and the
+// size at which the writer finishes the copy itself, between two transactions.
+inline constexpr int kCheckpointPages = 1000;
+inline constexpr int kCatchUpPages = 16000;
 
-  // Advances: true while there is a row. Errors are returned by Done()/Run().
-  [[nodiscard]] Result<bool> Step();
-  // Steps to completion, for statements without rows.
-  [[nodiscard]] Status Run();
-  void Reset();
+// Gives the writer's connection `db` (opened by Open) a thread that copies the WAL back into
+// the database file with a connection of its own, in place of SQLite's automatic checkpoint.
+// Without it (the file could not be opened twice) SQLite's own checkpoint stays: slower,
+// never wrong.
+void CheckpointInBackground(sql::Connection& db, const std::string& path);
 
-  std::string Text(int column) const;
-  std::int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-  double Real(int column) const { return sqlite3_column_double(stmt_, column); }
-  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+// Copies the database behind `from` (opened by Open) to `target` with SQLite's online backup.
+[[nodiscard]] Status Backup(sql::Connection& from, const std::string& target);
 
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
-// Resets a cached statement when the scope ends, so it never holds a read transaction open.
-class StatementLease {
- public:
-  explicit StatementLease(Statement& s) : s_(&s) {}
-  ~StatementLease() {
-    if (s_ != nullptr) {
-      s_->Reset();
-    }
-  }
-  StatementLease(StatementLease&& other) noexcept : s_(other.s_) { other.s_ = nullptr; }
-  StatementLease& operator=(StatementLease&&) = delete;
-  StatementLease(const StatementLease&) = delete;
-  StatementLease& operator=(const StatementLease&) = delete;
-  Statement* operator->() { return s_; }
-  Statement& operator*() { return *s_; }
-
- private:
-  Statement* s_;
-};
-
-class Connection {
- public:
-  enum class Mode { kReadWrite, kReadOnly };
-
-  [[nodiscard]] static Result<std::unique_ptr<Connection>> Open(const std::string& path, Mode mode);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  [[nodiscard]] Status Exec(std::string_view sql);
-  // A cached prepared statement for `sql`; the lease resets it when done.
-  [[nodiscard]] Result<StatementLease> Prepare(const std::string& sql);
-  // A statement used once (dynamic SQL).
-  [[nodiscard]] Result<std::unique_ptr<Statement>> PrepareOnce(const std::string& sql);
-
-  std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-  int Changes() const { return sqlite3_changes(db_); }
-  sqlite3* raw() { return db_; }
-  Error LastError(std::string_view what) const;
-
- private:
-  explicit Connection(sqlite3* db) : db_(db) {}
-  sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
-};
+// Copies what the WAL holds back into the database file and truncates the WAL (after an
+// erasure: the old versions of erased rows must not stay in it).
+void TruncateLog(const std::string& path);
 
 }  // namespace ratusz::store::sqlite

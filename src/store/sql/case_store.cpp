@@ -1,16 +1,16 @@
-// SqliteCaseStore: new cases, Open311 updates and reads.
+// SqlCaseStore: new cases, Open311 updates and reads.
 
 #include <algorithm>
 #include <array>
 
 #include "cases/case_number.hpp"
 #include "common/text.hpp"
-#include "store/sqlite/case_files.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/case_files.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 std::string Placeholders(std::size_t n) {
@@ -77,7 +77,7 @@ Result<std::int64_t> LoadMaxCaseId(Connection& db) {
 
 }  // namespace
 
-Status SqliteCaseStore::Load() {
+Status SqlCaseStore::Load() {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -198,7 +198,7 @@ Result<std::optional<app::CreatedCase>> Replayed(Connection& db, const app::Crea
 
 }  // namespace
 
-Result<std::shared_ptr<NewCase>> SqliteCaseStore::PrepareCase(app::CreateCaseCommand command) {
+Result<std::shared_ptr<NewCase>> SqlCaseStore::PrepareCase(app::CreateCaseCommand command) {
   const std::int64_t id = next_case_id_.fetch_add(1);
   if (id > cases::kMaxCaseId) {
     return MakeError(ErrorCode::kResourceExhausted, "case numbers are exhausted");
@@ -230,7 +230,7 @@ Result<std::shared_ptr<NewCase>> SqliteCaseStore::PrepareCase(app::CreateCaseCom
   return made;
 }
 
-Result<app::CreatedCase> SqliteCaseStore::WriteNewCase(Connection& db, NewCase& c) {
+Result<app::CreatedCase> SqlCaseStore::WriteNewCase(Connection& db, NewCase& c) {
   const app::CreateCaseCommand& command = c.command;
   if (!command.idempotency_key.empty()) {
     auto replayed = Replayed(db, command, db_.personal());
@@ -303,8 +303,8 @@ Result<app::CreatedCase> SqliteCaseStore::WriteNewCase(Connection& db, NewCase& 
   return app::CreatedCase{std::move(file.request), false, emergency, std::move(merged_into)};
 }
 
-void SqliteCaseStore::CreateCase(app::CreateCaseCommand command,
-                                 app::Callback<Result<app::CreatedCase>> done) {
+void SqlCaseStore::CreateCase(app::CreateCaseCommand command,
+                              app::Callback<Result<app::CreatedCase>> done) {
   // Before the transaction, on the caller's thread: the number (an id that a failed write
   // leaves unused), the workflow's decisions and the row's values. The writer only checks the
   // current state (a replayed key, the master of a merge) and writes.
@@ -325,8 +325,7 @@ void SqliteCaseStore::CreateCase(app::CreateCaseCommand command,
       });
 }
 
-void SqliteCaseStore::AddUpdate(app::NewUpdate update,
-                                app::Callback<Result<cases::CaseEvent>> done) {
+void SqlCaseStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::CaseEvent>> done) {
   auto work = [update = std::move(update)](Connection& db) -> Result<cases::CaseEvent> {
     const auto id = cases::CaseIdFromNumber(update.case_number);
     if (!id) {
@@ -369,23 +368,26 @@ void SqliteCaseStore::AddUpdate(app::NewUpdate update,
     const cases::Status status = update.status.value_or(current);
     const auto kind =
         status != current ? cases::EventKind::kStatusChanged : cases::EventKind::kNote;
-    if (auto st = InsertEvent(db, EventRow{case_id,
-                                           jurisdiction_id,
-                                           kind,
-                                           status,
-                                           update.description,
-                                           update.is_public,
-                                           EncodeStrings(update.media_urls),
-                                           update.actor,
-                                           update.external_id,
-                                           update.at,
-                                           {},
-                                           {}});
+    std::int64_t event_id = 0;
+    if (auto st = InsertEvent(db,
+                              EventRow{case_id,
+                                       jurisdiction_id,
+                                       kind,
+                                       status,
+                                       update.description,
+                                       update.is_public,
+                                       EncodeStrings(update.media_urls),
+                                       update.actor,
+                                       update.external_id,
+                                       update.at,
+                                       {},
+                                       {}},
+                              &event_id);
         !st) {
       return st.error();
     }
     cases::CaseEvent e;
-    e.id = db.LastInsertId();
+    e.id = event_id;
     e.case_id = case_id;
     e.case_number = update.case_number;
     e.kind = kind;
@@ -425,13 +427,13 @@ void SqliteCaseStore::AddUpdate(app::NewUpdate update,
                               });
 }
 
-Result<std::optional<cases::ServiceRequest>> SqliteCaseStore::FindById(std::int64_t id) {
+Result<std::optional<cases::ServiceRequest>> SqlCaseStore::FindById(std::int64_t id) {
   return db_.ReadOne<cases::ServiceRequest>(
       kCaseById, [id](Statement& q) { q.Bind(1, id); },
       [this](const Statement& row) { return ReadCaseOpened(row, db_.personal()); });
 }
 
-Result<std::optional<cases::ServiceRequest>> SqliteCaseStore::FindByNumber(
+Result<std::optional<cases::ServiceRequest>> SqlCaseStore::FindByNumber(
     std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
@@ -440,7 +442,7 @@ Result<std::optional<cases::ServiceRequest>> SqliteCaseStore::FindByNumber(
   return FindById(*id);
 }
 
-Result<std::optional<cases::ServiceRequest>> SqliteCaseStore::FindByToken(std::string_view token) {
+Result<std::optional<cases::ServiceRequest>> SqlCaseStore::FindByToken(std::string_view token) {
   const auto id = cases::CaseIdFromToken(token);
   if (!id) {
     return std::optional<cases::ServiceRequest>{};
@@ -452,7 +454,7 @@ Result<std::optional<cases::ServiceRequest>> SqliteCaseStore::FindByToken(std::s
   return found;
 }
 
-Result<std::vector<cases::ServiceRequest>> SqliteCaseStore::ListRequests(
+Result<std::vector<cases::ServiceRequest>> SqlCaseStore::ListRequests(
     const app::RequestQuery& query) {
   std::string sql =
       std::string("SELECT ") + CaseColumns() + " FROM cases WHERE jurisdiction_id = ?";
@@ -510,7 +512,7 @@ Result<std::vector<cases::ServiceRequest>> SqliteCaseStore::ListRequests(
   return CollectRows<cases::ServiceRequest>(s, ReadCase);
 }
 
-Result<std::vector<cases::CaseEvent>> SqliteCaseStore::ListUpdates(const app::UpdateQuery& query) {
+Result<std::vector<cases::CaseEvent>> SqlCaseStore::ListUpdates(const app::UpdateQuery& query) {
   static const std::string kSql =
       std::string("SELECT ") + kEventColumns +
       " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.jurisdiction_id = ? AND "
@@ -525,16 +527,16 @@ Result<std::vector<cases::CaseEvent>> SqliteCaseStore::ListUpdates(const app::Up
       ReadEvent);
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& options) {
+Result<std::unique_ptr<SqlStore>> SqlStore::Open(const StoreOptions& options) {
   auto db = Database::Open(options);
   if (!db) {
     return db.error();
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
+  std::unique_ptr<SqlStore> store(new SqlStore(std::move(db).value()));
   if (auto s = store->cases_.Load(); !s) {
     return s.error();
   }
   return store;
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

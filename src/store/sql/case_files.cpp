@@ -1,4 +1,4 @@
-#include "store/sqlite/case_files.hpp"
+#include "store/sql/case_files.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -8,10 +8,11 @@
 
 #include "cases/case_number.hpp"
 #include "common/text.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/text_search.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 namespace json = boost::json;
@@ -180,19 +181,32 @@ Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db, std::int6
   return file;
 }
 
-Status InsertEvent(Connection& db, const EventRow& e) {
+Status InsertEvent(Connection& db, const EventRow& e, std::int64_t* id) {
   using C = EventColumn;
   static const std::string kSql = kEvents.Insert();
-  return Execute(db, kSql, [&](Statement& q) {
-    q.Bind(ParamOf(C::kCaseId), e.case_id).Bind(ParamOf(C::kJurisdiction), e.jurisdiction_id);
-    q.Bind(ParamOf(C::kKind), cases::EventKindName(e.kind));
-    q.Bind(ParamOf(C::kStatus), cases::StatusName(e.status));
-    q.Bind(ParamOf(C::kDescription), e.description);
-    q.Bind(ParamOf(C::kIsPublic), std::int64_t{e.is_public ? 1 : 0});
-    q.Bind(ParamOf(C::kMedia), e.media_json).Bind(ParamOf(C::kActor), e.actor);
-    q.Bind(ParamOf(C::kExternalId), e.external_id).Bind(ParamOf(C::kAt), ToMicros(e.at));
-    q.Bind(ParamOf(C::kDepartment), e.department).Bind(ParamOf(C::kDetail), e.detail);
-  });
+  static const std::string kReturningId = kSql + " RETURNING id";
+  auto stmt = db.Prepare(id != nullptr ? kReturningId : kSql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  Statement& q = **stmt;
+  q.Bind(ParamOf(C::kCaseId), e.case_id).Bind(ParamOf(C::kJurisdiction), e.jurisdiction_id);
+  q.Bind(ParamOf(C::kKind), cases::EventKindName(e.kind));
+  q.Bind(ParamOf(C::kStatus), cases::StatusName(e.status));
+  q.Bind(ParamOf(C::kDescription), e.description);
+  q.Bind(ParamOf(C::kIsPublic), std::int64_t{e.is_public ? 1 : 0});
+  q.Bind(ParamOf(C::kMedia), e.media_json).Bind(ParamOf(C::kActor), e.actor);
+  q.Bind(ParamOf(C::kExternalId), e.external_id).Bind(ParamOf(C::kAt), ToMicros(e.at));
+  q.Bind(ParamOf(C::kDepartment), e.department).Bind(ParamOf(C::kDetail), e.detail);
+  if (id == nullptr) {
+    return q.Run();
+  }
+  auto row = q.Step();
+  if (!row) {
+    return row.error();
+  }
+  *id = q.Int(0);
+  return q.Run();
 }
 
 Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view folded_text) {
@@ -201,10 +215,14 @@ Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view fold
 }
 
 Status FlushSearchQueue(Connection& db) {
-  if (auto st = Execute(db,
-                        "INSERT INTO cases_fts (rowid, text) SELECT case_id, text FROM "
-                        "search_queue ORDER BY case_id",
-                        [](Statement&) {});
+  static const std::string kSqlite =
+      "INSERT INTO cases_fts (rowid, text) SELECT case_id, text FROM search_queue ORDER BY "
+      "case_id";
+  static const std::string kPostgres =
+      "INSERT INTO cases_fts (case_id, document) SELECT case_id, to_tsvector('simple', text) "
+      "FROM search_queue ON CONFLICT (case_id) DO UPDATE SET document = excluded.document";
+  if (auto st =
+          Execute(db, db.dialect() == Dialect::kPostgres ? kPostgres : kSqlite, [](Statement&) {});
       !st) {
     return st;
   }
@@ -512,8 +530,15 @@ Result<app::CaseSearchResult> SearchCaseFiles(Connection& db, const app::CaseSea
     params.emplace_back(box->east);
   }
   if (const std::string match = FtsQuery(s.text); !match.empty()) {
-    where += " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
-    params.emplace_back(match);
+    if (db.dialect() == Dialect::kPostgres) {
+      where +=
+          " AND c.id IN (SELECT case_id FROM cases_fts WHERE document @@ to_tsquery('simple', "
+          "?))";
+      params.emplace_back(TsQueryOf(match));
+    } else {
+      where += " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+      params.emplace_back(match);
+    }
   }
   if (s.sla) {
     const std::int64_t now = ToMicros(s.now);
@@ -585,4 +610,4 @@ Result<app::CaseSearchResult> SearchCaseFiles(Connection& db, const app::CaseSea
   return result;
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -8,14 +8,16 @@
 //   constexpr Columns<CaseColumn> kCases{"cases", {"id", "number", ...}};
 //   kCases.Select()  -> "id, number, ..."        row.Text(At(CaseColumn::kNumber))
 //   kCases.Insert()  -> "INSERT INTO cases (id, number, ...) VALUES (?,?,...)"
+//   kCases.Upsert(1) -> the same "... ON CONFLICT (id) DO UPDATE SET number = excluded.number, ..."
 //                                                 q.Bind(ParamOf(CaseColumn::kNumber), ...)
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 // The 0-based index of a column in a row read with the table's select list.
 template <typename E>
@@ -27,6 +29,48 @@ constexpr int At(E column) {
 template <typename E>
 constexpr int ParamOf(E column) {
   return static_cast<int>(column) + 1;
+}
+
+// "INSERT INTO table (a, b) VALUES (?,?)" of any list of column names.
+template <typename Names>
+std::string InsertInto(std::string_view table, const Names& names) {
+  std::string out = "INSERT INTO ";
+  out += table;
+  out += " (";
+  std::string values;
+  for (const std::string_view name : names) {
+    out += values.empty() ? "" : ", ";
+    out += name;
+    values += values.empty() ? "?" : ",?";
+  }
+  out += ") VALUES (";
+  out += values;
+  out += ')';
+  return out;
+}
+
+// The same, written over the row with the same first `keys` columns.
+template <typename Names>
+std::string UpsertInto(std::string_view table, const Names& names, std::size_t keys) {
+  std::string out = InsertInto(table, names) + " ON CONFLICT (";
+  std::string set;
+  std::size_t i = 0;
+  for (const std::string_view name : names) {
+    if (i < keys) {
+      out += i == 0 ? "" : ", ";
+      out += name;
+    } else {
+      set += set.empty() ? "" : ", ";
+      set += std::string(name) + " = excluded." + std::string(name);
+    }
+    ++i;
+  }
+  return out + ") DO UPDATE SET " + set;
+}
+
+inline std::string UpsertInto(std::string_view table, std::initializer_list<std::string_view> names,
+                              std::size_t keys) {
+  return UpsertInto<std::initializer_list<std::string_view>>(table, names, keys);
 }
 
 template <typename E>
@@ -56,24 +100,16 @@ class Columns {
     return out;
   }
 
-  // "INSERT INTO table (a, b, c) VALUES (?,?,?)"; `verb` may be "INSERT OR REPLACE".
-  std::string Insert(std::string_view verb = "INSERT") const {
-    std::string out(verb);
-    out += " INTO ";
-    out += table_;
-    out += " (";
-    out += Select();
-    out += ") VALUES (";
-    for (std::size_t i = 0; i < kCount; ++i) {
-      out += i == 0 ? "?" : ",?";
-    }
-    out += ')';
-    return out;
-  }
+  // "INSERT INTO table (a, b, c) VALUES (?,?,?)".
+  std::string Insert() const { return InsertInto(table_, names_); }
+
+  // The row written whole over the one with the same first `keys` columns (SQLite's INSERT OR
+  // REPLACE, in the SQL both backends read).
+  std::string Upsert(std::size_t keys) const { return UpsertInto(table_, names_, keys); }
 
  private:
   std::string_view table_;
   std::array<std::string_view, kCount> names_;
 };
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

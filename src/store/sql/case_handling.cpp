@@ -1,15 +1,15 @@
-// SqliteCaseStore: case handling (workflow mutations, case files, history, search, timers).
+// SqlCaseStore: case handling (workflow mutations, case files, history, search, timers).
 
 #include "cases/case_number.hpp"
-#include "store/sqlite/case_files.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/case_files.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
-void SqliteCaseStore::MutateCases(app::CaseMutation mutation,
-                                  app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
+void SqlCaseStore::MutateCases(app::CaseMutation mutation,
+                               app::Callback<Result<std::vector<workflow::CaseFile>>> done) {
   auto work = [mutation = std::move(mutation), disposition = db_.options().outbox_disposition](
                   Connection& db) -> Result<std::vector<workflow::CaseFile>> {
     std::vector<workflow::CaseFile> files;
@@ -82,7 +82,7 @@ void SqliteCaseStore::MutateCases(app::CaseMutation mutation,
       });
 }
 
-Result<std::optional<workflow::CaseFile>> SqliteCaseStore::LoadCase(
+Result<std::optional<workflow::CaseFile>> SqlCaseStore::LoadCase(
     std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
@@ -95,8 +95,7 @@ Result<std::optional<workflow::CaseFile>> SqliteCaseStore::LoadCase(
   return LoadCaseFile(*reader->get(), *id);
 }
 
-Result<std::vector<cases::CaseEvent>> SqliteCaseStore::CaseHistory(
-    std::string_view canonical_number) {
+Result<std::vector<cases::CaseEvent>> SqlCaseStore::CaseHistory(std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
     return std::vector<cases::CaseEvent>{};
@@ -118,7 +117,7 @@ Result<std::vector<cases::CaseEvent>> SqliteCaseStore::CaseHistory(
       });
 }
 
-Result<app::CaseSearchResult> SqliteCaseStore::SearchCases(const app::CaseSearch& search) {
+Result<app::CaseSearchResult> SqlCaseStore::SearchCases(const app::CaseSearch& search) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -126,7 +125,7 @@ Result<app::CaseSearchResult> SqliteCaseStore::SearchCases(const app::CaseSearch
   return SearchCaseFiles(*reader->get(), search);
 }
 
-Status SqliteCaseStore::LoadRecent(Connection& db) {
+Status SqlCaseStore::LoadRecent(Connection& db) {
   if (db_.options().recent_days <= 0) {
     return {};
   }
@@ -160,8 +159,7 @@ Status SqliteCaseStore::LoadRecent(Connection& db) {
   return {};
 }
 
-void SqliteCaseStore::RememberPlace(const cases::ServiceRequest& r,
-                                    std::string_view master_number) {
+void SqlCaseStore::RememberPlace(const cases::ServiceRequest& r, std::string_view master_number) {
   if (!r.location) {
     return;
   }
@@ -181,9 +179,9 @@ void SqliteCaseStore::RememberPlace(const cases::ServiceRequest& r,
   }
 }
 
-Result<std::vector<dedup::Stored>> SqliteCaseStore::CasesInBox(std::string_view jurisdiction_id,
-                                                               const dedup::SearchBox& box,
-                                                               int limit) {
+Result<std::vector<dedup::Stored>> SqlCaseStore::CasesInBox(std::string_view jurisdiction_id,
+                                                            const dedup::SearchBox& box,
+                                                            int limit) {
   {
     std::shared_lock lock(recent_mutex_);
     if (recent_ && box.since >= recent_since_) {
@@ -194,18 +192,18 @@ Result<std::vector<dedup::Stored>> SqliteCaseStore::CasesInBox(std::string_view 
   if (!reader) {
     return reader.error();
   }
-  return sqlite::CasesInBox(*reader->get(), jurisdiction_id, box, limit);
+  return sql::CasesInBox(*reader->get(), jurisdiction_id, box, limit);
 }
 
-Status SqliteCaseStore::CompleteCandidates(std::vector<dedup::Stored>& cases) {
+Status SqlCaseStore::CompleteCandidates(std::vector<dedup::Stored>& cases) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
   }
-  return sqlite::CompleteCandidates(*reader->get(), cases);
+  return sql::CompleteCandidates(*reader->get(), cases);
 }
 
-Result<std::vector<std::string>> SqliteCaseStore::CasesDueForTimers(Timestamp now, int limit) {
+Result<std::vector<std::string>> SqlCaseStore::CasesDueForTimers(Timestamp now, int limit) {
   static const std::string kSql =
       "SELECT case_id FROM tasks WHERE warn_at IS NOT NULL AND warned = 0 AND warn_at <= ?1 "
       "UNION SELECT case_id FROM tasks WHERE due_at IS NOT NULL AND escalation_level = 0 AND "
@@ -220,4 +218,4 @@ Result<std::vector<std::string>> SqliteCaseStore::CasesDueForTimers(Timestamp no
       [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -6,10 +6,10 @@
 #include <optional>
 
 #include "cases/case.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 using residents::Consent;
@@ -185,22 +185,22 @@ constexpr const char* kConsentingLookups =
 
 }  // namespace
 
-void SqliteResidentStore::CreateResident(Resident resident, app::AccessEntry log,
-                                         app::Callback<Result<Resident>> done) {
+void SqlResidentStore::CreateResident(Resident resident, app::AccessEntry log,
+                                      app::Callback<Result<Resident>> done) {
   auto work = [this, r = std::move(resident),
                log = std::move(log)](Connection& db) mutable -> Result<Resident> {
-    auto st =
-        Execute(db,
-                "INSERT INTO residents (name, language, channel, created_at, updated_at, "
-                "version) VALUES (?, ?, ?, ?, ?, 1)",
-                [&](Statement& q) {
-                  q.Bind(1, db_.personal().Seal(r.name)).Bind(2, r.language).Bind(3, r.channel);
-                  q.Bind(4, ToMicros(r.created_at)).Bind(5, ToMicros(r.updated_at));
-                });
-    if (!st) {
-      return st.error();
+    auto id = InsertReturningId(
+        db,
+        "INSERT INTO residents (name, language, channel, created_at, updated_at, "
+        "version) VALUES (?, ?, ?, ?, ?, 1)",
+        [&](Statement& q) {
+          q.Bind(1, db_.personal().Seal(r.name)).Bind(2, r.language).Bind(3, r.channel);
+          q.Bind(4, ToMicros(r.created_at)).Bind(5, ToMicros(r.updated_at));
+        });
+    if (!id) {
+      return id.error();
     }
-    r.id = db.LastInsertId();
+    r.id = *id;
     r.version = 1;
     log.subject = "resident:" + std::to_string(r.id);
     return WriteAndReload(db, db_.personal(), r, log);
@@ -208,9 +208,8 @@ void SqliteResidentStore::CreateResident(Resident resident, app::AccessEntry log
   SubmitJob<Resident>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteResidentStore::UpdateResident(Resident resident, std::int64_t version,
-                                         app::AccessEntry log,
-                                         app::Callback<Result<Resident>> done) {
+void SqlResidentStore::UpdateResident(Resident resident, std::int64_t version, app::AccessEntry log,
+                                      app::Callback<Result<Resident>> done) {
   auto work = [this, r = std::move(resident), version,
                log = std::move(log)](Connection& db) -> Result<Resident> {
     auto st = Execute(db,
@@ -234,7 +233,7 @@ void SqliteResidentStore::UpdateResident(Resident resident, std::int64_t version
   SubmitJob<Resident>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<Resident>> SqliteResidentStore::LoadResident(std::int64_t id) {
+Result<std::optional<Resident>> SqlResidentStore::LoadResident(std::int64_t id) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -242,7 +241,7 @@ Result<std::optional<Resident>> SqliteResidentStore::LoadResident(std::int64_t i
   return LoadResidentFrom(*reader->get(), db_.personal(), id);
 }
 
-Result<std::optional<Resident>> SqliteResidentStore::ResidentByLookup(std::string_view lookup) {
+Result<std::optional<Resident>> SqlResidentStore::ResidentByLookup(std::string_view lookup) {
   if (lookup.empty()) {
     return std::optional<Resident>();
   }
@@ -262,8 +261,8 @@ Result<std::optional<Resident>> SqliteResidentStore::ResidentByLookup(std::strin
   return LoadResidentFrom(*reader->get(), db_.personal(), *id.value());
 }
 
-Result<app::ResidentActivity> SqliteResidentStore::ActivityOf(
-    const std::vector<std::string>& lookups, int limit) {
+Result<app::ResidentActivity> SqlResidentStore::ActivityOf(const std::vector<std::string>& lookups,
+                                                           int limit) {
   app::ResidentActivity out;
   std::string in;
   for (std::size_t i = 0; i < lookups.size(); ++i) {
@@ -325,9 +324,9 @@ Result<app::ResidentActivity> SqliteResidentStore::ActivityOf(
   return out;
 }
 
-void SqliteResidentStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts,
-                                        Timestamp at, app::AccessEntry log,
-                                        app::Callback<Result<app::ErasureCounts>> done) {
+void SqlResidentStore::EraseResident(std::int64_t id, std::vector<std::int64_t> open_contacts,
+                                     Timestamp at, app::AccessEntry log,
+                                     app::Callback<Result<app::ErasureCounts>> done) {
   auto work = [this, id, open_contacts = std::move(open_contacts), at,
                log = std::move(log)](Connection& db) -> Result<app::ErasureCounts> {
     auto resident = LoadResidentFrom(db, db_.personal(), id);
@@ -340,13 +339,21 @@ void SqliteResidentStore::EraseResident(std::int64_t id, std::vector<std::int64_
     const Resident& r = *resident.value();
     // Every value this job removes is overwritten in the file, even where that costs a write
     // (the writer's default, FAST, zeroes only what costs nothing).
-    if (auto st = db.Exec("PRAGMA secure_delete=ON;"); !st) {
-      return st.error();
+    const bool sqlite = db.dialect() == Dialect::kSqlite;
+    if (sqlite) {
+      if (auto st = db.Exec("PRAGMA secure_delete=ON;"); !st) {
+        return st.error();
+      }
     }
     struct Fast {
       Connection& db;
-      ~Fast() { (void)db.Exec("PRAGMA secure_delete=FAST;"); }
-    } fast{db};
+      bool sqlite;
+      ~Fast() {
+        if (sqlite) {
+          (void)db.Exec("PRAGMA secure_delete=FAST;");
+        }
+      }
+    } fast{db, sqlite};
     auto lookups = Query<std::string>(
         db, "SELECT lookup FROM resident_contacts WHERE resident_id = ?",
         [&](Statement& q) { q.Bind(1, id); }, [](const Statement& s) { return s.Text(0); });
@@ -451,19 +458,17 @@ void SqliteResidentStore::EraseResident(std::int64_t id, std::vector<std::int64_
   };
   // Old versions of the erased rows stay in the write-ahead log until it is checkpointed and
   // truncated; secure_delete has zeroed them in the database file itself.
-  auto purge = [path = db_.options().path, done = std::move(done)](Result<app::ErasureCounts> r) {
+  auto purge = [this, done = std::move(done)](Result<app::ErasureCounts> r) {
     if (r) {
-      if (auto db = Connection::Open(path, Connection::Mode::kReadWrite)) {
-        (void)(*db)->Exec("PRAGMA wal_checkpoint(TRUNCATE);");
-      }
+      db_.PurgeOldVersions();
     }
     done(std::move(r));
   };
   SubmitJob<app::ErasureCounts>(db_.writer(), std::move(work), std::move(purge));
 }
 
-void SqliteResidentStore::ForgetContacts(Timestamp before,
-                                         app::Callback<Result<app::RetentionCounts>> done) {
+void SqlResidentStore::ForgetContacts(Timestamp before,
+                                      app::Callback<Result<app::RetentionCounts>> done) {
   auto work = [before](Connection& db) -> Result<app::RetentionCounts> {
     app::RetentionCounts counts;
     static const std::string kPseudonymiseCases =
@@ -497,14 +502,13 @@ void SqliteResidentStore::ForgetContacts(Timestamp before,
   SubmitJob<app::RetentionCounts>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteResidentStore::LogAccess(app::AccessEntry entry, app::Callback<Status> done) {
+void SqlResidentStore::LogAccess(app::AccessEntry entry, app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(), [entry = std::move(entry)](Connection& db) { return WriteAccess(db, entry); },
       std::move(done));
 }
 
-Result<std::vector<app::AccessEntry>> SqliteResidentStore::ListAccess(
-    const app::AccessQuery& query) {
+Result<std::vector<app::AccessEntry>> SqlResidentStore::ListAccess(const app::AccessQuery& query) {
   return db_.ReadAll<app::AccessEntry>(
       "SELECT id, at, actor, action, subject, reason FROM personal_data_access "
       "WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR subject = ?2) AND at >= ?3 AND at <= ?4 "
@@ -521,9 +525,9 @@ Result<std::vector<app::AccessEntry>> SqliteResidentStore::ListAccess(
       });
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 // One batch of a table's rows after `after` (by id): each sealed field not sealed with the
@@ -627,7 +631,7 @@ Result<std::int64_t> ResealBatch(Connection& db, const security::PersonalData& p
 
 }  // namespace
 
-Result<std::int64_t> SqliteResidentStore::Reseal() {
+Result<std::int64_t> SqlResidentStore::Reseal() {
   using Values = std::vector<std::string>;
   const std::vector<ResealTable> tables = {
       {"cases",
@@ -678,12 +682,12 @@ Result<std::int64_t> SqliteResidentStore::Reseal() {
   return changed;
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
-void SqliteResidentStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
-                                       app::Callback<Status> done) {
+void SqlResidentStore::SetSmsOptOut(std::string lookup, bool opted_out, Timestamp at,
+                                    app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [lookup = std::move(lookup), opted_out, at](Connection& db) -> Status {
@@ -696,7 +700,7 @@ void SqliteResidentStore::SetSmsOptOut(std::string lookup, bool opted_out, Times
       std::move(done));
 }
 
-Result<bool> SqliteResidentStore::SmsOptedOut(std::string_view lookup) {
+Result<bool> SqlResidentStore::SmsOptedOut(std::string_view lookup) {
   auto row = db_.ReadOne<std::int64_t>(
       "SELECT 1 FROM sms_optouts WHERE lookup = ?", [&](Statement& q) { q.Bind(1, lookup); },
       [](const Statement& s) { return s.Int(0); });
@@ -706,7 +710,7 @@ Result<bool> SqliteResidentStore::SmsOptedOut(std::string_view lookup) {
   return row->has_value();
 }
 
-Result<std::optional<app::SmsOutcome>> SqliteContactStore::SmsTaken(std::string_view id) {
+Result<std::optional<app::SmsOutcome>> SqlContactStore::SmsTaken(std::string_view id) {
   return db_.ReadOne<app::SmsOutcome>(
       "SELECT action, case_number, interaction, reply FROM sms_in WHERE id = ?",
       [&](Statement& q) { q.Bind(1, id); },
@@ -721,8 +725,8 @@ Result<std::optional<app::SmsOutcome>> SqliteContactStore::SmsTaken(std::string_
       });
 }
 
-void SqliteContactStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
-                                     app::Callback<Status> done) {
+void SqlContactStore::RememberSms(std::string id, app::SmsOutcome o, Timestamp at,
+                                  app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [id = std::move(id), o = std::move(o), at](Connection& db) -> Status {
@@ -737,6 +741,6 @@ void SqliteContactStore::RememberSms(std::string id, app::SmsOutcome o, Timestam
       std::move(done));
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql
 
-namespace ratusz::store::sqlite {}  // namespace ratusz::store::sqlite
+namespace ratusz::store::sql {}  // namespace ratusz::store::sql

@@ -1,11 +1,11 @@
-// SqliteAccountStore: staff accounts, API keys and sessions.
+// SqlAccountStore: staff accounts, API keys and sessions.
 
 #include "common/text.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 std::string JoinList(const std::vector<std::string>& values) {
@@ -44,26 +44,30 @@ constexpr const char* kApiKeyColumns = "id, name, prefix, created_at, revoked";
 
 }  // namespace
 
-Result<app::User> SqliteAccountStore::AddUser(const app::User& user,
-                                              const std::string& password_hash) {
+Result<app::User> SqlAccountStore::AddUser(const app::User& user,
+                                           const std::string& password_hash) {
   app::User stored = user;
   Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
-    auto st = Execute(db,
-                      "INSERT INTO users (username, display_name, role, jurisdictions, "
-                      "departments, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                      [&](Statement& q) {
-                        q.Bind(1, user.username).Bind(2, user.display_name);
-                        q.Bind(3, app::RoleName(user.role)).Bind(4, JoinList(user.jurisdictions));
-                        q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
-                        q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
-                        q.Bind(8, ToMicros(user.created_at));
-                      });
-    if (!st && st.error().code == ErrorCode::kAlreadyExists) {
+    auto id = InsertReturningId(
+        db,
+        "INSERT INTO users (username, display_name, role, jurisdictions, "
+        "departments, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)",
+        [&](Statement& q) {
+          q.Bind(1, user.username).Bind(2, user.display_name);
+          q.Bind(3, app::RoleName(user.role)).Bind(4, JoinList(user.jurisdictions));
+          q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
+          q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
+          q.Bind(8, ToMicros(user.created_at));
+        });
+    if (!id && id.error().code == ErrorCode::kAlreadyExists) {
       return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
                        "username");
     }
-    stored.id = db.LastInsertId();
-    return st;
+    if (!id) {
+      return id.error();
+    }
+    stored.id = *id;
+    return {};
   });
   if (!s) {
     return s.error();
@@ -71,14 +75,14 @@ Result<app::User> SqliteAccountStore::AddUser(const app::User& user,
   return stored;
 }
 
-Result<std::vector<app::User>> SqliteAccountStore::ListUsers() {
+Result<std::vector<app::User>> SqlAccountStore::ListUsers() {
   static const std::string kSql =
       std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
   return db_.ReadAll<app::User>(
       kSql, [](Statement&) {}, ReadUser);
 }
 
-Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disabled) {
+Status SqlAccountStore::SetUserDisabled(std::string_view username, bool disabled) {
   const std::string name(username);
   return db_.writer().RunAndWait([&](Connection& db) -> Status {
     if (auto st =
@@ -99,7 +103,7 @@ Status SqliteAccountStore::SetUserDisabled(std::string_view username, bool disab
   });
 }
 
-Result<std::optional<std::pair<app::User, std::string>>> SqliteAccountStore::FindUserByName(
+Result<std::optional<std::pair<app::User, std::string>>> SqlAccountStore::FindUserByName(
     std::string_view username) {
   static const std::string kSql =
       std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE username = ?";
@@ -108,18 +112,21 @@ Result<std::optional<std::pair<app::User, std::string>>> SqliteAccountStore::Fin
       [](const Statement& row) { return std::make_pair(ReadUser(row), row.Text(8)); });
 }
 
-Result<app::ApiKey> SqliteAccountStore::AddApiKey(const app::ApiKey& key,
-                                                  const std::string& key_hash) {
+Result<app::ApiKey> SqlAccountStore::AddApiKey(const app::ApiKey& key,
+                                               const std::string& key_hash) {
   app::ApiKey stored = key;
   Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
-    auto st =
-        Execute(db, "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
-                [&](Statement& q) {
-                  q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
-                  q.Bind(4, ToMicros(key.created_at));
-                });
-    stored.id = db.LastInsertId();
-    return st;
+    auto id = InsertReturningId(
+        db, "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+        [&](Statement& q) {
+          q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
+          q.Bind(4, ToMicros(key.created_at));
+        });
+    if (!id) {
+      return id.error();
+    }
+    stored.id = *id;
+    return {};
   });
   if (!s) {
     return s.error();
@@ -127,14 +134,14 @@ Result<app::ApiKey> SqliteAccountStore::AddApiKey(const app::ApiKey& key,
   return stored;
 }
 
-Result<std::vector<app::ApiKey>> SqliteAccountStore::ListApiKeys() {
+Result<std::vector<app::ApiKey>> SqlAccountStore::ListApiKeys() {
   static const std::string kSql =
       std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id";
   return db_.ReadAll<app::ApiKey>(
       kSql, [](Statement&) {}, ReadApiKey);
 }
 
-Status SqliteAccountStore::RevokeApiKey(std::int64_t id) {
+Status SqlAccountStore::RevokeApiKey(std::int64_t id) {
   return db_.writer().RunAndWait([&](Connection& db) -> Status {
     if (auto st = Execute(db, "UPDATE api_keys SET revoked = 1 WHERE id = ?",
                           [&](Statement& q) { q.Bind(1, id); });
@@ -148,15 +155,15 @@ Status SqliteAccountStore::RevokeApiKey(std::int64_t id) {
   });
 }
 
-Result<std::optional<app::ApiKey>> SqliteAccountStore::FindApiKey(std::string_view key_hash) {
+Result<std::optional<app::ApiKey>> SqlAccountStore::FindApiKey(std::string_view key_hash) {
   static const std::string kSql =
       std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = ? AND revoked = 0";
   return db_.ReadOne<app::ApiKey>(
       kSql, [&](Statement& q) { q.Bind(1, key_hash); }, ReadApiKey);
 }
 
-Status SqliteAccountStore::AddSession(std::string_view token_hash, std::int64_t user_id,
-                                      Timestamp expires_at) {
+Status SqlAccountStore::AddSession(std::string_view token_hash, std::int64_t user_id,
+                                   Timestamp expires_at) {
   return db_.writer().RunAndWait([&](Connection& db) -> Status {
     return Execute(db, "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
                    [&](Statement& q) {
@@ -165,8 +172,8 @@ Status SqliteAccountStore::AddSession(std::string_view token_hash, std::int64_t 
   });
 }
 
-Result<std::optional<app::User>> SqliteAccountStore::FindSession(std::string_view token_hash,
-                                                                 Timestamp now) {
+Result<std::optional<app::User>> SqlAccountStore::FindSession(std::string_view token_hash,
+                                                              Timestamp now) {
   static const std::string kSql =
       "SELECT u.id, u.username, u.display_name, u.role, u.jurisdictions, u.departments, "
       "u.disabled, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -175,11 +182,11 @@ Result<std::optional<app::User>> SqliteAccountStore::FindSession(std::string_vie
       kSql, [&](Statement& q) { q.Bind(1, token_hash).Bind(2, ToMicros(now)); }, ReadUser);
 }
 
-Status SqliteAccountStore::DeleteSession(std::string_view token_hash) {
+Status SqlAccountStore::DeleteSession(std::string_view token_hash) {
   return db_.writer().RunAndWait([&](Connection& db) -> Status {
     return Execute(db, "DELETE FROM sessions WHERE token_hash = ?",
                    [&](Statement& q) { q.Bind(1, token_hash); });
   });
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -1,6 +1,6 @@
 // The SQLite store against a real database file in a temporary directory.
 
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/store.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -11,8 +11,9 @@
 #include <thread>
 
 #include "cases/case_number.hpp"
+#include "store/sqlite/connection.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 class SqliteStoreTest : public ::testing::Test {
@@ -36,7 +37,7 @@ class SqliteStoreTest : public ::testing::Test {
     options.recent_days = recent_days;
     options.jurisdictions = {"wroclaw.pl"};
     options.now = [this] { return t0_ + std::chrono::hours(24); };
-    auto s = SqliteStore::Open(options);
+    auto s = SqlStore::Open(options);
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
   }
@@ -71,7 +72,7 @@ class SqliteStoreTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::string path_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqlStore> store_;
   Timestamp t0_ = FromMicros(1'780'000'000'000'000);
 };
 
@@ -273,7 +274,7 @@ TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion) {
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
-  auto s = SqliteStore::Open({path_, 16});
+  auto s = SqlStore::Open({path_, 16});
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(s.error().message.find("newer"), std::string::npos);
@@ -329,7 +330,7 @@ TEST_F(SqliteStoreTest, BackupIsACompleteDatabase) {
   ASSERT_TRUE(created);
   const std::string copy = (dir_ / "backup.db").string();
   ASSERT_TRUE(store_->Backup(copy));
-  auto restored = SqliteStore::Open({copy, 16});
+  auto restored = SqlStore::Open({copy, 16});
   ASSERT_TRUE(restored);
   auto found = restored.value()->cases().FindByNumber(created->request.number);
   ASSERT_TRUE(found && found.value());
@@ -349,14 +350,14 @@ class WriterTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<Connection> Create(const std::string& schema) {
-    auto conn = Connection::Open(path_, Connection::Mode::kReadWrite);
+    auto conn = sqlite::Open(path_, Connection::Mode::kReadWrite);
     EXPECT_TRUE(conn && (*conn)->Exec(schema));
     return conn ? std::move(conn).value() : nullptr;
   }
 
   // The first row of a query, as integers, read by a connection of its own.
   std::vector<std::int64_t> Row(const std::string& sql, int columns) {
-    auto check = Connection::Open(path_, Connection::Mode::kReadOnly);
+    auto check = sqlite::Open(path_, Connection::Mode::kReadOnly);
     EXPECT_TRUE(check);
     auto stmt = (*check)->PrepareOnce(sql);
     EXPECT_TRUE(stmt && (*stmt)->Step().value());
@@ -434,9 +435,10 @@ TEST_F(WriterTest, WorkBeforeCommitThatFailsLosesNoJob) {
 TEST_F(WriterTest, TheWalIsCopiedBackWhileTheWriterGoesOn) {
   auto conn = Create("CREATE TABLE t (x BLOB)");
   {
-    Writer writer(std::move(conn), WriterOptions{64, path_});
+    sqlite::CheckpointInBackground(*conn, path_);
+    Writer writer(std::move(conn), WriterOptions{64});
     // Three times the pages at which a checkpoint is due, one page of data per job.
-    for (int i = 0; i < 3 * Writer::kCheckpointPages; ++i) {
+    for (int i = 0; i < 3 * sqlite::kCheckpointPages; ++i) {
       writer.Submit(Job("INSERT INTO t VALUES (randomblob(4000))", false, [](Status) {}));
     }
     ASSERT_TRUE(writer.RunAndWait([](Connection&) { return Status{}; }));
@@ -448,8 +450,8 @@ TEST_F(WriterTest, TheWalIsCopiedBackWhileTheWriterGoesOn) {
         << "the WAL was not copied back into the database";
   }
   EXPECT_EQ(Row("SELECT COUNT(*) FROM t", 1),
-            (std::vector<std::int64_t>{3 * Writer::kCheckpointPages}));
+            (std::vector<std::int64_t>{3 * sqlite::kCheckpointPages}));
 }
 
 }  // namespace
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

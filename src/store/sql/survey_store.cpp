@@ -1,12 +1,12 @@
-// SqliteSurveyStore: residents' answers to the survey about their closed case.
+// SqlSurveyStore: residents' answers to the survey about their closed case.
 
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
-void SqliteSurveyStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<bool>> done) {
+void SqlSurveyStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
       db_.writer(),
       [a = std::move(a)](Connection& db) -> Result<bool> {
@@ -31,8 +31,8 @@ void SqliteSurveyStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<boo
       std::move(done));
 }
 
-Result<std::optional<std::string>> SqliteSurveyStore::LatestClosedCaseOf(
-    std::string_view phone_lookup, Timestamp since) {
+Result<std::optional<std::string>> SqlSurveyStore::LatestClosedCaseOf(std::string_view phone_lookup,
+                                                                      Timestamp since) {
   if (phone_lookup.empty()) {
     return std::optional<std::string>();
   }
@@ -45,8 +45,8 @@ Result<std::optional<std::string>> SqliteSurveyStore::LatestClosedCaseOf(
       [](const Statement& s) { return s.Text(0); });
 }
 
-Result<std::vector<app::SurveyGroup>> SqliteSurveyStore::SurveyResults(Timestamp from, Timestamp to,
-                                                                       std::string_view by) {
+Result<std::vector<app::SurveyGroup>> SqlSurveyStore::SurveyResults(Timestamp from, Timestamp to,
+                                                                    std::string_view by) {
   const std::string column = by == "unit"      ? "department"
                              : by == "channel" ? "case_channel"
                                                : "service_code";
@@ -69,4 +69,4 @@ Result<std::vector<app::SurveyGroup>> SqliteSurveyStore::SurveyResults(Timestamp
       });
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -1,11 +1,13 @@
 #pragma once
 
-// What every SQLite store stands on: one database file in WAL mode, its migrations, the keys of
-// its personal data, one writer thread with group commit (writer.hpp), and a pool of read-only
-// connections for concurrent reads. The stores of the contexts (cases, outbox, contact center,
-// residents, notices, knowledge base, accounts) share one Database, so a transaction may span
-// their tables (an erasure reaches cases, contacts and subscriptions together).
+// What every store stands on: one database (a SQLite file in WAL mode, or a PostgreSQL
+// database), its migrations, the keys of its personal data, one writer thread with group
+// commit (writer.hpp), and a pool of read-only connections for concurrent reads. The stores of the
+// contexts (cases, outbox, contact center, residents, notices, knowledge base, accounts) share one
+// Database, so a transaction may span their tables (an erasure reaches cases, contacts and
+// subscriptions together).
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,18 +18,23 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "security/personal_data.hpp"
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/writer.hpp"
+#include "store/sql/connection.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/writer.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 struct StoreOptions {
   StoreOptions(std::string database = {}, std::size_t batch = 2048)  // NOLINT: {path} reads well.
       : path(std::move(database)), max_batch(batch) {}
 
-  std::string path;              // The database file.
+  std::string path;              // SQLite: the database file.
   std::size_t max_batch = 2048;  // Group commit: jobs per transaction at most.
+  // PostgreSQL: a libpq connection URL (postgresql://user@host:port/db); when set, `path` is
+  // not used. The readers are at most `pool_size` connections (besides the writer's).
+  std::string url;
+  std::size_t pool_size = 8;
+  Dialect dialect() const { return url.empty() ? Dialect::kSqlite : Dialect::kPostgres; }
   // Duplicate search keeps the located cases of the last `recent_days` of these jurisdictions
   // in memory (dedup::RecentGrid); 0 turns it off (every search reads the grid-cell index).
   int recent_days = 0;
@@ -42,8 +49,8 @@ struct StoreOptions {
   std::shared_ptr<const security::PersonalData> personal;
 };
 
-// The schema version this binary knows (the highest embedded migration).
-int LatestSchemaVersion();
+// The schema version this binary knows (the highest embedded migration) for a backend.
+int LatestSchemaVersion(Dialect dialect = Dialect::kSqlite);
 
 class Database {
  public:
@@ -58,15 +65,19 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Applies pending migrations only; returns the versions applied.
-  [[nodiscard]] static Result<std::vector<int>> Migrate(const std::string& path);
+  [[nodiscard]] static Result<std::vector<int>> Migrate(const StoreOptions& options);
 
   // Copies the live database to `target` with SQLite's online backup (readers and the writer
-  // keep going).
+  // keep going). PostgreSQL has its own tools (pg_dump, pg_basebackup): refused there.
   [[nodiscard]] Status Backup(const std::string& target);
   // Whether the database answers a read now (for /readyz).
   [[nodiscard]] Status CheckReadable();
 
   const StoreOptions& options() const { return options_; }
+  Dialect dialect() const { return options_.dialect(); }
+  // After an erasure: drops what the database keeps of old row versions where it can (SQLite's
+  // WAL; PostgreSQL's dead rows are left to its vacuum).
+  void PurgeOldVersions();
   const security::PersonalData& personal() const { return *personal_; }
   Writer& writer() { return *writer_; }
 
@@ -138,7 +149,9 @@ class Database {
   std::function<void(std::int64_t)> change_listener_;
   std::unique_ptr<Writer> writer_;
   std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // Guarded by readers_mutex_.
+  std::size_t open_readers_ = 0;                           // Guarded by readers_mutex_.
 };
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 namespace json = boost::json;
@@ -97,10 +97,10 @@ app::Subscriber ReadSubscriber(const Statement& s, int first,
 
 }  // namespace
 
-Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberFrom(Connection& db,
-                                                                         std::string_view where,
-                                                                         std::string_view value,
-                                                                         std::int64_t id) const {
+Result<std::optional<app::Subscriber>> SqlNoticeStore::SubscriberFrom(Connection& db,
+                                                                      std::string_view where,
+                                                                      std::string_view value,
+                                                                      std::int64_t id) const {
   auto row = QueryOne<app::Subscriber>(
       db, std::string("SELECT ") + kSubscriberColumns + " WHERE " + std::string(where) + " = ?",
       [&](Statement& q) {
@@ -138,8 +138,8 @@ Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberFrom(Connect
   return row;
 }
 
-void SqliteNoticeStore::Subscribe(app::SubscribeCommand command,
-                                  app::Callback<Result<app::SubscribeOutcome>> done) {
+void SqlNoticeStore::Subscribe(app::SubscribeCommand command,
+                               app::Callback<Result<app::SubscribeOutcome>> done) {
   auto work = [this, c = std::move(command)](Connection& db) -> Result<app::SubscribeOutcome> {
     app::SubscribeOutcome out;
     auto existing = QueryOne<std::int64_t>(
@@ -157,18 +157,19 @@ void SqliteNoticeStore::Subscribe(app::SubscribeCommand command,
         return st.error();
       }
     } else {
-      auto st = Execute(db,
-                        "INSERT INTO subscribers (kind, address, lookup, key, language, "
-                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        [&](Statement& q) {
-                          q.Bind(1, c.request.kind).Bind(2, db_.personal().Seal(c.request.address));
-                          q.Bind(3, c.lookup).Bind(4, db_.personal().Seal(c.new_key));
-                          q.Bind(5, c.request.language).Bind(6, ToMicros(c.at));
-                        });
-      if (!st) {
-        return st.error();
+      auto id = InsertReturningId(
+          db,
+          "INSERT INTO subscribers (kind, address, lookup, key, language, "
+          "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+          [&](Statement& q) {
+            q.Bind(1, c.request.kind).Bind(2, db_.personal().Seal(c.request.address));
+            q.Bind(3, c.lookup).Bind(4, db_.personal().Seal(c.new_key));
+            q.Bind(5, c.request.language).Bind(6, ToMicros(c.at));
+          });
+      if (!id) {
+        return id.error();
       }
-      out.subscriber_id = db.LastInsertId();
+      out.subscriber_id = *id;
     }
     for (const auto& pair : c.request.pairs) {
       auto st = Execute(db,
@@ -214,7 +215,7 @@ void SqliteNoticeStore::Subscribe(app::SubscribeCommand command,
   SubmitJob<app::SubscribeOutcome>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<app::Subscriber>> SqliteNoticeStore::LoadSubscriber(std::int64_t id) {
+Result<std::optional<app::Subscriber>> SqlNoticeStore::LoadSubscriber(std::int64_t id) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -222,8 +223,7 @@ Result<std::optional<app::Subscriber>> SqliteNoticeStore::LoadSubscriber(std::in
   return SubscriberFrom(*reader->get(), "id", {}, id);
 }
 
-Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberByLookup(
-    std::string_view lookup) {
+Result<std::optional<app::Subscriber>> SqlNoticeStore::SubscriberByLookup(std::string_view lookup) {
   if (lookup.empty()) {
     return std::optional<app::Subscriber>();
   }
@@ -234,8 +234,8 @@ Result<std::optional<app::Subscriber>> SqliteNoticeStore::SubscriberByLookup(
   return SubscriberFrom(*reader->get(), "lookup", lookup, 0);
 }
 
-void SqliteNoticeStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
-                                             app::Callback<Result<int>> done) {
+void SqlNoticeStore::ConfirmSubscriptions(std::int64_t id, Timestamp at,
+                                          app::Callback<Result<int>> done) {
   SubmitJob<int>(
       db_.writer(),
       [id, at](Connection& db) -> Result<int> {
@@ -268,17 +268,16 @@ Result<bool> DropSubscriber(Connection& db, std::string_view column, std::string
   return db.Changes() > 0;
 }
 
-void SqliteNoticeStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) {
+void SqlNoticeStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
       db_.writer(),
       [id](Connection& db) -> Result<bool> { return DropSubscriber(db, "id", std::to_string(id)); },
       std::move(done));
 }
 
-void SqliteNoticeStore::CreateBroadcast(Broadcast broadcast,
-                                        app::Callback<Result<Broadcast>> done) {
+void SqlNoticeStore::CreateBroadcast(Broadcast broadcast, app::Callback<Result<Broadcast>> done) {
   auto work = [b = std::move(broadcast)](Connection& db) -> Result<Broadcast> {
-    auto st = Execute(
+    auto id = InsertReturningId(
         db,
         "INSERT INTO broadcasts (topic, area, polygon, reach, title_pl, title_en, text_pl, "
         "text_en, send_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -288,10 +287,10 @@ void SqliteNoticeStore::CreateBroadcast(Broadcast broadcast,
           q.Bind(5, b.title_pl).Bind(6, b.title_en).Bind(7, b.text_pl).Bind(8, b.text_en);
           q.Bind(9, ToMicros(b.send_at)).Bind(10, b.created_by).Bind(11, ToMicros(b.created_at));
         });
-    if (!st) {
-      return st.error();
+    if (!id) {
+      return id.error();
     }
-    auto stored = BroadcastFrom(db, db.LastInsertId());
+    auto stored = BroadcastFrom(db, *id);
     if (!stored) {
       return stored.error();
     }
@@ -300,7 +299,7 @@ void SqliteNoticeStore::CreateBroadcast(Broadcast broadcast,
   SubmitJob<Broadcast>(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteNoticeStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcast>> done) {
+void SqlNoticeStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Broadcast>> done) {
   auto work = [id](Connection& db) -> Result<Broadcast> {
     auto st = Execute(db,
                       "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = "
@@ -326,7 +325,7 @@ void SqliteNoticeStore::CancelBroadcast(std::int64_t id, app::Callback<Result<Br
   SubmitJob<Broadcast>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<Broadcast>> SqliteNoticeStore::LoadBroadcast(std::int64_t id) {
+Result<std::optional<Broadcast>> SqlNoticeStore::LoadBroadcast(std::int64_t id) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -334,13 +333,13 @@ Result<std::optional<Broadcast>> SqliteNoticeStore::LoadBroadcast(std::int64_t i
   return BroadcastFrom(*reader->get(), id);
 }
 
-Result<std::vector<Broadcast>> SqliteNoticeStore::ListBroadcasts(int limit) {
+Result<std::vector<Broadcast>> SqlNoticeStore::ListBroadcasts(int limit) {
   return db_.ReadAll<Broadcast>(
       std::string("SELECT ") + kBroadcastColumns + " FROM broadcasts b ORDER BY b.id DESC LIMIT ?",
       [&](Statement& q) { q.Bind(1, static_cast<std::int64_t>(limit)); }, ReadBroadcast);
 }
 
-void SqliteNoticeStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
+void SqlNoticeStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done) {
   // Asked every half second: the single writer (the intake's) is taken only when a broadcast
   // is due.
   auto any = db_.ReadOne<std::int64_t>(
@@ -392,7 +391,7 @@ void SqliteNoticeStore::FanOutDue(Timestamp now, app::Callback<Result<int>> done
       std::move(done));
 }
 
-Result<std::vector<app::NoticeItem>> SqliteNoticeStore::DueNotices(Timestamp now, int limit) {
+Result<std::vector<app::NoticeItem>> SqlNoticeStore::DueNotices(Timestamp now, int limit) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -484,8 +483,8 @@ Result<std::vector<app::NoticeItem>> SqliteNoticeStore::DueNotices(Timestamp now
   return out;
 }
 
-void SqliteNoticeStore::RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
-                                      app::Callback<Status> done) {
+void SqlNoticeStore::RecordNotices(std::vector<app::NoticeRecord> records, Timestamp at,
+                                   app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [records = std::move(records), at](Connection& db) -> Status {
@@ -508,4 +507,4 @@ void SqliteNoticeStore::RecordNotices(std::vector<app::NoticeRecord> records, Ti
       std::move(done));
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

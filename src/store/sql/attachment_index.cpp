@@ -1,13 +1,13 @@
-// SqliteAttachmentIndex: which files cases have.
+// SqlAttachmentIndex: which files cases have.
 
 #include "cases/case_number.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
-Result<std::vector<cases::Attachment>> SqliteAttachmentIndex::ListAttachments(
+Result<std::vector<cases::Attachment>> SqlAttachmentIndex::ListAttachments(
     std::string_view canonical_number) {
   const auto id = cases::CaseIdFromNumber(canonical_number);
   if (!id) {
@@ -23,7 +23,7 @@ Result<std::vector<cases::Attachment>> SqliteAttachmentIndex::ListAttachments(
       *reader->get(), kSql, [&](Statement& q) { q.Bind(1, *id); }, ReadAttachment);
 }
 
-Result<bool> SqliteAttachmentIndex::IsPublicMedia(std::string_view sha256) {
+Result<bool> SqlAttachmentIndex::IsPublicMedia(std::string_view sha256) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -37,4 +37,4 @@ Result<bool> SqliteAttachmentIndex::IsPublicMedia(std::string_view sha256) {
   return found.value().has_value();
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/writer.hpp"
+#include "store/sql/connection.hpp"
+#include "store/sql/writer.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 template <typename T>
 void SubmitJob(Writer& writer, std::function<Result<T>(Connection&)> work,
@@ -72,6 +72,20 @@ Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind b
   return std::optional<T>{std::move(rows->front())};
 }
 
+// An INSERT of one row (`sql` without its RETURNING) and the id the database gave the row.
+template <typename Bind>
+Result<std::int64_t> InsertReturningId(Connection& db, const std::string& sql, Bind bind) {
+  auto id = QueryOne<std::int64_t>(db, sql + " RETURNING id", bind,
+                                   [](const Statement& row) { return row.Int(0); });
+  if (!id) {
+    return id.error();
+  }
+  if (!id.value()) {
+    return MakeError(ErrorCode::kInternal, "database: an INSERT returned no id");
+  }
+  return **id;
+}
+
 // A cached statement without rows, bound by `bind`, run to completion.
 template <typename Bind>
 Status Execute(Connection& db, const std::string& sql, Bind bind) {
@@ -83,4 +97,4 @@ Status Execute(Connection& db, const std::string& sql, Bind bind) {
   return (*stmt)->Run();
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -1,14 +1,14 @@
-// SqliteContactStore: the contact center's interactions, chat transcripts, agents' profiles and
+// SqlContactStore: the contact center's interactions, chat transcripts, agents' profiles and
 // states, and 15-minute queue statistics.
 
 #include <boost/json.hpp>
 #include <limits>
 
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 namespace json = boost::json;
@@ -99,7 +99,7 @@ std::map<std::string, int, std::less<>> DecodeLevels(const std::string& text) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteContactStore::MaxInteractionId() {
+Result<std::int64_t> SqlContactStore::MaxInteractionId() {
   auto max = db_.ReadOne<std::int64_t>(
       "SELECT COALESCE(MAX(id), 0) FROM interactions", [](Statement&) {},
       [](const Statement& row) { return row.Int(0); });
@@ -109,11 +109,11 @@ Result<std::int64_t> SqliteContactStore::MaxInteractionId() {
   return max->value_or(0);
 }
 
-void SqliteContactStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
+void SqlContactStore::SaveInteraction(app::InteractionRecord r, app::Callback<Status> done) {
   std::string lookup = db_.personal().AddressLookup(r.channel, r.address);
   r.address = db_.personal().Seal(r.address);
   auto work = [r = std::move(r), lookup = std::move(lookup)](Connection& db) -> Status {
-    static const std::string kSql = kInteractions.Insert("INSERT OR REPLACE");
+    static const std::string kSql = kInteractions.Upsert(1);
     auto st = Execute(db, kSql, [&](Statement& q) {
       using C = InteractionColumn;
       q.Bind(ParamOf(C::kId), r.id).Bind(ParamOf(C::kChannel), r.channel);
@@ -182,7 +182,7 @@ Status WriteLine(Connection& db, const app::ChatLine& line, std::string_view lea
 
 }  // namespace
 
-void SqliteContactStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
+void SqlContactStore::AddChatLine(app::ChatLine line, app::Callback<Status> done) {
   // On a written channel, what the city writes leaves as an e-mail or a text.
   SubmitWrite(
       db_.writer(),
@@ -190,7 +190,7 @@ void SqliteContactStore::AddChatLine(app::ChatLine line, app::Callback<Status> d
       std::move(done));
 }
 
-void SqliteContactStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) {
+void SqlContactStore::AddReply(app::ChatLine line, app::Callback<Result<app::ChatLine>> done) {
   SubmitJob<app::ChatLine>(
       db_.writer(),
       [line = std::move(line)](Connection& db) mutable -> Result<app::ChatLine> {
@@ -212,12 +212,12 @@ void SqliteContactStore::AddReply(app::ChatLine line, app::Callback<Result<app::
       std::move(done));
 }
 
-void SqliteContactStore::SaveAgentProfile(app::AgentProfile p, Timestamp at,
-                                          app::Callback<Status> done) {
+void SqlContactStore::SaveAgentProfile(app::AgentProfile p, Timestamp at,
+                                       app::Callback<Status> done) {
   auto work = [p = std::move(p), at](Connection& db) -> Status {
     return Execute(db,
-                   "INSERT OR REPLACE INTO contact_agents (username, skills, languages, capacity, "
-                   "updated_at) VALUES (?, ?, ?, ?, ?)",
+                   UpsertInto("contact_agents",
+                              {"username", "skills", "languages", "capacity", "updated_at"}, 1),
                    [&](Statement& q) {
                      q.Bind(1, p.username).Bind(2, EncodeLevels(p.skills));
                      q.Bind(3, EncodeStrings(p.languages)).Bind(4, EncodeLevels(p.capacity));
@@ -227,8 +227,8 @@ void SqliteContactStore::SaveAgentProfile(app::AgentProfile p, Timestamp at,
   SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteContactStore::LogAgentState(std::string agent, std::string state, std::string reason,
-                                       Timestamp at, app::Callback<Status> done) {
+void SqlContactStore::LogAgentState(std::string agent, std::string state, std::string reason,
+                                    Timestamp at, app::Callback<Status> done) {
   auto work = [agent = std::move(agent), state = std::move(state), reason = std::move(reason),
                at](Connection& db) -> Status {
     return Execute(db, "INSERT INTO agent_states (agent, state, reason, at) VALUES (?, ?, ?, ?)",
@@ -239,19 +239,20 @@ void SqliteContactStore::LogAgentState(std::string agent, std::string state, std
   SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteContactStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
-                                       app::Callback<Status> done) {
+void SqlContactStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
+                                    app::Callback<Status> done) {
   auto work = [intervals = std::move(intervals)](Connection& db) -> Status {
     for (const auto& i : intervals) {
-      auto st = Execute(
-          db,
-          "INSERT OR REPLACE INTO queue_intervals (queue, start, offered, answered, abandoned, "
-          "service_level, speed_of_answer, handle_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          [&](Statement& q) {
-            q.Bind(1, i.queue).Bind(2, ToMicros(i.start)).Bind(3, i.offered);
-            q.Bind(4, i.answered).Bind(5, i.abandoned).Bind(6, i.service_level);
-            q.Bind(7, i.speed_of_answer_s).Bind(8, i.handle_time_s);
-          });
+      auto st = Execute(db,
+                        UpsertInto("queue_intervals",
+                                   {"queue", "start", "offered", "answered", "abandoned",
+                                    "service_level", "speed_of_answer", "handle_time"},
+                                   2),
+                        [&](Statement& q) {
+                          q.Bind(1, i.queue).Bind(2, ToMicros(i.start)).Bind(3, i.offered);
+                          q.Bind(4, i.answered).Bind(5, i.abandoned).Bind(6, i.service_level);
+                          q.Bind(7, i.speed_of_answer_s).Bind(8, i.handle_time_s);
+                        });
       if (!st) {
         return st;
       }
@@ -261,19 +262,19 @@ void SqliteContactStore::SaveIntervals(std::vector<app::QueueInterval> intervals
   SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteContactStore::Flush(app::Callback<Status> done) {
+void SqlContactStore::Flush(app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(), [](Connection&) { return Status{}; }, std::move(done));
 }
 
-Result<std::optional<app::InteractionRecord>> SqliteContactStore::LoadInteraction(std::int64_t id) {
+Result<std::optional<app::InteractionRecord>> SqlContactStore::LoadInteraction(std::int64_t id) {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadOne<app::InteractionRecord>(
       "SELECT " + kInteractionColumns + " FROM interactions i WHERE i.id = ?",
       [&](Statement& q) { q.Bind(1, id); }, read);
 }
 
-Result<std::optional<app::InteractionRecord>> SqliteContactStore::InteractionOfCall(
+Result<std::optional<app::InteractionRecord>> SqlContactStore::InteractionOfCall(
     std::string_view external_id) {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadOne<app::InteractionRecord>(
@@ -281,7 +282,7 @@ Result<std::optional<app::InteractionRecord>> SqliteContactStore::InteractionOfC
       [&](Statement& q) { q.Bind(1, external_id); }, read);
 }
 
-Result<std::vector<app::InteractionRecord>> SqliteContactStore::ListInteractions(
+Result<std::vector<app::InteractionRecord>> SqlContactStore::ListInteractions(
     const app::InteractionQuery& query) {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   // Empty texts and unset times do not filter.
@@ -312,7 +313,7 @@ Result<std::vector<app::InteractionRecord>> SqliteContactStore::ListInteractions
       read);
 }
 
-Result<std::vector<app::InteractionRecord>> SqliteContactStore::OpenInteractions() {
+Result<std::vector<app::InteractionRecord>> SqlContactStore::OpenInteractions() {
   auto read = [this](const Statement& row) { return ReadInteraction(row, db_.personal()); };
   return db_.ReadAll<app::InteractionRecord>(
       "SELECT " + kInteractionColumns +
@@ -321,8 +322,8 @@ Result<std::vector<app::InteractionRecord>> SqliteContactStore::OpenInteractions
       [](Statement&) {}, read);
 }
 
-Result<std::vector<app::ChatLine>> SqliteContactStore::ChatLines(std::int64_t interaction,
-                                                                 std::int64_t after_seq) {
+Result<std::vector<app::ChatLine>> SqlContactStore::ChatLines(std::int64_t interaction,
+                                                              std::int64_t after_seq) {
   return db_.ReadAll<app::ChatLine>(
       "SELECT l.interaction_id, l.seq, l.sender, l.body, l.at, o.state, o.receipt, "
       "o.last_error FROM chat_lines l LEFT JOIN contact_outbox o ON o.interaction_id = "
@@ -343,7 +344,7 @@ Result<std::vector<app::ChatLine>> SqliteContactStore::ChatLines(std::int64_t in
       });
 }
 
-Result<std::vector<app::AgentProfile>> SqliteContactStore::AgentProfiles() {
+Result<std::vector<app::AgentProfile>> SqlContactStore::AgentProfiles() {
   return db_.ReadAll<app::AgentProfile>(
       "SELECT username, skills, languages, capacity FROM contact_agents ORDER BY username",
       [](Statement&) {},
@@ -357,9 +358,8 @@ Result<std::vector<app::AgentProfile>> SqliteContactStore::AgentProfiles() {
       });
 }
 
-Result<std::vector<app::QueueInterval>> SqliteContactStore::Intervals(std::string_view queue,
-                                                                      Timestamp from,
-                                                                      Timestamp to) {
+Result<std::vector<app::QueueInterval>> SqlContactStore::Intervals(std::string_view queue,
+                                                                   Timestamp from, Timestamp to) {
   return db_.ReadAll<app::QueueInterval>(
       "SELECT queue, start, offered, answered, abandoned, service_level, speed_of_answer, "
       "handle_time FROM queue_intervals WHERE queue = ? AND start >= ? AND start < ? "
@@ -379,7 +379,7 @@ Result<std::vector<app::QueueInterval>> SqliteContactStore::Intervals(std::strin
       });
 }
 
-Result<std::vector<app::ContactReply>> SqliteContactStore::DueReplies(Timestamp now, int limit) {
+Result<std::vector<app::ContactReply>> SqlContactStore::DueReplies(Timestamp now, int limit) {
   struct Due {
     std::int64_t id, interaction, seq;
     int attempts;
@@ -413,8 +413,8 @@ Result<std::vector<app::ContactReply>> SqliteContactStore::DueReplies(Timestamp 
   return out;
 }
 
-void SqliteContactStore::RecordReplies(std::vector<app::ReplyRecord> records,
-                                       app::Callback<Status> done) {
+void SqlContactStore::RecordReplies(std::vector<app::ReplyRecord> records,
+                                    app::Callback<Status> done) {
   auto work = [records = std::move(records)](Connection& db) -> Status {
     for (const auto& r : records) {
       auto st = Execute(db,
@@ -435,9 +435,9 @@ void SqliteContactStore::RecordReplies(std::vector<app::ReplyRecord> records,
   SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
 
-void SqliteContactStore::AddInteractionFiles(std::int64_t interaction,
-                                             std::vector<cases::Attachment> files,
-                                             app::Callback<Status> done) {
+void SqlContactStore::AddInteractionFiles(std::int64_t interaction,
+                                          std::vector<cases::Attachment> files,
+                                          app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [interaction, files = std::move(files)](Connection& db) -> Status {
@@ -460,8 +460,7 @@ void SqliteContactStore::AddInteractionFiles(std::int64_t interaction,
       std::move(done));
 }
 
-Result<std::vector<cases::Attachment>> SqliteContactStore::InteractionFiles(
-    std::int64_t interaction) {
+Result<std::vector<cases::Attachment>> SqlContactStore::InteractionFiles(std::int64_t interaction) {
   return db_.ReadAll<cases::Attachment>(
       "SELECT sha256, name, kind, content_type, bytes, created_at FROM interaction_files WHERE "
       "interaction_id = ? ORDER BY created_at, name",
@@ -478,8 +477,8 @@ Result<std::vector<cases::Attachment>> SqliteContactStore::InteractionFiles(
       });
 }
 
-void SqliteContactStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
-                                           app::Callback<Result<bool>> done) {
+void SqlContactStore::RecordReplyReport(std::int64_t id, bool delivered, std::string note,
+                                        app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
       db_.writer(),
       [id, delivered, note = std::move(note)](Connection& db) -> Result<bool> {
@@ -497,8 +496,8 @@ void SqliteContactStore::RecordReplyReport(std::int64_t id, bool delivered, std:
       std::move(done));
 }
 
-Result<app::RepeatCounts> SqliteContactStore::Repeats(Timestamp from, Timestamp to,
-                                                      std::chrono::seconds window) {
+Result<app::RepeatCounts> SqlContactStore::Repeats(Timestamp from, Timestamp to,
+                                                   std::chrono::seconds window) {
   const std::int64_t window_us = std::chrono::microseconds(window).count();
   auto row = db_.ReadOne<app::RepeatCounts>(
       "SELECT COUNT(*), COALESCE(SUM(repeated), 0), COALESCE(SUM(informed), 0), "
@@ -519,4 +518,4 @@ Result<app::RepeatCounts> SqliteContactStore::Repeats(Timestamp from, Timestamp 
   return row->value_or(app::RepeatCounts{});
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

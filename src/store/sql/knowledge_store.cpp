@@ -3,10 +3,12 @@
 
 #include <boost/json.hpp>
 
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
+#include "store/sql/table.hpp"
+#include "store/sql/text_search.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 namespace json = boost::json;
@@ -141,21 +143,22 @@ Status CountCloses(Connection& db, const std::vector<std::int64_t>& articles, in
 
 }  // namespace
 
-void SqliteKnowledgeStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) {
+void SqlKnowledgeStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) {
   SubmitJob<kb::Article>(
       db_.writer(),
       [d = std::move(draft)](Connection& db) -> Result<kb::Article> {
         std::int64_t id = d.article_id;
         std::int64_t version = 1;
         if (id == 0) {
-          auto st = Execute(db,
-                            "INSERT INTO kb_articles (latest_version, owner_unit, audience, "
-                            "created_at, updated_at) VALUES (1, '', '', ?1, ?1)",
-                            [&](Statement& q) { q.Bind(1, ToMicros(d.at)); });
-          if (!st) {
-            return st.error();
+          auto inserted = InsertReturningId(db,
+                                            "INSERT INTO kb_articles (latest_version, owner_unit, "
+                                            "audience, created_at, updated_at) VALUES (1, '', '', "
+                                            "?1, ?1)",
+                                            [&](Statement& q) { q.Bind(1, ToMicros(d.at)); });
+          if (!inserted) {
+            return inserted.error();
           }
-          id = db.LastInsertId();
+          id = *inserted;
         } else {
           auto stored = ArticleIn(db, id, 0);
           if (!stored) {
@@ -206,8 +209,7 @@ void SqliteKnowledgeStore::SaveDraft(app::KbDraft draft, app::Callback<Result<kb
       std::move(done));
 }
 
-void SqliteKnowledgeStore::ReviewDraft(app::KbReview review,
-                                       app::Callback<Result<kb::Article>> done) {
+void SqlKnowledgeStore::ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) {
   SubmitJob<kb::Article>(
       db_.writer(),
       [r = std::move(review)](Connection& db) -> Result<kb::Article> {
@@ -245,13 +247,18 @@ void SqliteKnowledgeStore::ReviewDraft(app::KbReview review,
           for (const char* sql :
                {"UPDATE kb_versions SET state = 'superseded' WHERE article_id = ? AND state = "
                 "'published'",
-                "DELETE FROM kb_fts WHERE rowid = ?"}) {
+                db.dialect() == Dialect::kPostgres ? "DELETE FROM kb_fts WHERE article_id = ?"
+                                                   : "DELETE FROM kb_fts WHERE rowid = ?"}) {
             if (auto s = Execute(db, sql, [&](Statement& q) { q.Bind(1, r.article_id); }); !s) {
               return s.error();
             }
           }
           auto s =
-              Execute(db, "INSERT INTO kb_fts (rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
+              Execute(db,
+                      db.dialect() == Dialect::kPostgres
+                          ? "INSERT INTO kb_fts (article_id, title, keywords, body) VALUES (?, ?, "
+                            "?, ?)"
+                          : "INSERT INTO kb_fts (rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
                       [&](Statement& q) {
                         q.Bind(1, r.article_id).Bind(2, r.index.title).Bind(3, r.index.keywords);
                         q.Bind(4, r.index.body);
@@ -288,8 +295,8 @@ void SqliteKnowledgeStore::ReviewDraft(app::KbReview review,
       std::move(done));
 }
 
-Result<std::optional<kb::Article>> SqliteKnowledgeStore::LoadArticle(std::int64_t id,
-                                                                     std::int64_t version) {
+Result<std::optional<kb::Article>> SqlKnowledgeStore::LoadArticle(std::int64_t id,
+                                                                  std::int64_t version) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -297,7 +304,7 @@ Result<std::optional<kb::Article>> SqliteKnowledgeStore::LoadArticle(std::int64_
   return ArticleIn(*reader->get(), id, version);
 }
 
-Result<std::vector<kb::Version>> SqliteKnowledgeStore::ArticleVersions(std::int64_t id) {
+Result<std::vector<kb::Version>> SqlKnowledgeStore::ArticleVersions(std::int64_t id) {
   return db_.ReadAll<kb::Version>(
       std::string("SELECT ") + kVersionColumns +
           " FROM kb_versions v WHERE v.article_id = ? ORDER BY v.version DESC",
@@ -305,7 +312,7 @@ Result<std::vector<kb::Version>> SqliteKnowledgeStore::ArticleVersions(std::int6
       [](const Statement& row) { return ReadVersion(row, 0); });
 }
 
-Result<std::vector<kb::Article>> SqliteKnowledgeStore::ListArticles(const app::KbListQuery& query) {
+Result<std::vector<kb::Article>> SqlKnowledgeStore::ListArticles(const app::KbListQuery& query) {
   std::string version = "COALESCE(a.published_version, a.latest_version)";
   std::string where = "a.id > ?1 AND (?2 = '' OR a.owner_unit = ?2)";
   if (query.state == "draft") {
@@ -329,15 +336,22 @@ Result<std::vector<kb::Article>> SqliteKnowledgeStore::ListArticles(const app::K
       ReadArticle);
 }
 
-Result<std::vector<app::KbHit>> SqliteKnowledgeStore::SearchArticles(
-    const app::KbSearchQuery& query) {
+Result<std::vector<app::KbHit>> SqlKnowledgeStore::SearchArticles(const app::KbSearchQuery& query) {
   // Title hits weigh ten body hits, keywords six. The inner query ranks the matching rows of
   // the index (and filters them on the article's row); only the best `limit` are joined with
   // their version's text.
-  std::string sql = std::string("SELECT ") + kArticleColumns +
-                    ", h.score FROM (SELECT kb_fts.rowid AS id, -bm25(kb_fts, 10.0, 6.0, 1.0) AS "
-                    "score FROM kb_fts JOIN kb_articles f ON f.id = kb_fts.rowid WHERE kb_fts "
-                    "MATCH ?1";
+  const bool postgres = db_.dialect() == Dialect::kPostgres;
+  // PostgreSQL ranks by the weights of the words' places (title A, keywords B, body D) in the
+  // same proportions.
+  std::string sql =
+      std::string("SELECT ") + kArticleColumns +
+      (postgres ? ", h.score FROM (SELECT kb_fts.article_id AS id, ts_rank('{0.1, 0, 0.6, 1.0}', "
+                  "kb_fts.document, to_tsquery('simple', ?1)) AS score FROM kb_fts JOIN "
+                  "kb_articles f ON f.id = kb_fts.article_id WHERE kb_fts.document @@ "
+                  "to_tsquery('simple', ?1)"
+                : ", h.score FROM (SELECT kb_fts.rowid AS id, -bm25(kb_fts, 10.0, 6.0, 1.0) AS "
+                  "score FROM kb_fts JOIN kb_articles f ON f.id = kb_fts.rowid WHERE kb_fts "
+                  "MATCH ?1");
   if (query.public_only) {
     sql +=
         " AND f.audience = 'public' AND (f.valid_from IS NULL OR f.valid_from <= ?2) AND "
@@ -351,7 +365,7 @@ Result<std::vector<app::KbHit>> SqliteKnowledgeStore::SearchArticles(
   return db_.ReadAll<app::KbHit>(
       sql,
       [&](Statement& q) {
-        q.Bind(1, query.match).Bind(2, ToMicros(query.now));
+        q.Bind(1, postgres ? TsQueryOf(query.match) : query.match).Bind(2, ToMicros(query.now));
         q.Bind(3, static_cast<std::int64_t>(query.limit));
       },
       [](const Statement& row) {
@@ -362,10 +376,17 @@ Result<std::vector<app::KbHit>> SqliteKnowledgeStore::SearchArticles(
       });
 }
 
-Result<std::vector<std::string>> SqliteKnowledgeStore::IndexTermsFrom(char first) {
+Result<std::vector<std::string>> SqlKnowledgeStore::IndexTermsFrom(char first) {
   const std::string from(1, first);
   const auto byte = static_cast<unsigned char>(first);
   const std::string to(1, static_cast<char>(byte == 0xFF ? 0xFF : byte + 1));
+  if (db_.dialect() == Dialect::kPostgres) {
+    // Text there is valid UTF-8, and a lone first byte is not: the terms' first bytes compared.
+    return db_.ReadAll<std::string>(
+        "SELECT term FROM kb_terms WHERE get_byte(convert_to(term, 'UTF8'), 0) = ? ORDER BY term",
+        [&](Statement& q) { q.Bind(1, std::int64_t{byte}); },
+        [](const Statement& row) { return row.Text(0); });
+  }
   return db_.ReadAll<std::string>(
       byte == 0xFF ? "SELECT term FROM kb_terms WHERE term >= ?1 AND ?2 IS NOT NULL"
                    : "SELECT term FROM kb_terms WHERE term >= ?1 AND term < ?2",
@@ -373,7 +394,7 @@ Result<std::vector<std::string>> SqliteKnowledgeStore::IndexTermsFrom(char first
       [](const Statement& row) { return row.Text(0); });
 }
 
-void SqliteKnowledgeStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) {
+void SqlKnowledgeStore::Vote(std::int64_t article_id, bool helpful, app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [article_id, helpful](Connection& db) -> Status {
@@ -385,8 +406,8 @@ void SqliteKnowledgeStore::Vote(std::int64_t article_id, bool helpful, app::Call
       std::move(done));
 }
 
-void SqliteKnowledgeStore::RecordInformationRequest(app::InformationRequest request,
-                                                    app::Callback<Status> done) {
+void SqlKnowledgeStore::RecordInformationRequest(app::InformationRequest request,
+                                                 app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [r = std::move(request)](Connection& db) -> Status {
@@ -405,9 +426,10 @@ void SqliteKnowledgeStore::RecordInformationRequest(app::InformationRequest requ
           }
         }
         auto s = Execute(db,
-                         "INSERT OR REPLACE INTO information_requests (interaction_id, question, "
-                         "question_key, topic, outcome, articles, agent, at) VALUES (?, ?, ?, ?, "
-                         "?, ?, ?, ?)",
+                         UpsertInto("information_requests",
+                                    {"interaction_id", "question", "question_key", "topic",
+                                     "outcome", "articles", "agent", "at"},
+                                    1),
                          [&](Statement& q) {
                            q.Bind(1, r.interaction_id).Bind(2, r.question).Bind(3, r.question_key);
                            q.Bind(4, r.topic).Bind(5, r.outcome).Bind(6, EncodeIds(r.articles));
@@ -421,7 +443,7 @@ void SqliteKnowledgeStore::RecordInformationRequest(app::InformationRequest requ
       std::move(done));
 }
 
-Result<app::QuestionReport> SqliteKnowledgeStore::Questions(Timestamp from, Timestamp to) {
+Result<app::QuestionReport> SqlKnowledgeStore::Questions(Timestamp from, Timestamp to) {
   app::QuestionReport out;
   const auto bind = [&](Statement& q) { q.Bind(1, ToMicros(from)).Bind(2, ToMicros(to)); };
   auto topics = db_.ReadAll<app::TopicQuestions>(
@@ -479,15 +501,16 @@ app::Consultation ReadConsultation(const Statement& row) {
 
 }  // namespace
 
-void SqliteKnowledgeStore::SaveConsultation(app::Consultation consultation,
-                                            app::Callback<Status> done) {
+void SqlKnowledgeStore::SaveConsultation(app::Consultation consultation,
+                                         app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [c = std::move(consultation)](Connection& db) -> Status {
         return Execute(db,
-                       "INSERT OR REPLACE INTO consultations (interaction_id, for_interaction, "
-                       "asked_by, topic, question, asked_at, article_id, forwarded_at) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?)",
+                       UpsertInto("consultations",
+                                  {"interaction_id", "for_interaction", "asked_by", "topic",
+                                   "question", "asked_at", "article_id", "forwarded_at"},
+                                  1),
                        [&](Statement& q) {
                          q.Bind(1, c.id).Bind(2, c.for_interaction).Bind(3, c.asked_by);
                          q.Bind(4, c.topic).Bind(5, c.question).Bind(6, ToMicros(c.asked_at));
@@ -497,13 +520,13 @@ void SqliteKnowledgeStore::SaveConsultation(app::Consultation consultation,
       std::move(done));
 }
 
-Result<std::optional<app::Consultation>> SqliteKnowledgeStore::LoadConsultation(std::int64_t id) {
+Result<std::optional<app::Consultation>> SqlKnowledgeStore::LoadConsultation(std::int64_t id) {
   return db_.ReadOne<app::Consultation>(
       std::string("SELECT ") + kConsultationColumns + " WHERE interaction_id = ?",
       [&](Statement& q) { q.Bind(1, id); }, ReadConsultation);
 }
 
-Result<std::vector<app::Consultation>> SqliteKnowledgeStore::ListConsultations(
+Result<std::vector<app::Consultation>> SqlKnowledgeStore::ListConsultations(
     std::string_view asked_by, int limit) {
   return db_.ReadAll<app::Consultation>(
       std::string("SELECT ") + kConsultationColumns +
@@ -512,4 +535,4 @@ Result<std::vector<app::Consultation>> SqliteKnowledgeStore::ListConsultations(
       ReadConsultation);
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

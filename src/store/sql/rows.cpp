@@ -1,10 +1,10 @@
-#include "store/sqlite/rows.hpp"
+#include "store/sql/rows.hpp"
 
 #include <boost/json.hpp>
 
 #include "cases/case_number.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 namespace json = boost::json;
 
@@ -301,4 +301,4 @@ app::OutboxItem ReadOutboxItem(const Statement& row) {
   return m;
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

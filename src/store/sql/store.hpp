@@ -1,9 +1,9 @@
 #pragma once
 
-// The SQLite implementation of the storage ports: one class per context (no class implements
-// the ports of two), all over one Database (database.hpp: the file, the single writer with
-// group commit, the readers, the migrations). SqliteStore opens the Database and every store
-// over it; the wiring and the tests take the store of the context they need.
+// The implementation of the storage ports over SQL (SQLite or PostgreSQL): one class per context
+// (no class implements the ports of two), all over one Database (database.hpp: the file, the single
+// writer with group commit, the readers, the migrations). SqlStore opens the Database and every
+// store over it; the wiring and the tests take the store of the context they need.
 
 #include <atomic>
 #include <functional>
@@ -14,16 +14,16 @@
 
 #include "app/ports.hpp"
 #include "dedup/recent_grid.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/sql/database.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 struct NewCase;
 
 // Cases, their events, tasks, merges, search, duplicate candidates and timers.
-class SqliteCaseStore final : public app::CaseStore {
+class SqlCaseStore final : public app::CaseStore {
  public:
-  explicit SqliteCaseStore(Database& db) : db_(db) {}
+  explicit SqlCaseStore(Database& db) : db_(db) {}
 
   // Reads what the store keeps in memory (the next case id, the recent cases for duplicate
   // search) and takes its part of each transaction (the search index).
@@ -69,9 +69,9 @@ class SqliteCaseStore final : public app::CaseStore {
 };
 
 // Which files cases have (the files themselves are in files::MediaFiles).
-class SqliteAttachmentIndex final : public app::AttachmentIndex {
+class SqlAttachmentIndex final : public app::AttachmentIndex {
  public:
-  explicit SqliteAttachmentIndex(Database& db) : db_(db) {}
+  explicit SqlAttachmentIndex(Database& db) : db_(db) {}
 
   Result<std::vector<cases::Attachment>> ListAttachments(
       std::string_view canonical_number) override;
@@ -82,9 +82,9 @@ class SqliteAttachmentIndex final : public app::AttachmentIndex {
 };
 
 // Residents' answers to the survey about their closed case.
-class SqliteSurveyStore final : public app::SurveyStore {
+class SqlSurveyStore final : public app::SurveyStore {
  public:
-  explicit SqliteSurveyStore(Database& db) : db_(db) {}
+  explicit SqlSurveyStore(Database& db) : db_(db) {}
 
   void SaveSurvey(app::SurveyAnswer answer, app::Callback<Result<bool>> done) override;
   Result<std::optional<std::string>> LatestClosedCaseOf(std::string_view phone_lookup,
@@ -97,9 +97,9 @@ class SqliteSurveyStore final : public app::SurveyStore {
 };
 
 // What must leave the system and how its delivery went; agencies' cursors and ids.
-class SqliteOutboxStore final : public app::OutboxStore {
+class SqlOutboxStore final : public app::OutboxStore {
  public:
-  explicit SqliteOutboxStore(Database& db) : db_(db) {}
+  explicit SqlOutboxStore(Database& db) : db_(db) {}
 
   Result<std::vector<app::OutboxItem>> DueOutbox(Timestamp now, int limit) override;
   void RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
@@ -131,9 +131,9 @@ class SqliteOutboxStore final : public app::OutboxStore {
 
 // The contact center: interactions, transcripts, agents, queue intervals, replies; the log of
 // incoming texts (both of the contact context, app/ports/contact.hpp).
-class SqliteContactStore final : public app::ContactStore, public app::SmsLog {
+class SqlContactStore final : public app::ContactStore, public app::SmsLog {
  public:
-  explicit SqliteContactStore(Database& db) : db_(db) {}
+  explicit SqlContactStore(Database& db) : db_(db) {}
 
   Result<std::int64_t> MaxInteractionId() override;
   void SaveInteraction(app::InteractionRecord record, app::Callback<Status> done) override;
@@ -176,11 +176,11 @@ class SqliteContactStore final : public app::ContactStore, public app::SmsLog {
 };
 
 // Residents, consent, the access log, erasure and retention, SMS opt-outs.
-class SqliteResidentStore final : public app::ResidentStore {
+class SqlResidentStore final : public app::ResidentStore {
  public:
   // A resident's activity includes their contacts and their subscriptions, read through the
   // stores of those contexts.
-  SqliteResidentStore(Database& db, app::ContactStore& contact, app::NoticeStore& notices)
+  SqlResidentStore(Database& db, app::ContactStore& contact, app::NoticeStore& notices)
       : db_(db), contact_(contact), notices_(notices) {}
 
   // Seals every personal field again with the newest key (and fills lookups missing from rows
@@ -212,9 +212,9 @@ class SqliteResidentStore final : public app::ResidentStore {
 };
 
 // Area and topic notices: subscribers, subscriptions, broadcasts and their outbox.
-class SqliteNoticeStore final : public app::NoticeStore {
+class SqlNoticeStore final : public app::NoticeStore {
  public:
-  explicit SqliteNoticeStore(Database& db) : db_(db) {}
+  explicit SqlNoticeStore(Database& db) : db_(db) {}
 
   void Subscribe(app::SubscribeCommand command,
                  app::Callback<Result<app::SubscribeOutcome>> done) override;
@@ -244,9 +244,9 @@ class SqliteNoticeStore final : public app::NoticeStore {
 };
 
 // Articles, versions, search, votes, information requests, consultations.
-class SqliteKnowledgeStore final : public app::KnowledgeStore {
+class SqlKnowledgeStore final : public app::KnowledgeStore {
  public:
-  explicit SqliteKnowledgeStore(Database& db) : db_(db) {}
+  explicit SqlKnowledgeStore(Database& db) : db_(db) {}
 
   void SaveDraft(app::KbDraft draft, app::Callback<Result<kb::Article>> done) override;
   void ReviewDraft(app::KbReview review, app::Callback<Result<kb::Article>> done) override;
@@ -269,9 +269,9 @@ class SqliteKnowledgeStore final : public app::KnowledgeStore {
 };
 
 // Staff accounts, API keys and sessions.
-class SqliteAccountStore final : public app::AccountStore {
+class SqlAccountStore final : public app::AccountStore {
  public:
-  explicit SqliteAccountStore(Database& db) : db_(db) {}
+  explicit SqlAccountStore(Database& db) : db_(db) {}
 
   Result<app::User> AddUser(const app::User& user, const std::string& password_hash) override;
   Result<std::vector<app::User>> ListUsers() override;
@@ -296,17 +296,17 @@ class SqliteAccountStore final : public app::AccountStore {
 [[nodiscard]] Result<bool> DropSubscriber(Connection& db, std::string_view column,
                                           std::string_view value);
 
-// The SQLite backend: the Database and the store of every context over it.
-class SqliteStore {
+// The Database (either backend) and the store of every context over it.
+class SqlStore {
  public:
-  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const StoreOptions& options);
-  ~SqliteStore() { db_->Close(); }  // Queued writes finish while every store is still there.
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  [[nodiscard]] static Result<std::unique_ptr<SqlStore>> Open(const StoreOptions& options);
+  ~SqlStore() { db_->Close(); }  // Queued writes finish while every store is still there.
+  SqlStore(const SqlStore&) = delete;
+  SqlStore& operator=(const SqlStore&) = delete;
 
   // Applies pending migrations only; returns the versions applied.
-  [[nodiscard]] static Result<std::vector<int>> Migrate(const std::string& path) {
-    return Database::Migrate(path);
+  [[nodiscard]] static Result<std::vector<int>> Migrate(const StoreOptions& options) {
+    return Database::Migrate(options);
   }
 
   Database& database() { return *db_; }
@@ -314,18 +314,18 @@ class SqliteStore {
   [[nodiscard]] Status Backup(const std::string& target) { return db_->Backup(target); }
   [[nodiscard]] Status CheckReadable() { return db_->CheckReadable(); }
 
-  SqliteCaseStore& cases() { return cases_; }
-  SqliteAttachmentIndex& attachments() { return attachments_; }
-  SqliteSurveyStore& surveys() { return surveys_; }
-  SqliteOutboxStore& outbox() { return outbox_; }
-  SqliteContactStore& contact() { return contact_; }
-  SqliteResidentStore& residents() { return residents_; }
-  SqliteNoticeStore& notices() { return notices_; }
-  SqliteKnowledgeStore& kb() { return kb_; }
-  SqliteAccountStore& accounts() { return accounts_; }
+  SqlCaseStore& cases() { return cases_; }
+  SqlAttachmentIndex& attachments() { return attachments_; }
+  SqlSurveyStore& surveys() { return surveys_; }
+  SqlOutboxStore& outbox() { return outbox_; }
+  SqlContactStore& contact() { return contact_; }
+  SqlResidentStore& residents() { return residents_; }
+  SqlNoticeStore& notices() { return notices_; }
+  SqlKnowledgeStore& kb() { return kb_; }
+  SqlAccountStore& accounts() { return accounts_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<Database> db)
+  explicit SqlStore(std::unique_ptr<Database> db)
       : db_(std::move(db)),
         cases_(*db_),
         attachments_(*db_),
@@ -338,15 +338,15 @@ class SqliteStore {
         accounts_(*db_) {}
 
   std::unique_ptr<Database> db_;  // Destroyed last: its writer finishes the queued writes first.
-  SqliteCaseStore cases_;
-  SqliteAttachmentIndex attachments_;
-  SqliteSurveyStore surveys_;
-  SqliteOutboxStore outbox_;
-  SqliteContactStore contact_;
-  SqliteNoticeStore notices_;
-  SqliteResidentStore residents_;
-  SqliteKnowledgeStore kb_;
-  SqliteAccountStore accounts_;
+  SqlCaseStore cases_;
+  SqlAttachmentIndex attachments_;
+  SqlSurveyStore surveys_;
+  SqlOutboxStore outbox_;
+  SqlContactStore contact_;
+  SqlNoticeStore notices_;
+  SqlResidentStore residents_;
+  SqlKnowledgeStore kb_;
+  SqlAccountStore accounts_;
 };
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -7,10 +7,11 @@
 // completion runs only after COMMIT returned, so nothing is acknowledged before it is durable.
 //
 // The writer thread only writes: the completions of a batch run in order on a second thread
-// (answers are rendered there or on the network threads, while the next batch is written), and
-// the WAL is copied back into the database by a third thread with its own connection (a
-// passive checkpoint, which never blocks the writer); the writer only finishes a checkpoint
-// that fell far behind, between two batches.
+// (answers are rendered there or on the network threads, while the next batch is written).
+// With SQLite the WAL is copied back into the database by a third thread with its own
+// connection (store/sqlite/connection.hpp); the writer's connection is told between two
+// batches, when it may finish a checkpoint that fell far behind. With PostgreSQL the same
+// batches share one commit (and one WAL flush) of the server.
 
 #include <atomic>
 #include <condition_variable>
@@ -22,9 +23,9 @@
 #include <thread>
 #include <vector>
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/connection.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 class WriteJob {
  public:
@@ -38,9 +39,6 @@ class WriteJob {
 
 struct WriterOptions {
   std::size_t max_batch = 2048;  // Jobs in one transaction at most.
-  // The database file, for the checkpointing thread's own connection; empty: the writer's
-  // connection checkpoints itself (SQLite's automatic checkpoint).
-  std::string checkpoint_path;
 };
 
 class Writer {
@@ -56,11 +54,6 @@ class Writer {
 
   void Submit(std::unique_ptr<WriteJob> job);
 
-  // The pages a checkpoint should copy back once the WAL holds them (4 MiB of 4 KiB pages),
-  // and the size at which the writer finishes the copy itself.
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr int kCatchUpPages = 16000;
-
   // Runs `work` as a job and waits for its commit. For low-volume writes (accounts, CLI).
   [[nodiscard]] Status RunAndWait(std::function<Status(Connection&)> work);
 
@@ -73,9 +66,6 @@ class Writer {
   void Loop();
   void RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch);
   void CompleteLoop();
-  void CheckpointLoop();
-  // Called by SQLite after each commit with the WAL's size in pages.
-  static int OnCommit(void* self, sqlite3* db, const char* name, int pages);
 
   std::unique_ptr<Connection> db_;
   WriterOptions options_;
@@ -90,16 +80,7 @@ class Writer {
   std::deque<Finished> finished_;  // Guarded by done_mutex_.
   bool done_stopping_ = false;     // Guarded by done_mutex_.
 
-  std::unique_ptr<Connection> checkpointer_;
-  std::mutex checkpoint_mutex_;
-  std::condition_variable checkpoint_wake_;
-  bool checkpoint_due_ = false;          // Guarded by checkpoint_mutex_.
-  bool checkpoint_stopping_ = false;     // Guarded by checkpoint_mutex_.
-  std::atomic<int> unchecked_pages_{0};  // Writer's view of the WAL's size (for the catch-up).
-  int checkpoint_asked_at_ = 0;          // Writer thread: the WAL's size at the last request.
-
   std::thread completer_;
-  std::thread checkpoint_thread_;
   std::thread thread_;
 };
 
@@ -132,4 +113,4 @@ class FunctionJob final : public WriteJob {
   std::optional<Result<T>> result_;
 };
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -8,10 +8,10 @@
 #include "app/ports.hpp"
 #include "cases/case.hpp"
 #include "security/personal_data.hpp"
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/table.hpp"
+#include "store/sql/connection.hpp"
+#include "store/sql/table.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 // The columns of `cases`, in the order of kCases.
 enum class CaseColumn {
@@ -127,4 +127,4 @@ std::optional<Timestamp> OptionalTime(const Statement& row, int column);
 std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& t);
 std::vector<std::string> DecodeStrings(const std::string& json);
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

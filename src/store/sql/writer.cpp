@@ -1,10 +1,10 @@
-#include "store/sqlite/writer.hpp"
+#include "store/sql/writer.hpp"
 
 #include <pthread.h>
 
 #include <future>
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 // A statement run once per job or batch: prepared once and cached, not parsed again each time.
@@ -16,7 +16,6 @@ Status Run(Connection& db, const std::string& sql) {
   return (*stmt)->Run();
 }
 
-const std::string kBegin = "BEGIN IMMEDIATE";
 const std::string kCommit = "COMMIT";
 const std::string kRollback = "ROLLBACK";
 const std::string kSavepoint = "SAVEPOINT job";
@@ -31,19 +30,6 @@ void NameThisThread(const char* name) { pthread_setname_np(pthread_self(), name)
 Writer::Writer(std::unique_ptr<Connection> db, WriterOptions options,
                std::function<Status(Connection&)> before_commit)
     : db_(std::move(db)), options_(std::move(options)), before_commit_(std::move(before_commit)) {
-  if (!options_.checkpoint_path.empty()) {
-    // Without a connection of its own (the file could not be opened twice) the writer's
-    // connection keeps SQLite's automatic checkpoint: slower, never wrong.
-    if (auto conn = Connection::Open(options_.checkpoint_path, Connection::Mode::kReadWrite)) {
-      checkpointer_ = std::move(conn).value();
-      // Replaces SQLite's automatic checkpoint on the writer's connection.
-      sqlite3_wal_hook(db_->raw(), &Writer::OnCommit, this);
-      checkpoint_thread_ = std::thread([this] {
-        NameThisThread("ratusz-ckpt");
-        CheckpointLoop();
-      });
-    }
-  }
   completer_ = std::thread([this] {
     NameThisThread("ratusz-commit");
     CompleteLoop();
@@ -67,15 +53,6 @@ Writer::~Writer() {
   }
   done_wake_.notify_one();
   completer_.join();
-  if (checkpoint_thread_.joinable()) {
-    {
-      std::lock_guard lock(checkpoint_mutex_);
-      checkpoint_stopping_ = true;
-    }
-    checkpoint_wake_.notify_one();
-    checkpoint_thread_.join();
-    sqlite3_wal_hook(db_->raw(), nullptr, nullptr);
-  }
 }
 
 void Writer::Submit(std::unique_ptr<WriteJob> job) {
@@ -104,13 +81,7 @@ Status Writer::RunAndWait(std::function<Status(Connection&)> work) {
 void Writer::Loop() {
   std::deque<std::unique_ptr<WriteJob>> batch;
   for (;;) {
-    if (unchecked_pages_.load(std::memory_order_relaxed) >= kCatchUpPages) {
-      // The checkpointing thread fell behind a writer that never pauses: nothing is being
-      // written now, so the copy can be finished and the WAL started again from its beginning.
-      (void)sqlite3_wal_checkpoint_v2(db_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                      nullptr);
-      unchecked_pages_ = 0;
-    }
+    db_->BetweenTransactions();
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -130,7 +101,8 @@ void Writer::Loop() {
 void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
   Finished finished;
   finished.outcomes.reserve(batch.size());
-  Status commit = Run(*db_, kBegin);
+  const std::string begin(db_->BeginWrite());
+  Status commit = Run(*db_, begin);
   if (commit) {
     for (auto& job : batch) {
       if (auto s = Run(*db_, kSavepoint); !s) {
@@ -187,40 +159,4 @@ void Writer::CompleteLoop() {
   }
 }
 
-int Writer::OnCommit(void* self, sqlite3* /*db*/, const char* /*name*/, int pages) {
-  auto* writer = static_cast<Writer*>(self);
-  writer->unchecked_pages_.store(pages, std::memory_order_relaxed);
-  // The WAL grows while the checkpointer copies (a writer that never pauses never lets it
-  // start again from its beginning), so a checkpoint is due once kCheckpointPages more pages
-  // were written since the last one was asked for, not at every commit past the mark.
-  if (pages < writer->checkpoint_asked_at_) {
-    writer->checkpoint_asked_at_ = 0;  // The WAL was started again.
-  }
-  if (pages - writer->checkpoint_asked_at_ >= kCheckpointPages) {
-    writer->checkpoint_asked_at_ = pages;
-    {
-      std::lock_guard lock(writer->checkpoint_mutex_);
-      writer->checkpoint_due_ = true;
-    }
-    writer->checkpoint_wake_.notify_one();
-  }
-  return SQLITE_OK;
-}
-
-void Writer::CheckpointLoop() {
-  for (;;) {
-    {
-      std::unique_lock lock(checkpoint_mutex_);
-      checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_due_; });
-      if (checkpoint_stopping_) {
-        return;
-      }
-      checkpoint_due_ = false;
-    }
-    // Passive: copies what no reader still needs, never waits for the writer or blocks it.
-    (void)sqlite3_wal_checkpoint_v2(checkpointer_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE,
-                                    nullptr, nullptr);
-  }
-}
-
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -1,15 +1,15 @@
-// SqliteOutboxStore: the outbox (due messages, delivery outcomes, dead letters, replay) and the
+// SqlOutboxStore: the outbox (due messages, delivery outcomes, dead letters, replay) and the
 // agencies' side of tasks.
 
 #include <limits>
 
 #include "cases/case_number.hpp"
-#include "store/sqlite/case_files.hpp"
-#include "store/sqlite/query.hpp"
-#include "store/sqlite/rows.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/case_files.hpp"
+#include "store/sql/query.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/store.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 // An internal event of the system's on the case, with the case's jurisdiction and status.
@@ -93,7 +93,7 @@ Status WriteDelivery(Connection& db, const app::DeliveryRecord& r, Timestamp at)
 
 }  // namespace
 
-Result<std::vector<app::OutboxItem>> SqliteOutboxStore::DueOutbox(Timestamp now, int limit) {
+Result<std::vector<app::OutboxItem>> SqlOutboxStore::DueOutbox(Timestamp now, int limit) {
   static const std::string kSql = "SELECT " + OutboxColumns() +
                                   " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
                                   "ORDER BY priority, next_attempt_at, id LIMIT ?";
@@ -106,8 +106,8 @@ Result<std::vector<app::OutboxItem>> SqliteOutboxStore::DueOutbox(Timestamp now,
       [&](Statement& q) { q.Bind(1, ToMicros(now)).Bind(2, std::int64_t{limit}); }, ReadOutboxItem);
 }
 
-void SqliteOutboxStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
-                                         app::Callback<Status> done) {
+void SqlOutboxStore::RecordDeliveries(std::vector<app::DeliveryRecord> records, Timestamp at,
+                                      app::Callback<Status> done) {
   // Cases that got an event or an agency's id: cached views of them are dropped.
   std::vector<std::int64_t> changed;
   for (const auto& r : records) {
@@ -154,9 +154,8 @@ void SqliteOutboxStore::RecordDeliveries(std::vector<app::DeliveryRecord> record
                   });
 }
 
-Result<std::vector<app::OutboxItem>> SqliteOutboxStore::ListOutbox(app::DeliveryState state,
-                                                                   std::int64_t before_id,
-                                                                   int limit) {
+Result<std::vector<app::OutboxItem>> SqlOutboxStore::ListOutbox(app::DeliveryState state,
+                                                                std::int64_t before_id, int limit) {
   static const std::string kSql = "SELECT " + OutboxColumns() +
                                   " FROM outbox WHERE state = ? AND id < ? ORDER BY id DESC "
                                   "LIMIT ?";
@@ -174,8 +173,8 @@ Result<std::vector<app::OutboxItem>> SqliteOutboxStore::ListOutbox(app::Delivery
       ReadOutboxItem);
 }
 
-void SqliteOutboxStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at,
-                                     app::Callback<Status> done) {
+void SqlOutboxStore::RecordBounce(std::int64_t id, std::string reason, Timestamp at,
+                                  app::Callback<Status> done) {
   auto case_id = std::make_shared<std::int64_t>(0);
   auto work = [id, reason = std::move(reason), at, case_id](Connection& db) -> Result<bool> {
     auto found = QueryOne<std::int64_t>(
@@ -211,8 +210,8 @@ void SqliteOutboxStore::RecordBounce(std::int64_t id, std::string reason, Timest
                   });
 }
 
-Status SqliteOutboxStore::WriteUndeliverable(Connection& db, std::string_view address,
-                                             std::string_view reason, Timestamp at) const {
+Status SqlOutboxStore::WriteUndeliverable(Connection& db, std::string_view address,
+                                          std::string_view reason, Timestamp at) const {
   const std::string lookup = db_.personal().EmailLookup(address);
   if (lookup.empty()) {
     return {};
@@ -225,8 +224,8 @@ Status SqliteOutboxStore::WriteUndeliverable(Connection& db, std::string_view ad
                  });
 }
 
-void SqliteOutboxStore::RememberUndeliverable(std::string address, std::string reason, Timestamp at,
-                                              app::Callback<Status> done) {
+void SqlOutboxStore::RememberUndeliverable(std::string address, std::string reason, Timestamp at,
+                                           app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [this, address = std::move(address), reason = std::move(reason), at](Connection& db) {
@@ -235,7 +234,7 @@ void SqliteOutboxStore::RememberUndeliverable(std::string address, std::string r
       std::move(done));
 }
 
-void SqliteOutboxStore::ForgetUndeliverable(std::string address, app::Callback<Status> done) {
+void SqlOutboxStore::ForgetUndeliverable(std::string address, app::Callback<Status> done) {
   SubmitWrite(
       db_.writer(),
       [lookup = db_.personal().EmailLookup(address)](Connection& db) -> Status {
@@ -245,7 +244,7 @@ void SqliteOutboxStore::ForgetUndeliverable(std::string address, app::Callback<S
       std::move(done));
 }
 
-Result<bool> SqliteOutboxStore::IsUndeliverable(std::string_view address) {
+Result<bool> SqlOutboxStore::IsUndeliverable(std::string_view address) {
   const std::string lookup = db_.personal().EmailLookup(address);
   if (lookup.empty()) {
     return false;
@@ -259,8 +258,8 @@ Result<bool> SqliteOutboxStore::IsUndeliverable(std::string_view address) {
   return row->has_value();
 }
 
-void SqliteOutboxStore::ReplayOutbox(std::int64_t id, Timestamp now,
-                                     app::Callback<Result<app::OutboxItem>> done) {
+void SqlOutboxStore::ReplayOutbox(std::int64_t id, Timestamp now,
+                                  app::Callback<Result<app::OutboxItem>> done) {
   auto work = [id, now](Connection& db) -> Result<app::OutboxItem> {
     static const std::string kSql = "SELECT " + OutboxColumns() + " FROM outbox WHERE id = ?";
     auto item = QueryOne<app::OutboxItem>(
@@ -293,8 +292,8 @@ void SqliteOutboxStore::ReplayOutbox(std::int64_t id, Timestamp now,
   SubmitJob<app::OutboxItem>(db_.writer(), std::move(work), std::move(done));
 }
 
-Result<std::optional<std::string>> SqliteOutboxStore::CaseOfExternalId(
-    std::string_view department, std::string_view external_id) {
+Result<std::optional<std::string>> SqlOutboxStore::CaseOfExternalId(std::string_view department,
+                                                                    std::string_view external_id) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -305,7 +304,7 @@ Result<std::optional<std::string>> SqliteOutboxStore::CaseOfExternalId(
       [](const Statement& row) { return cases::CaseNumberFor(row.Int(0)); });
 }
 
-Result<std::optional<Timestamp>> SqliteOutboxStore::AgencyCursor(std::string_view department) {
+Result<std::optional<Timestamp>> SqlOutboxStore::AgencyCursor(std::string_view department) {
   auto reader = db_.BorrowReader();
   if (!reader) {
     return reader.error();
@@ -316,8 +315,8 @@ Result<std::optional<Timestamp>> SqliteOutboxStore::AgencyCursor(std::string_vie
       [](const Statement& row) { return FromMicros(row.Int(0)); });
 }
 
-void SqliteOutboxStore::SetAgencyCursor(std::string department, Timestamp polled_to,
-                                        app::Callback<Status> done) {
+void SqlOutboxStore::SetAgencyCursor(std::string department, Timestamp polled_to,
+                                     app::Callback<Status> done) {
   auto work = [department = std::move(department), polled_to](Connection& db) -> Result<bool> {
     auto st = Execute(db,
                       "INSERT INTO agency_cursors (department, polled_to) VALUES (?, ?) "
@@ -333,12 +332,12 @@ void SqliteOutboxStore::SetAgencyCursor(std::string department, Timestamp polled
   });
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
-void SqliteOutboxStore::RecordReceipt(std::int64_t id, std::string note,
-                                      app::Callback<Result<bool>> done) {
+void SqlOutboxStore::RecordReceipt(std::int64_t id, std::string note,
+                                   app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
       db_.writer(),
       [id, note = std::move(note)](Connection& db) -> Result<bool> {
@@ -352,4 +351,4 @@ void SqliteOutboxStore::RecordReceipt(std::int64_t id, std::string note,
       std::move(done));
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

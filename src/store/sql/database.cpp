@@ -1,10 +1,13 @@
-#include "store/sqlite/database.hpp"
+#include "store/sql/database.hpp"
 
 #include <algorithm>
+#include <span>
 
-#include "store/sqlite/query.hpp"
+#include "store/postgresql/connection.hpp"
+#include "store/sql/query.hpp"
+#include "store/sqlite/connection.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 namespace {
 
 struct Migration {
@@ -13,38 +16,50 @@ struct Migration {
   const char* sql;
 };
 
-constexpr Migration kMigrations[] = {
+constexpr Migration kSqliteMigrations[] = {
 #include "sqlite_migrations.inc"
 };
+constexpr Migration kPostgresMigrations[] = {
+#include "postgresql_migrations.inc"
+};
+
+std::span<const Migration> MigrationsOf(Dialect dialect) {
+  if (dialect == Dialect::kPostgres) {
+    return kPostgresMigrations;
+  }
+  return kSqliteMigrations;
+}
+
+Result<std::unique_ptr<Connection>> Connect(const StoreOptions& options, Connection::Mode mode) {
+  if (options.dialect() == Dialect::kPostgres) {
+    return postgresql::Open(options.url, mode);
+  }
+  return sqlite::Open(options.path, mode);
+}
 
 Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
-  auto version_stmt = db.PrepareOnce("PRAGMA user_version");
-  if (!version_stmt) {
-    return version_stmt.error();
+  auto version = db.SchemaVersion();
+  if (!version) {
+    return version.error();
   }
-  auto row = (*version_stmt)->Step();
-  if (!row) {
-    return row.error();
-  }
-  const auto current = static_cast<int>((*version_stmt)->Int(0));
-  version_stmt.value().reset();
-  const int latest = LatestSchemaVersion();
+  const int current = *version;
+  const int latest = LatestSchemaVersion(db.dialect());
   if (current > latest) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "the database schema is version " + std::to_string(current) +
                          ", newer than this ratusz understands (" + std::to_string(latest) +
                          "); run a newer ratusz or restore a backup");
   }
-  for (const auto& m : kMigrations) {
+  for (const auto& m : MigrationsOf(db.dialect())) {
     if (m.number <= current) {
       continue;
     }
-    Status s = db.Exec("BEGIN IMMEDIATE");
+    Status s = db.Exec(db.BeginWrite());
     if (s) {
       s = db.Exec(m.sql);
     }
     if (s) {
-      s = db.Exec("PRAGMA user_version = " + std::to_string(m.number));
+      s = db.SetSchemaVersion(m.number);
     }
     if (s) {
       s = db.Exec("COMMIT");
@@ -91,16 +106,16 @@ Status CheckCanary(Connection& db, const security::PersonalData& personal) {
 
 }  // namespace
 
-int LatestSchemaVersion() {
+int LatestSchemaVersion(Dialect dialect) {
   int latest = 0;
-  for (const auto& m : kMigrations) {
+  for (const auto& m : MigrationsOf(dialect)) {
     latest = std::max(latest, m.number);
   }
   return latest;
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
-  auto db = Connection::Open(options.path, Connection::Mode::kReadWrite);
+  auto db = Connect(options, Connection::Mode::kReadWrite);
   if (!db) {
     return db.error();
   }
@@ -112,22 +127,25 @@ Result<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
       return s.error();
     }
   }
+  if (options.dialect() == Dialect::kSqlite) {
+    sqlite::CheckpointInBackground(**db, options.path);
+  }
   std::unique_ptr<Database> database(new Database(options));
-  database->writer_ = std::make_unique<Writer>(std::move(db).value(),
-                                               WriterOptions{options.max_batch, options.path},
-                                               [raw = database.get()](Connection& conn) -> Status {
-                                                 for (const auto& work : raw->before_commit_) {
-                                                   if (auto s = work(conn); !s) {
-                                                     return s;
-                                                   }
-                                                 }
-                                                 return {};
-                                               });
+  database->writer_ =
+      std::make_unique<Writer>(std::move(db).value(), WriterOptions{options.max_batch},
+                               [raw = database.get()](Connection& conn) -> Status {
+                                 for (const auto& work : raw->before_commit_) {
+                                   if (auto s = work(conn); !s) {
+                                     return s;
+                                   }
+                                 }
+                                 return {};
+                               });
   return database;
 }
 
-Result<std::vector<int>> Database::Migrate(const std::string& path) {
-  auto db = Connection::Open(path, Connection::Mode::kReadWrite);
+Result<std::vector<int>> Database::Migrate(const StoreOptions& options) {
+  auto db = Connect(options, Connection::Mode::kReadWrite);
   if (!db) {
     return db.error();
   }
@@ -146,65 +164,65 @@ void Database::Close() {
 
 Result<Database::Reader> Database::BorrowReader() {
   {
-    std::lock_guard lock(readers_mutex_);
+    std::unique_lock lock(readers_mutex_);
+    // SQLite's readers cost a file handle each: as many as there are threads reading. A
+    // PostgreSQL server's connections are a process each: at most pool_size.
+    const std::size_t limit = dialect() == Dialect::kPostgres ? options_.pool_size : 0;
+    reader_returned_.wait(
+        lock, [&] { return !idle_readers_.empty() || limit == 0 || open_readers_ < limit; });
     if (!idle_readers_.empty()) {
       auto conn = std::move(idle_readers_.back());
       idle_readers_.pop_back();
       return Reader(this, std::move(conn));
     }
+    ++open_readers_;
   }
-  auto conn = Connection::Open(options_.path, Connection::Mode::kReadOnly);
+  auto conn = Connect(options_, Connection::Mode::kReadOnly);
   if (!conn) {
+    std::lock_guard lock(readers_mutex_);
+    --open_readers_;
+    reader_returned_.notify_one();
     return conn.error();
   }
   return Reader(this, std::move(conn).value());
 }
 
 void Database::ReturnReader(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(readers_mutex_);
-  idle_readers_.push_back(std::move(conn));
+  {
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(conn));
+  }
+  reader_returned_.notify_one();
 }
 
 Status Database::CheckReadable() {
-  auto schema = ReadOne<std::int64_t>(
-      "PRAGMA user_version", [](Statement&) {}, [](const Statement& row) { return row.Int(0); });
-  if (!schema) {
-    return schema.error();
+  auto reader = BorrowReader();
+  if (!reader) {
+    return reader.error();
+  }
+  if (auto version = (*reader)->SchemaVersion(); !version) {
+    return version.error();
   }
   return {};
 }
 
+void Database::PurgeOldVersions() {
+  if (dialect() == Dialect::kSqlite) {
+    sqlite::TruncateLog(options_.path);
+  }
+}
+
 Status Database::Backup(const std::string& target) {
-  sqlite3* dest = nullptr;
-  if (sqlite3_open(target.c_str(), &dest) != SQLITE_OK) {
-    std::string message = dest ? sqlite3_errmsg(dest) : "out of memory";
-    sqlite3_close(dest);
+  if (dialect() != Dialect::kSqlite) {
     return MakeError(ErrorCode::kFailedPrecondition,
-                     "cannot create backup file " + target + ": " + message);
+                     "ratusz backup copies a SQLite database; back PostgreSQL up with its own "
+                     "tools (pg_dump, pg_basebackup)");
   }
   auto reader = BorrowReader();
   if (!reader) {
-    sqlite3_close(dest);
     return reader.error();
   }
-  sqlite3_backup* backup = sqlite3_backup_init(dest, "main", (*reader)->raw(), "main");
-  int rc = SQLITE_ERROR;
-  if (backup != nullptr) {
-    do {
-      rc = sqlite3_backup_step(backup, 1024);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-        sqlite3_sleep(20);
-      }
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(backup);
-  }
-  Status result;
-  if (rc != SQLITE_DONE) {
-    result = MakeError(ErrorCode::kInternal,
-                       std::string("backup to ") + target + " failed: " + sqlite3_errmsg(dest));
-  }
-  sqlite3_close(dest);
-  return result;
+  return sqlite::Backup(*reader->get(), target);
 }
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql

@@ -7,10 +7,10 @@
 #include <string>
 
 #include "app/ports.hpp"
-#include "store/sqlite/connection.hpp"
+#include "store/sql/connection.hpp"
 #include "workflow/case_file.hpp"
 
-namespace ratusz::store::sqlite {
+namespace ratusz::store::sql {
 
 [[nodiscard]] Result<std::optional<workflow::CaseFile>> LoadCaseFile(Connection& db,
                                                                      std::int64_t id);
@@ -46,9 +46,9 @@ struct EventRow {
   std::string_view department;
   std::string_view detail;
 };
-// Appends the event (the one statement that writes case_events); its id is the connection's
-// last insert id.
-[[nodiscard]] Status InsertEvent(Connection& db, const EventRow& e);
+// Appends the event (the one statement that writes case_events); with `id`, tells the id it
+// was given.
+[[nodiscard]] Status InsertEvent(Connection& db, const EventRow& e, std::int64_t* id = nullptr);
 
 // Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
 // many cases in one statement (FTS5 writes one segment, not one per case).
@@ -62,4 +62,4 @@ struct EventRow {
 // query syntax gets through.
 std::string FtsQuery(std::string_view text);
 
-}  // namespace ratusz::store::sqlite
+}  // namespace ratusz::store::sql
