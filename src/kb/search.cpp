@@ -53,8 +53,16 @@ std::string Reduce(std::string_view word, std::string_view language, Matching ma
   switch (matching) {
     case Matching::kWords:
       return std::string(word);
-    case Matching::kPrefix5:
-      return std::string(word.substr(0, 5));
+    case Matching::kPrefix5: {
+      // Five bytes, less the start of a character they would cut (a word may keep non-ASCII
+      // letters, and half a character is not text: PostgreSQL refuses it).
+      std::size_t end = std::min<std::size_t>(word.size(), 5);
+      while (end > 0 && end < word.size() &&
+             (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80) {
+        --end;
+      }
+      return std::string(word.substr(0, end));
+    }
     case Matching::kStems:
       break;
   }

@@ -12,6 +12,7 @@
 #include "common/time_format.hpp"
 #include "config/config.hpp"
 #include "store/sql/store.hpp"
+#include "support/test_database.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -59,7 +60,7 @@ class ContactCenterTest : public ::testing::Test {
   void Open() {
     center_.reset();
     store_.reset();
-    auto s = store::sql::SqlStore::Open(store::sql::StoreOptions((dir_ / "r.db").string()));
+    auto s = store::sql::SqlStore::Open(testing::TestDatabase(dir_ / "r.db"));
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
     center_ = std::make_unique<ContactCenter>(config_.contact, *config_.rules, store_->contact(),

@@ -18,6 +18,7 @@
 #include "../support/fake_clock.hpp"
 #include "common/time_format.hpp"
 #include "store/sql/store.hpp"
+#include "support/test_database.hpp"
 
 namespace ratusz::app {
 namespace {
@@ -107,7 +108,7 @@ class KnowledgeBaseTest : public ::testing::Test {
     kb_.reset();
     store_.reset();
     const auto path = dir_ / (name + ".db");
-    auto s = store::sql::SqlStore::Open(store::sql::StoreOptions(path.string()));
+    auto s = store::sql::SqlStore::Open(testing::TestDatabase(path));
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(s).value();
     KnowledgeOptions options;

@@ -22,6 +22,27 @@ SOURCE_DIR = os.environ.get(
 DEMO_CONFIG = os.path.join(SOURCE_DIR, "config", "demo", "ratusz.toml")
 # Sanitizer builds start and run slower; nothing here measures time.
 START_TIMEOUT = 60
+# Set by tests/integration/with_postgres.sh: every data directory then gets a database of its
+# own on that server, and ratusz runs with backend = "postgresql".
+POSTGRES = os.environ.get("RATUSZ_TEST_POSTGRES", "")
+PSQL = os.environ.get("RATUSZ_TEST_PSQL", "psql")
+
+
+def postgres_database_for(data_dir):
+    """The URL of the database of a data directory on the test server, created when new."""
+    name = "r_" + re.sub(r"[^a-z0-9]", "_", os.path.basename(data_dir.rstrip("/")).lower())
+    exists = subprocess.run([PSQL, POSTGRES, "-tAc",
+                             f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    if exists != "1":
+        subprocess.run([PSQL, POSTGRES, "-qc", f'CREATE DATABASE "{name}"'],
+                       capture_output=True, text=True, check=True)
+    return POSTGRES.rsplit("/", 1)[0] + "/" + name, name
+
+
+def drop_postgres_database(name):
+    subprocess.run([PSQL, POSTGRES, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                   capture_output=True, text=True)
 
 
 def free_port():
@@ -69,6 +90,11 @@ class Ratusz:
         self.owns_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="ratusz-it-")
         self.env = dict(os.environ)
+        self.database = None
+        if POSTGRES:
+            url, self.database = postgres_database_for(self.data_dir)
+            self.env["RATUSZ_STORAGE__BACKEND"] = "postgresql"
+            self.env["RATUSZ_STORAGE__URL"] = url
         self.env.update(env or {})
         self.proc = None
         self.port = None
@@ -164,10 +190,103 @@ class Ratusz:
                 if pipe:
                     pipe.close()
 
+    # --- the database, as the tests look into it -------------------------------------------
+
+    def sql(self, query, params=(), write=False):
+        """Rows of a query run on the server's database, beside ratusz (SQLite's file, or the
+        PostgreSQL database): `?` parameters; integers come back as int, NULL as None."""
+        if not self.database:
+            path = os.path.join(self.data_dir, "ratusz.db")
+            import sqlite3
+            db = sqlite3.connect(path if write else f"file:{path}?mode=ro", uri=not write)
+            try:
+                rows = [tuple(r) for r in db.execute(query, params).fetchall()]
+                db.commit()
+                return rows
+            finally:
+                db.close()
+        parts = query.split("?")
+        if len(parts) != len(params) + 1:
+            raise ValueError("one value for each ? of " + query)
+        text = parts[0]
+        for value, rest in zip(params, parts[1:]):
+            literal = str(value) if isinstance(value, int) else \
+                "'" + str(value).replace("'", "''") + "'"
+            text += literal + rest
+        result = subprocess.run([PSQL, self.env["RATUSZ_STORAGE__URL"], "-X", "-q", "-tA",
+                                 "-v", "ON_ERROR_STOP=1", "-F", "\x1f", "-R", "\x1e",
+                                 "-P", "null=\x01", "-c", text],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AssertionError(f"psql: {result.stderr}")
+        rows = []
+        for line in result.stdout.rstrip("\n").split("\x1e"):
+            if line == "":
+                continue
+            values = []
+            for v in line.split("\x1f"):
+                if v == "\x01":
+                    values.append(None)
+                elif re.fullmatch(r"-?\d+", v):
+                    values.append(int(v))
+                else:
+                    values.append(v)
+            rows.append(tuple(values))
+        return rows
+
+    def sql_in_backup(self, path, query):
+        """Rows of a query on what `ratusz backup` wrote: a SQLite file, or PostgreSQL's dump
+        restored into a database of its own."""
+        if not self.database:
+            import sqlite3
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return [tuple(r) for r in db.execute(query).fetchall()]
+            finally:
+                db.close()
+        restored = Ratusz(config=None)
+        try:
+            subprocess.run([os.path.join(os.path.dirname(PSQL), "pg_restore"), "--no-owner",
+                            "--dbname", restored.env["RATUSZ_STORAGE__URL"], path],
+                           capture_output=True, text=True, check=True)
+            return restored.sql(query)
+        finally:
+            restored.cleanup()
+
+    def set_schema_version(self, version):
+        """Pretends a newer ratusz migrated the database."""
+        if self.database:
+            self.sql(f"UPDATE ratusz_schema SET version = {int(version)}", write=True)
+        else:
+            self.sql(f"PRAGMA user_version = {int(version)}", write=True)
+
+    def has_database(self):
+        """Whether `ratusz migrate` has created the schema."""
+        if self.database:
+            return bool(self.sql("SELECT 1 FROM pg_tables WHERE tablename = 'cases'"))
+        return os.path.exists(os.path.join(self.data_dir, "ratusz.db"))
+
+    def database_bytes(self):
+        """Everything the database holds on disk, to search for what must not be there in
+        clear: SQLite's file and write-ahead log, or PostgreSQL's dump of the database."""
+        if self.database:
+            return subprocess.run([os.path.join(os.path.dirname(PSQL), "pg_dump"),
+                                   self.env["RATUSZ_STORAGE__URL"]],
+                                  capture_output=True, check=True).stdout
+        out = b""
+        for name in ("ratusz.db", "ratusz.db-wal"):
+            path = os.path.join(self.data_dir, name)
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    out += f.read()
+        return out
+
     def cleanup(self):
         self.kill()
         if self.owns_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.database:
+                drop_postgres_database(self.database)
 
     # --- HTTP -----------------------------------------------------------------------------
 

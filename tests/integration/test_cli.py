@@ -2,7 +2,6 @@
 
 import os
 import socket
-import sqlite3
 import tempfile
 import unittest
 
@@ -50,7 +49,7 @@ class CliTest(unittest.TestCase):
     def test_migrate_creates_the_database(self):
         out = self.server.cli("migrate").stdout
         self.assertIn("schema is at version", out)
-        self.assertTrue(os.path.exists(os.path.join(self.server.data_dir, "ratusz.db")))
+        self.assertTrue(self.server.has_database())
         self.assertIn("0 migration(s) applied", self.server.cli("migrate").stdout)
 
     def test_api_keys_create_list_revoke(self):
@@ -59,8 +58,7 @@ class CliTest(unittest.TestCase):
         listing = self.server.cli("apikey", "list").stdout
         self.assertIn("Mobile app", listing)
         self.assertNotIn(key, listing)  # The secret is never shown again.
-        with sqlite3.connect(os.path.join(self.server.data_dir, "ratusz.db")) as db:
-            stored = [row[0] for row in db.execute("SELECT key_hash FROM api_keys")]
+        stored = [row[0] for row in self.server.sql("SELECT key_hash FROM api_keys")]
         self.assertNotIn(key, stored)  # Only a hash is stored.
         self.server.start()
         self.assertEqual(self.server.post_form("/open311/v2/requests.json", report(key)).status, 200)
@@ -150,9 +148,8 @@ class CliTest(unittest.TestCase):
         number = self.server.post_form("/open311/v2/requests.json", report(key)).json()[0]["service_request_id"]
         target = os.path.join(self.server.data_dir, "backup.db")
         self.server.cli("backup", target)
-        with sqlite3.connect(target) as db:
-            rows = db.execute("SELECT number FROM cases").fetchall()
-        self.assertEqual(rows, [(number,)])
+        self.assertEqual(self.server.sql_in_backup(target, "SELECT number FROM cases"),
+                         [(number,)])
 
 
 class StartupFailureTest(unittest.TestCase):
@@ -201,8 +198,7 @@ class StartupFailureTest(unittest.TestCase):
         server = Ratusz()
         try:
             server.cli("migrate")
-            with sqlite3.connect(os.path.join(server.data_dir, "ratusz.db")) as db:
-                db.execute("PRAGMA user_version = 999")
+            server.set_schema_version(999)
             self.serve_fails(server, "newer than this ratusz")
         finally:
             server.cleanup()

@@ -7,7 +7,6 @@ import email
 import email.message
 import json
 import re
-import sqlite3
 import email.policy
 import os
 import shutil
@@ -464,10 +463,8 @@ default_destination_concurrency_failed_cohort_limit = 10
                                 {"Content-Type": "application/x-www-form-urlencoded"})
         self.assertEqual(r.status, 200, r)
         sub_id = re.search(r"subscriptions/(\d+)/", url).group(1)
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        self.assertIsNone(db.execute("SELECT 1 FROM subscribers WHERE id = ?",
-                                     (sub_id,)).fetchone())
-        db.close()
+        self.assertEqual(self.server.sql("SELECT 1 FROM subscribers WHERE id = ?", (int(sub_id),)),
+                         [])
         self.assertEqual(self.server.request("GET", url.replace("/unsubscribe", "")).status, 404)
         again = self.server.request("POST", url, "", {"Accept": "application/json"})
         self.assertEqual(again.status, 200, again)  # Twice is fine.

@@ -6,7 +6,6 @@ contact details, and the server refusing keys that do not fit its database."""
 
 import json
 import os
-import sqlite3
 import subprocess
 import unittest
 import urllib.parse
@@ -31,17 +30,6 @@ def pothole(**reporter):
             "channel": "phone"}
     body.update(reporter)
     return body
-
-
-def database_bytes(data_dir):
-    """Everything on disk: the database file and its write-ahead log."""
-    out = b""
-    for name in ("ratusz.db", "ratusz.db-wal"):
-        path = os.path.join(data_dir, name)
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                out += f.read()
-    return out
 
 
 class ResidentsTest(unittest.TestCase):
@@ -233,14 +221,12 @@ class ResidentsTest(unittest.TestCase):
                         email="eugeniusz.szyfrowany@example.pl", phone="600 999 111"))
         self.create(name="Eugenia Tajna", phones=["600 999 222"],
                     emails=["eugenia.tajna@example.pl"], channel="email")
-        data = database_bytes(self.server.data_dir)
+        data = self.server.database_bytes()
         for secret in (b"Szyfrowany", b"eugeniusz.szyfrowany", b"600 999 111", b"Tajna",
                        b"eugenia.tajna", b"600999222"):
             self.assertFalse(secret in data, secret)
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        row = db.execute("SELECT reporter_last_name, reporter_email_lookup FROM cases "
-                         "WHERE reporter_last_name != '' ORDER BY id DESC LIMIT 1").fetchone()
-        db.close()
+        row = self.server.sql("SELECT reporter_last_name, reporter_email_lookup FROM cases "
+                              "WHERE reporter_last_name != '' ORDER BY id DESC LIMIT 1")[0]
         self.assertTrue(row[0].startswith("s1.1."), row)
         self.assertEqual(len(row[1]), 32)
         key_file = os.path.join(self.server.data_dir, "personal.keys")
@@ -346,7 +332,7 @@ class ErasureTest(unittest.TestCase):
             [e["action"] for e in self.call("audit", "GET", f"audit/personal-data?subject="
                                             f"resident:{rid}").json()["entries"]][0], "erase")
         self.server.stop()
-        data = database_bytes(self.server.data_dir)
+        data = self.server.database_bytes()
         for gone in (b"ala.wymazana", b"Wymazana"):
             self.assertFalse(gone in data, gone)
 
@@ -358,12 +344,9 @@ class ErasureTest(unittest.TestCase):
                 {"phones": ["600 400 200"], "channel": "none", "consents": [CONSENT]})
         self.server.stop()
         # Two years pass for the first two cases, which were closed long ago.
-        db = sqlite3.connect(os.path.join(self.server.data_dir, "ratusz.db"))
         old = 1_700_000_000_000_000
-        db.execute("UPDATE cases SET status = 'fixed', updated_at = ? WHERE number IN (?, ?)",
-                   (old, plain["number"], kept["number"]))
-        db.commit()
-        db.close()
+        self.server.sql("UPDATE cases SET status = 'fixed', updated_at = ? WHERE number IN (?, ?)",
+                        (old, plain["number"], kept["number"]), write=True)
         self.server.start()  # Retention runs at start.
 
         def reporter(case):
@@ -381,14 +364,14 @@ class ErasureTest(unittest.TestCase):
                                timeout=60)
         self.assertEqual(other.returncode, 0, other.stderr)
         self.assertIn("index ", other.stdout)
-        env = dict(os.environ, RATUSZ_PERSONAL_KEYS=other.stdout)
+        env = dict(self.server.env, RATUSZ_PERSONAL_KEYS=other.stdout)
         result = subprocess.run(self.server.base_args() + ["serve", "--listen", "127.0.0.1:0"],
                                 capture_output=True, text=True, env=env, timeout=60)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("personal-data keys do not fit this database", result.stderr)
         broken = subprocess.run(self.server.base_args() + ["serve", "--listen", "127.0.0.1:0"],
                                 capture_output=True, text=True, timeout=60,
-                                env=dict(os.environ, RATUSZ_PERSONAL_KEYS="index 12\n"))
+                                env=dict(self.server.env, RATUSZ_PERSONAL_KEYS="index 12\n"))
         self.assertNotEqual(broken.returncode, 0)
         self.assertIn("line 1: the index key must be 64 hex digits", broken.stderr)
         # With its own keys the server starts and reads what it sealed.
@@ -419,14 +402,12 @@ class ErasureTest(unittest.TestCase):
         resealed = self.server.cli("privacy", "reseal")  # While the server runs.
         self.assertIn("with key 2", resealed.stdout)
         self.server.stop()
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        sealed = [v for row in db.execute(
+        sealed = [v for row in self.server.sql(
             "SELECT reporter_first_name, reporter_phone FROM cases WHERE reporter_phone != '' "
             "UNION ALL SELECT name, '' FROM residents WHERE name != '' "
             "UNION ALL SELECT value, '' FROM resident_contacts "
             "UNION ALL SELECT address, key FROM subscribers "
             "UNION ALL SELECT sealed, '' FROM privacy_canary") for v in row if v]
-        db.close()
         self.assertTrue(sealed)
         self.assertTrue(all(v.startswith("s1.2.") for v in sealed), sealed)
         # Key 1 can go now.

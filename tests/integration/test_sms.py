@@ -9,7 +9,6 @@ import json
 import os
 import select
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -314,10 +313,8 @@ accept-x-kannel-headers = true
                          and l.get("delivery") == "delivered"), None)
         wait_until(reported, what="the delivery report on the agent's line")
         # A failure report marks the line failed, whatever the sender recorded.
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        (line_id,) = db.execute("SELECT id FROM contact_outbox WHERE interaction_id = ?",
-                                (contact["id"],)).fetchone()
-        db.close()
+        ((line_id,),) = self.server.sql("SELECT id FROM contact_outbox WHERE interaction_id = ?",
+                                        (contact["id"],))
         r = self.server.request("GET", f"/api/v1/channels/sms/dlr?secret={SECRET}&reply={line_id}"
                                 "&type=16&answer=NACK%2F0x0000000b")
         self.assertEqual(r.status, 200, r)
@@ -393,9 +390,7 @@ accept-x-kannel-headers = true
                    what="the broadcast counted as sent")
         # STOP deletes the subscription (and its number) with the rest of the texts.
         self.phone(f"{phone} 19115 text STOP")
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        self.assertEqual(db.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0], 0)
-        db.close()
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM subscribers"), [(0,)])
 
     def test_stop_ends_the_texts_and_the_consent_to_them(self):
         resident = self.call("boss", "POST", "residents", {

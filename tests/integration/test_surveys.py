@@ -5,7 +5,6 @@ service, unit and channel for supervisors."""
 
 import hashlib
 import json
-import sqlite3
 import unittest
 
 from ratusz_harness import Ratusz, report
@@ -39,9 +38,7 @@ class SurveyTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         number = r.json()[0]["service_request_id"]
         # The notice's link carries the key; here it is derived from the stored token.
-        db = sqlite3.connect(f"file:{self.server.data_dir}/ratusz.db?mode=ro", uri=True)
-        (token,) = db.execute("SELECT token FROM cases WHERE number = ?", (number,)).fetchone()
-        db.close()
+        ((token,),) = self.server.sql("SELECT token FROM cases WHERE number = ?", (number,))
         return number, token
 
     def close(self, number):

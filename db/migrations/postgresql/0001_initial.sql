@@ -6,7 +6,8 @@
 -- the same folded words the SQLite side indexes (see store/README.md).
 
 -- SQLite's functions that the stores' SQL uses, where PostgreSQL's differ: the scalar max and
--- min of two values, json_each over a JSON array's values, json_group_array.
+-- min of two values, json_each over a JSON array's values, json_group_array, the sum of
+-- comparisons.
 CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE
   RETURN GREATEST(a, b);
 CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE
@@ -17,6 +18,11 @@ CREATE FUNCTION ratusz_json_array(items TEXT[]) RETURNS TEXT LANGUAGE sql IMMUTA
   RETURN array_to_json(items)::text;
 CREATE AGGREGATE json_group_array(TEXT) (
   SFUNC = array_append, STYPE = TEXT[], INITCOND = '{}', FINALFUNC = ratusz_json_array);
+
+-- SUM of a comparison counts the rows where it holds (SQLite's comparisons are 0 or 1).
+CREATE FUNCTION ratusz_count_true(total BIGINT, holds BOOLEAN) RETURNS BIGINT LANGUAGE sql
+  IMMUTABLE RETURN CASE WHEN holds IS NULL THEN total ELSE coalesce(total, 0) + holds::int END;
+CREATE AGGREGATE sum(BOOLEAN) (SFUNC = ratusz_count_true, STYPE = BIGINT);
 
 CREATE FUNCTION ratusz_fill_id() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -299,6 +305,7 @@ CREATE TABLE residents (
 );
 
 CREATE TABLE resident_contacts (
+  rowid       BIGSERIAL UNIQUE,  -- the order they were given in (SQLite's rowid)
   resident_id BIGINT NOT NULL REFERENCES residents (id),
   kind        TEXT    NOT NULL,  -- phone (E.164) | email (lower case)
   value       TEXT    NOT NULL,  -- sealed

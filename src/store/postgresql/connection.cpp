@@ -1,6 +1,9 @@
 #include "store/postgresql/connection.hpp"
 
 #include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -343,6 +346,26 @@ std::string Translate(std::string_view sql) {
     out = "INSERT INTO" + out.substr(kOrIgnore.size()) + " ON CONFLICT DO NOTHING";
   }
   return out;
+}
+
+Status Dump(const std::string& url, const std::string& target) {
+  std::vector<std::string> args = {"pg_dump", "--format=custom", "--no-password",
+                                   "--file=" + target, "--dbname=" + url};
+  std::vector<char*> argv;
+  for (auto& a : args) {
+    argv.push_back(a.data());
+  }
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, "pg_dump", nullptr, nullptr, argv.data(), environ) != 0) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "cannot run pg_dump (Debian package postgresql-client)");
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return MakeError(ErrorCode::kInternal, "pg_dump of the database to " + target + " failed");
+  }
+  return {};
 }
 
 Result<std::unique_ptr<sql::Connection>> Open(const std::string& url, sql::Connection::Mode mode) {

@@ -20,6 +20,9 @@ namespace ratusz::store::postgresql {
 [[nodiscard]] Result<std::unique_ptr<sql::Connection>> Open(const std::string& url,
                                                             sql::Connection::Mode mode);
 
+// Writes the database of `url` to `target` with pg_dump (its custom format, for pg_restore).
+[[nodiscard]] Status Dump(const std::string& url, const std::string& target);
+
 // The SQL as PostgreSQL reads it (see above); quoted text and identifiers are left alone.
 std::string Translate(std::string_view sql);
 

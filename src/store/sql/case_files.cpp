@@ -476,7 +476,7 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
 }
 
 Result<app::CaseSearchResult> SearchCaseFiles(Connection& db, const app::CaseSearch& s) {
-  std::string where = " WHERE 1";
+  std::string where = " WHERE 1 = 1";
   std::vector<Param> params;
   if (!s.jurisdictions.empty()) {
     where += " AND c.jurisdiction_id IN " + In(s.jurisdictions, params);

@@ -399,14 +399,15 @@ void SqlCaseStore::AddUpdate(app::NewUpdate update, app::Callback<Result<cases::
     e.external_id = update.external_id;
     e.at = update.at;
     const bool notes = update.is_public && !update.description.empty();
-    if (auto st = Execute(db,
-                          "UPDATE cases SET status = ?, updated_at = ?, status_notes = CASE WHEN ? "
-                          "THEN ? ELSE status_notes END WHERE id = ?",
-                          [&](Statement& q) {
-                            q.Bind(1, cases::StatusName(status)).Bind(2, ToMicros(update.at));
-                            q.Bind(3, std::int64_t{notes ? 1 : 0}).Bind(4, update.description);
-                            q.Bind(5, case_id);
-                          });
+    if (auto st =
+            Execute(db,
+                    "UPDATE cases SET status = ?, updated_at = ?, status_notes = CASE WHEN ? <> 0 "
+                    "THEN ? ELSE status_notes END WHERE id = ?",
+                    [&](Statement& q) {
+                      q.Bind(1, cases::StatusName(status)).Bind(2, ToMicros(update.at));
+                      q.Bind(3, std::int64_t{notes ? 1 : 0}).Bind(4, update.description);
+                      q.Bind(5, case_id);
+                    });
         !st) {
       return st.error();
     }

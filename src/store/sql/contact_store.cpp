@@ -507,7 +507,7 @@ Result<app::RepeatCounts> SqlContactStore::Repeats(Timestamp from, Timestamp to,
       "EXISTS (SELECT 1 FROM information_requests q WHERE q.interaction_id = i.id AND "
       "  q.outcome = 'answered') AS informed "
       "FROM interactions i WHERE i.state = 'ended' AND i.address_lookup != '' "
-      "AND i.ended_at >= ? AND i.ended_at < ?)",
+      "AND i.ended_at >= ? AND i.ended_at < ?) AS contacts",
       [&](Statement& q) { q.Bind(1, window_us).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
       [](const Statement& r) {
         return app::RepeatCounts{r.Int(0), r.Int(1), r.Int(2), r.Int(3)};

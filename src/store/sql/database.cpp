@@ -30,13 +30,6 @@ std::span<const Migration> MigrationsOf(Dialect dialect) {
   return kSqliteMigrations;
 }
 
-Result<std::unique_ptr<Connection>> Connect(const StoreOptions& options, Connection::Mode mode) {
-  if (options.dialect() == Dialect::kPostgres) {
-    return postgresql::Open(options.url, mode);
-  }
-  return sqlite::Open(options.path, mode);
-}
-
 Status ApplyMigrations(Connection& db, std::vector<int>* applied) {
   auto version = db.SchemaVersion();
   if (!version) {
@@ -105,6 +98,13 @@ Status CheckCanary(Connection& db, const security::PersonalData& personal) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<Connection>> Connect(const StoreOptions& options, Connection::Mode mode) {
+  if (options.dialect() == Dialect::kPostgres) {
+    return postgresql::Open(options.url, mode);
+  }
+  return sqlite::Open(options.path, mode);
+}
 
 int LatestSchemaVersion(Dialect dialect) {
   int latest = 0;
@@ -213,10 +213,8 @@ void Database::PurgeOldVersions() {
 }
 
 Status Database::Backup(const std::string& target) {
-  if (dialect() != Dialect::kSqlite) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "ratusz backup copies a SQLite database; back PostgreSQL up with its own "
-                     "tools (pg_dump, pg_basebackup)");
+  if (dialect() == Dialect::kPostgres) {
+    return postgresql::Dump(options_.url, target);
   }
   auto reader = BorrowReader();
   if (!reader) {

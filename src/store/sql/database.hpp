@@ -35,6 +35,12 @@ struct StoreOptions {
   std::string url;
   std::size_t pool_size = 8;
   Dialect dialect() const { return url.empty() ? Dialect::kSqlite : Dialect::kPostgres; }
+
+  static StoreOptions Postgres(std::string database_url) {
+    StoreOptions options;
+    options.url = std::move(database_url);
+    return options;
+  }
   // Duplicate search keeps the located cases of the last `recent_days` of these jurisdictions
   // in memory (dedup::RecentGrid); 0 turns it off (every search reads the grid-cell index).
   int recent_days = 0;
@@ -48,6 +54,10 @@ struct StoreOptions {
   // When null, a random key lives as long as the store (tests and benchmarks).
   std::shared_ptr<const security::PersonalData> personal;
 };
+
+// A connection of its own to the database of `options` (either backend).
+[[nodiscard]] Result<std::unique_ptr<Connection>> Connect(const StoreOptions& options,
+                                                          Connection::Mode mode);
 
 // The schema version this binary knows (the highest embedded migration) for a backend.
 int LatestSchemaVersion(Dialect dialect = Dialect::kSqlite);
@@ -67,8 +77,8 @@ class Database {
   // Applies pending migrations only; returns the versions applied.
   [[nodiscard]] static Result<std::vector<int>> Migrate(const StoreOptions& options);
 
-  // Copies the live database to `target` with SQLite's online backup (readers and the writer
-  // keep going). PostgreSQL has its own tools (pg_dump, pg_basebackup): refused there.
+  // Copies the live database to `target` (readers and the writer keep going): SQLite's online
+  // backup into a database file, or pg_dump's archive of a PostgreSQL database (pg_restore).
   [[nodiscard]] Status Backup(const std::string& target);
   // Whether the database answers a read now (for /readyz).
   [[nodiscard]] Status CheckReadable();

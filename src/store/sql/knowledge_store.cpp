@@ -462,9 +462,11 @@ Result<app::QuestionReport> SqlKnowledgeStore::Questions(Timestamp from, Timesta
         std::tuple{&out.missing, " HAVING SUM(outcome = 'escalated' OR articles = '[]') > 0",
                    "5 DESC, 4 DESC"}}) {
     auto rows = db_.ReadAll<app::AskedQuestion>(
-        // The bare `question` comes from the row with MAX(at): the group's latest wording.
-        std::string("SELECT topic, question, MAX(at), COUNT(*), SUM(outcome = 'escalated' OR "
-                    "articles = '[]') FROM information_requests WHERE at >= ?1 AND at < ?2 "
+        // The group's latest wording of the question.
+        std::string("SELECT topic, (SELECT l.question FROM information_requests l WHERE l.topic = "
+                    "g.topic AND l.question_key = g.question_key AND l.at >= ?1 AND l.at < ?2 "
+                    "ORDER BY l.at DESC LIMIT 1), MAX(at), COUNT(*), SUM(outcome = 'escalated' "
+                    "OR articles = '[]') FROM information_requests g WHERE at >= ?1 AND at < ?2 "
                     "GROUP BY topic, question_key") +
             having + " ORDER BY " + order + ", topic, question_key LIMIT 50",
         bind, [](const Statement& row) {

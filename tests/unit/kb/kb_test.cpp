@@ -58,6 +58,11 @@ TEST(QueryTest, TermsDropStopWordsAndKeepBothLanguagesStems) {
   EXPECT_EQ(prefix, "") << "a stop word is not a prefix";
 }
 
+TEST(QueryTest, PrefixesNeverCutACharacter) {
+  // "what’s": four letters and a three-byte apostrophe; five bytes would end inside it.
+  EXPECT_EQ(IndexTerms("what\u2019s up", "en", Matching::kPrefix5), "what up");
+}
+
 TEST(QueryTest, MatchExpressionQuotesEveryTerm) {
   EXPECT_EQ(FtsMatch({"smiec", "odpad"}), "\"smiec\" OR \"odpad\"");
   EXPECT_EQ(FtsMatch({"smiec"}, "odho"), "\"smiec\" OR \"odho\"*");
