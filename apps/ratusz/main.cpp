@@ -46,6 +46,7 @@
 #include "outbound/courier.hpp"
 #include "outbound/post.hpp"
 #include "security/crypto.hpp"
+#include "store/sql/copy.hpp"
 #include "store/sql/store.hpp"
 #include "workflow/workflow.hpp"
 
@@ -203,6 +204,40 @@ std::unique_ptr<store::sql::SqlStore> OpenStoreOrFail(const config::Config& cfg,
     Fail(store.error().message);
   }
   return std::move(store).value();
+}
+
+// `ratusz migrate-data --to URL`: the SQLite database of the data directory copied into an
+// empty PostgreSQL database, every table counted and checksummed on both sides.
+int MigrateData(const config::Config& cfg, const std::string& url) {
+  if (!std::filesystem::exists(cfg.DatabasePath())) {
+    Fail("no SQLite database in " + cfg.storage.data_dir + " (" + cfg.DatabasePath() + ")");
+  }
+  if (auto s = security::Initialize(); !s) {
+    Fail(s.error().message);
+  }
+  store::sql::StoreOptions from{cfg.DatabasePath(), cfg.storage.max_batch};
+  const auto to = store::sql::StoreOptions::Postgres(url);
+  std::printf("%-28s %12s %12s  %s\n", "table", "rows", "rows there", "checksum");
+  auto report = store::sql::CopyDatabase(from, to, [](const store::sql::TableCopy& t) {
+    std::printf("%-28s %12lld %12lld  %016llx %s\n", t.table.c_str(),
+                static_cast<long long>(t.rows), static_cast<long long>(t.rows_there),
+                static_cast<unsigned long long>(t.checksum), t.Matches() ? "matches" : "DIFFERS");
+  });
+  if (!report) {
+    Fail("migrate-data: " + report.error().message);
+  }
+  if (!report->Matches()) {
+    std::fprintf(stderr, "ratusz: the copy differs from the source (see the table above)\n");
+    return 1;
+  }
+  std::printf(
+      "copied %lld rows of %zu tables from %s into PostgreSQL; every table's count and checksum "
+      "match\n"
+      "serve from it with the same data directory (its personal-data keys and media files stay "
+      "there) and [storage] backend = \"postgresql\", url = \"...\" (or RATUSZ_STORAGE__BACKEND "
+      "and RATUSZ_STORAGE__URL)\n",
+      static_cast<long long>(report->Rows()), report->tables.size(), cfg.DatabasePath().c_str());
+  return 0;
 }
 
 void ConfigureLogging(const config::Config& cfg) {
@@ -708,6 +743,12 @@ int main(int argc, char** argv) {
   serve->add_flag("--print-config", print_config, "Print the effective configuration and exit");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* migrate_data = cli.add_subcommand(
+      "migrate-data",
+      "Copy the data directory's SQLite database into an empty PostgreSQL database and check it");
+  std::string migrate_to;
+  migrate_data->add_option("--to", migrate_to, "The target: postgresql://user@host:port/db")
+      ->required();
 
   auto* user = cli.add_subcommand("user", "Staff accounts");
   user->require_subcommand(1);
@@ -837,6 +878,9 @@ int main(int argc, char** argv) {
     std::printf("%zu migration(s) applied; schema is at version %d\n", applied->size(),
                 store::sql::LatestSchemaVersion(options.dialect()));
     return 0;
+  }
+  if (migrate_data->parsed()) {
+    return MigrateData(cfg, migrate_to);
   }
   auto store = OpenStoreOrFail(cfg);
   SystemClock clock;

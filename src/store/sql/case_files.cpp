@@ -209,6 +209,16 @@ Status InsertEvent(Connection& db, const EventRow& e, std::int64_t* id) {
   return q.Run();
 }
 
+std::string CaseSearchText(std::string_view title, std::string_view description,
+                           std::string_view address) {
+  std::string text(title);
+  text += ' ';
+  text += description;
+  text += ' ';
+  text += address;
+  return FoldForSearch(text);
+}
+
 Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view folded_text) {
   return Execute(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)",
                  [&](Statement& q) { q.Bind(1, case_id).Bind(2, folded_text); });

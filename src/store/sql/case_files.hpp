@@ -50,6 +50,10 @@ struct EventRow {
 // was given.
 [[nodiscard]] Status InsertEvent(Connection& db, const EventRow& e, std::int64_t* id = nullptr);
 
+// What the search index holds of a case: its title, description and address, folded.
+std::string CaseSearchText(std::string_view title, std::string_view description,
+                           std::string_view address);
+
 // Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
 // many cases in one statement (FTS5 writes one segment, not one per case).
 [[nodiscard]] Status IndexCaseText(Connection& db, std::int64_t case_id,

@@ -226,7 +226,7 @@ Result<std::shared_ptr<NewCase>> SqlCaseStore::PrepareCase(app::CreateCaseComman
   c.phone_lookup = db_.personal().PhoneLookup(r.reporter.phone);
   c.attributes_json = EncodeAttributes(r.attributes);
   c.media_json = EncodeStrings(r.media_urls);
-  c.search_text = FoldForSearch(r.title + " " + r.description + " " + r.address);
+  c.search_text = CaseSearchText(r.title, r.description, r.address);
   return made;
 }
 
