@@ -413,6 +413,56 @@ TEST_F(WriterTest, AFailedJobIsRolledBackAloneAndOthersCommit) {
             (std::vector<std::int64_t>{20, 0}));
 }
 
+TEST_F(WriterTest, ASentStatementThatFailsFailsItsJobAlone) {
+  auto conn = Create("CREATE TABLE t (x INTEGER PRIMARY KEY)");
+  std::vector<std::future<Status>> results;
+  {
+    Writer writer(std::move(conn), WriterOptions{});
+    // The first job holds the writer, so that the others wait and share one transaction.
+    writer.Submit(std::make_unique<FunctionJob<Empty>>(
+        [](Connection&) -> Result<Empty> {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          return Empty{};
+        },
+        [](Result<Empty>) {}));
+    for (int i = 1; i <= 30; ++i) {
+      auto p = std::make_shared<std::promise<Status>>();
+      results.push_back(p->get_future());
+      writer.Submit(std::make_unique<FunctionJob<Empty>>(
+          [i](Connection& db) -> Result<Empty> {
+            // Sent, not waited for: a failure is found later, by this job or another.
+            if (auto s = Send(db, "INSERT INTO t VALUES (?)",
+                              [&](Statement& q) { q.Bind(1, std::int64_t{i}); });
+                !s) {
+              return s.error();
+            }
+            if (i % 3 == 0) {  // A row that job 1 wrote: the key refuses it.
+              if (auto s = Send(db, "INSERT INTO t VALUES (1)", [](Statement&) {}); !s) {
+                return s.error();
+              }
+            }
+            if (i % 5 == 0) {  // A read, which waits for what was sent before it.
+              auto n = Query<std::int64_t>(
+                  db, "SELECT COUNT(*) FROM t", [](Statement&) {},
+                  [](const Statement& row) { return row.Int(0); });
+              if (!n) {
+                return n.error();
+              }
+            }
+            return Empty{};
+          },
+          [p](Result<Empty> r) { p->set_value(r ? Status{} : Status{r.error()}); }));
+    }
+  }
+  for (int i = 1; i <= 30; ++i) {
+    const Status s = results[static_cast<std::size_t>(i - 1)].get();
+    EXPECT_EQ(s.ok(), i % 3 != 0) << i << (s ? "" : ": " + s.error().message);
+  }
+  // Every job that did not fail committed its row; a failed job's row is not there.
+  EXPECT_EQ(Row("SELECT COUNT(*), SUM(CASE WHEN x % 3 = 0 THEN 1 ELSE 0 END) FROM t", 2),
+            (std::vector<std::int64_t>{20, 0}));
+}
+
 TEST_F(WriterTest, WorkBeforeCommitThatFailsLosesNoJob) {
   auto conn = Create("CREATE TABLE t (x INTEGER); CREATE TABLE summary (n INTEGER)");
   int hooks = 0;

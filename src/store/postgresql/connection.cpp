@@ -84,6 +84,7 @@ class PgStatement final : public sql::Statement {
   }
 
   Result<bool> Step() override;
+  Status Send() override;
 
   void Reset() override {
     result_.reset();
@@ -128,6 +129,20 @@ class PgStatement final : public sql::Statement {
   }
 
  private:
+  // The server-side statement for the bound parameters' types, prepared when new.
+  Result<const std::string*> Prepared();
+  // The bound values as libpq takes them.
+  void Values(std::vector<const char*>& values, std::vector<int>& lengths) const {
+    values.assign(values_.size(), nullptr);
+    lengths.assign(values_.size(), 0);
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      if (values_[i]) {
+        values[i] = values_[i]->c_str();
+        lengths[i] = static_cast<int>(values_[i]->size());
+      }
+    }
+  }
+
   Statement& Set(int index, std::string value, Oid type) {
     if (index >= 1 && static_cast<std::size_t>(index) <= values_.size()) {
       values_[static_cast<std::size_t>(index) - 1] = std::move(value);
@@ -165,6 +180,9 @@ class PgConnection final : public sql::Connection {
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
 
   Status Exec(std::string_view sql) override {
+    if (auto s = Settle(); !s) {
+      return s;
+    }
     ResultPtr r(PQexec(conn_, std::string(sql).c_str()));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -182,6 +200,124 @@ class PgConnection final : public sql::Connection {
 
   int Changes() const override { return changes_; }
   std::string_view BeginWrite() const override { return "BEGIN"; }
+
+  // Statements sent without waiting go in libpq's pipeline; the first statement that waits
+  // (or Settle) reads their results, and the connection leaves the pipeline again: everything
+  // else runs as usual.
+  Status Pipeline() {
+    if (!in_pipeline_) {
+      if (PQenterPipelineMode(conn_) != 1) {
+        return ResultError(conn_, nullptr, "database: cannot enter pipeline mode");
+      }
+      in_pipeline_ = true;
+    }
+    return {};
+  }
+  // A command sent in the pipeline, kept until its result is read: sent again when an earlier
+  // job's failure made the server skip it.
+  struct Sent {
+    std::string name;
+    std::vector<std::optional<std::string>> values;
+    std::size_t job = 0;
+  };
+  // Sends the command in the pipeline; past kMaxSent waiting results they are read first (the
+  // server's answers must not fill the socket while it waits for more commands).
+  Status SendCommand(Sent command) {
+    if (auto s = Pipeline(); !s) {
+      return s;
+    }
+    if (!Transmit(command)) {
+      return ResultError(conn_, nullptr, "database");
+    }
+    sent_.push_back(std::move(command));
+    if (sent_.size() >= kMaxSent) {
+      return Settle();
+    }
+    return {};
+  }
+  std::size_t job() const { return job_; }
+
+  void BeginJob(std::size_t job) override {
+    job_ = job;
+    jobs_ = true;
+  }
+  std::vector<std::pair<std::size_t, Error>> TakeFailedJobs() override {
+    auto out = std::move(failed_jobs_);
+    failed_jobs_.clear();
+    jobs_ = false;
+    job_ = 0;
+    return out;
+  }
+
+  Status Settle() override {
+    while (in_pipeline_) {
+      std::optional<std::size_t> failed;  // The first command that failed.
+      Status first;
+      if (PQpipelineSync(conn_) != 1) {
+        first = ResultError(conn_, nullptr, "database");
+      }
+      // Each command's result, each followed by a NULL, then the sync's.
+      std::size_t command = 0;
+      std::size_t nulls = 0;
+      while (first || PQstatus(conn_) == CONNECTION_OK) {
+        ResultPtr r(PQgetResult(conn_));
+        if (r == nullptr) {
+          if (++nulls > sent_.size() + 1) {
+            break;  // The connection is gone: no sync will come.
+          }
+          continue;
+        }
+        const auto status = PQresultStatus(r.get());
+        if (status == PGRES_PIPELINE_SYNC) {
+          break;
+        }
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+          NoteChanges(r.get());
+        } else if (status != PGRES_PIPELINE_ABORTED && first) {
+          first = ResultError(conn_, r.get(), "database");
+          failed = command;
+        }
+        ++command;
+      }
+      in_pipeline_ = false;
+      if (PQexitPipelineMode(conn_) != 1 && first) {
+        first = ResultError(conn_, nullptr, "database: cannot leave pipeline mode");
+      }
+      if (first) {
+        sent_.clear();
+        return {};
+      }
+      const std::size_t job = failed && *failed < sent_.size() ? sent_[*failed].job : job_;
+      if (!failed || !jobs_ || job >= job_) {
+        sent_.clear();
+        return first;  // The current job's own failure (or the connection's): the caller's.
+      }
+      // An earlier job failed: back to its savepoint, and the later jobs' commands, which the
+      // server skipped, go again.
+      failed_jobs_.emplace_back(job, first.error());
+      std::vector<Sent> again;
+      for (std::size_t i = *failed + 1; i < sent_.size(); ++i) {
+        if (sent_[i].job > job) {
+          again.push_back(std::move(sent_[i]));
+        }
+      }
+      sent_.clear();
+      ResultPtr back(PQexec(conn_, "ROLLBACK TO job; RELEASE job"));
+      if (!back || PQresultStatus(back.get()) != PGRES_COMMAND_OK) {
+        return ResultError(conn_, back.get(), "database");
+      }
+      for (auto& resent : again) {
+        if (auto s = Pipeline(); !s) {
+          return s;
+        }
+        if (!Transmit(resent)) {
+          return ResultError(conn_, nullptr, "database");
+        }
+        sent_.push_back(std::move(resent));
+      }
+    }
+    return {};
+  }
 
   // The version is the one row of ratusz_schema (no table: an empty database, version 0).
   Result<int> SchemaVersion() override {
@@ -227,16 +363,37 @@ class PgConnection final : public sql::Connection {
   PGconn* conn_;
   int changes_ = 0;
   std::int64_t statements_ = 0;
+  static constexpr std::size_t kMaxSent = 4096;
+
+  bool Transmit(const Sent& command) {
+    std::vector<const char*> values(command.values.size(), nullptr);
+    std::vector<int> lengths(command.values.size(), 0);
+    for (std::size_t i = 0; i < command.values.size(); ++i) {
+      if (command.values[i]) {
+        values[i] = command.values[i]->c_str();
+        lengths[i] = static_cast<int>(command.values[i]->size());
+      }
+    }
+    return PQsendQueryPrepared(conn_, command.name.c_str(), static_cast<int>(values.size()),
+                               values.data(), lengths.data(), nullptr, 0) == 1;
+  }
+
+  bool in_pipeline_ = false;
+  std::vector<Sent> sent_;  // In the pipeline, results not read yet.
+  std::size_t job_ = 0;
+  bool jobs_ = false;  // The writer marks its jobs in this transaction.
+  std::vector<std::pair<std::size_t, Error>> failed_jobs_;
 };
 
-Result<bool> PgStatement::Step() {
-  if (result_ != nullptr) {
-    ++row_;
-    return row_ < PQntuples(result_.get());
-  }
-  PGconn* conn = conn_.raw();
+Result<const std::string*> PgStatement::Prepared() {
   auto [it, fresh] = prepared_.try_emplace(types_);
   if (fresh) {
+    // Preparing waits for its answer: whatever was sent is read first.
+    if (auto s = conn_.Settle(); !s) {
+      prepared_.erase(it);
+      return s.error();
+    }
+    PGconn* conn = conn_.raw();
     it->second = conn_.NextStatementName();
     ResultPtr prepared(PQprepare(conn, it->second.c_str(), sql_.c_str(),
                                  static_cast<int>(types_.size()), types_.data()));
@@ -246,16 +403,36 @@ Result<bool> PgStatement::Step() {
       return e;
     }
   }
-  std::vector<const char*> values(values_.size());
-  std::vector<int> lengths(values_.size());
-  for (std::size_t i = 0; i < values_.size(); ++i) {
-    if (values_[i]) {
-      values[i] = values_[i]->c_str();
-      lengths[i] = static_cast<int>(values_[i]->size());
-    }
+  return &it->second;
+}
+
+Status PgStatement::Send() {
+  auto name = Prepared();
+  if (!name) {
+    return name.error();
   }
-  ResultPtr r(PQexecPrepared(conn, it->second.c_str(), static_cast<int>(values.size()),
-                             values.data(), lengths.data(), nullptr, 0));
+  return conn_.SendCommand({**name, values_, conn_.job()});
+}
+
+Result<bool> PgStatement::Step() {
+  if (result_ != nullptr) {
+    ++row_;
+    return row_ < PQntuples(result_.get());
+  }
+  // A statement that waits reads what was sent before it: a failure there is told here.
+  if (auto s = conn_.Settle(); !s) {
+    return s.error();
+  }
+  auto name = Prepared();
+  if (!name) {
+    return name.error();
+  }
+  PGconn* conn = conn_.raw();
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  Values(values, lengths);
+  ResultPtr r(PQexecPrepared(conn, (*name)->c_str(), static_cast<int>(values.size()), values.data(),
+                             lengths.data(), nullptr, 0));
   const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return ResultError(conn, r.get(), "database");

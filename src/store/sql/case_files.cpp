@@ -199,7 +199,7 @@ Status InsertEvent(Connection& db, const EventRow& e, std::int64_t* id) {
   q.Bind(ParamOf(C::kExternalId), e.external_id).Bind(ParamOf(C::kAt), ToMicros(e.at));
   q.Bind(ParamOf(C::kDepartment), e.department).Bind(ParamOf(C::kDetail), e.detail);
   if (id == nullptr) {
-    return q.Run();
+    return q.Send();
   }
   auto row = q.Step();
   if (!row) {
@@ -220,8 +220,8 @@ std::string CaseSearchText(std::string_view title, std::string_view description,
 }
 
 Status IndexCaseText(Connection& db, std::int64_t case_id, std::string_view folded_text) {
-  return Execute(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)",
-                 [&](Statement& q) { q.Bind(1, case_id).Bind(2, folded_text); });
+  return Send(db, "INSERT INTO search_queue (case_id, text) VALUES (?, ?)",
+              [&](Statement& q) { q.Bind(1, case_id).Bind(2, folded_text); });
 }
 
 Status FlushSearchQueue(Connection& db) {
@@ -350,14 +350,14 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
   const auto& r = file.request;
   Status st;
   if (replace) {
-    st = Execute(db, "DELETE FROM tasks WHERE case_id = ?", [&](Statement& q) { q.Bind(1, r.id); });
+    st = Send(db, "DELETE FROM tasks WHERE case_id = ?", [&](Statement& q) { q.Bind(1, r.id); });
     if (!st) {
       return st;
     }
   }
   for (const auto& t : file.tasks) {
     static const std::string kInsert = kTasks.Insert();
-    st = Execute(db, kInsert, [&](Statement& q) {
+    st = Send(db, kInsert, [&](Statement& q) {
       using C = TaskColumn;
       q.Bind(ParamOf(C::kCaseId), r.id).Bind(ParamOf(C::kDepartment), t.department);
       q.Bind(ParamOf(C::kJurisdiction), r.jurisdiction_id);
@@ -384,7 +384,7 @@ Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace) 
 
 Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflow::Change& change,
                    const std::string& actor, Timestamp at,
-                   const app::OutboxDisposition& disposition) {
+                   const app::OutboxDisposition& disposition, bool new_case) {
   const auto& r = file.request;
   Status st;
   for (const auto& e : change.events) {
@@ -411,21 +411,19 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
     }
   }
   for (const auto& number : change.new_followers) {
-    st = Execute(db,
-                 "INSERT OR IGNORE INTO followers (case_id, from_case, created_at) VALUES (?,?,?)",
-                 [&](Statement& q) {
-                   q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
-                   q.Bind(3, ToMicros(at));
-                 });
+    st = Send(db, "INSERT OR IGNORE INTO followers (case_id, from_case, created_at) VALUES (?,?,?)",
+              [&](Statement& q) {
+                q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
+                q.Bind(3, ToMicros(at));
+              });
     if (!st) {
       return st;
     }
   }
   for (const auto& number : change.dropped_followers) {
-    st =
-        Execute(db, "DELETE FROM followers WHERE case_id = ? AND from_case = ?", [&](Statement& q) {
-          q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
-        });
+    st = Send(db, "DELETE FROM followers WHERE case_id = ? AND from_case = ?", [&](Statement& q) {
+      q.Bind(1, r.id).Bind(2, cases::CaseIdFromNumber(number).value_or(0));
+    });
     if (!st) {
       return st;
     }
@@ -435,9 +433,19 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
   const bool to_resident = std::any_of(change.outbox.begin(), change.outbox.end(),
                                        [](const auto& m) { return m.recipient == "resident"; });
   if (to_resident) {
-    auto followers = Query<std::int64_t>(
-        db, "SELECT from_case FROM followers WHERE case_id = ? ORDER BY from_case",
-        [&](Statement& q) { q.Bind(1, r.id); }, [](const Statement& row) { return row.Int(0); });
+    // A new case's followers are those its change brings (no row could name it before).
+    Result<std::vector<std::int64_t>> followers = std::vector<std::int64_t>{};
+    if (new_case) {
+      for (const auto& number : change.new_followers) {
+        followers->push_back(cases::CaseIdFromNumber(number).value_or(0));
+      }
+      std::sort(followers->begin(), followers->end());
+      followers->erase(std::unique(followers->begin(), followers->end()), followers->end());
+    } else {
+      followers = Query<std::int64_t>(
+          db, "SELECT from_case FROM followers WHERE case_id = ? ORDER BY from_case",
+          [&](Statement& q) { q.Bind(1, r.id); }, [](const Statement& row) { return row.Int(0); });
+    }
     if (!followers) {
       return followers.error();
     }
@@ -451,7 +459,7 @@ Status WriteChange(Connection& db, const workflow::CaseFile& file, const workflo
       const auto local = disposition ? disposition(m.topic, recipient) : std::nullopt;
       const std::string_view state = !local ? "pending" : (local->held ? "held" : "delivered");
       static const std::string kInsert = kOutbox.Insert();
-      return Execute(db, kInsert, [&](Statement& q) {
+      return Send(db, kInsert, [&](Statement& q) {
         using C = OutboxColumn;
         q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kCaseId), r.id);
         q.Bind(ParamOf(C::kJurisdiction), r.jurisdiction_id).Bind(ParamOf(C::kTopic), m.topic);

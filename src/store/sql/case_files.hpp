@@ -28,9 +28,11 @@ Status CompleteCandidates(Connection& db, std::vector<dedup::Stored>& cases);
 // The parts of WriteCaseFile, for a case being created: its tasks (`replace`: drop the old
 // ones first) and what the change produced (events, outbox messages, followers).
 [[nodiscard]] Status WriteTasks(Connection& db, const workflow::CaseFile& file, bool replace);
+// `new_case`: the case is being created in this transaction (no row names it yet).
 [[nodiscard]] Status WriteChange(Connection& db, const workflow::CaseFile& file,
                                  const workflow::Change& change, const std::string& actor,
-                                 Timestamp at, const app::OutboxDisposition& disposition);
+                                 Timestamp at, const app::OutboxDisposition& disposition,
+                                 bool new_case = false);
 // One row of case_events as it is written (the history; the source of Open311 updates).
 struct EventRow {
   std::int64_t case_id = 0;

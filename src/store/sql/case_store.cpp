@@ -158,7 +158,7 @@ Status InsertCase(Connection& db, const NewCase& c) {
   s.Bind(ParamOf(C::kVersion), std::int64_t{1}).Bind(ParamOf(C::kMasterNumber), std::string_view());
   s.Bind(ParamOf(C::kGeoCell), cell);
   s.Bind(ParamOf(C::kEmailLookup), c.email_lookup).Bind(ParamOf(C::kPhoneLookup), c.phone_lookup);
-  return s.Run();
+  return s.Send();
 }
 
 // The case an earlier request with the same Idempotency-Key made; nullopt when the key is new.
@@ -274,7 +274,7 @@ Result<app::CreatedCase> SqlCaseStore::WriteNewCase(Connection& db, NewCase& c) 
       return st.error();
     }
     if (auto st = WriteChange(db, file, c.opened, command.actor, r.requested_at,
-                              db_.options().outbox_disposition);
+                              db_.options().outbox_disposition, /*new_case=*/true);
         !st) {
       return st.error();
     }

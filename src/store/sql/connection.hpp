@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -40,6 +42,10 @@ class Statement {
   [[nodiscard]] virtual Result<bool> Step() = 0;
   // Steps to completion, for statements without rows.
   [[nodiscard]] Status Run();
+  // Runs a statement without rows whose failure may be told later, by the connection's next
+  // statement that reads or by Settle() (PostgreSQL sends it in a pipeline with the others:
+  // one round trip for many; SQLite runs it at once). Nothing may depend on its Changes().
+  [[nodiscard]] virtual Status Send() { return Run(); }
   // Forgets the bindings and the rows, ready to be bound again.
   virtual void Reset() = 0;
 
@@ -89,6 +95,17 @@ class Connection {
 
   // The rows the last INSERT, UPDATE or DELETE changed.
   virtual int Changes() const = 0;
+
+  // Waits for every statement sent (Statement::Send) and tells the first that failed.
+  [[nodiscard]] virtual Status Settle() { return {}; }
+
+  // The writer's jobs in one transaction: the statements sent from now on are job `job`'s
+  // (each job begins with SAVEPOINT job and ends with RELEASE job). When a sent statement of
+  // an earlier job is found to have failed, the connection rolls that job back to its
+  // savepoint, sends the later jobs' statements again (the server skipped them), and reports
+  // the job in TakeFailedJobs(); a failure of the current job's own is returned as usual.
+  virtual void BeginJob(std::size_t /*job*/) {}
+  virtual std::vector<std::pair<std::size_t, Error>> TakeFailedJobs() { return {}; }
 
   // The statement that opens a write transaction.
   virtual std::string_view BeginWrite() const = 0;

@@ -16,6 +16,15 @@ Status Run(Connection& db, const std::string& sql) {
   return (*stmt)->Run();
 }
 
+// The same, sent (Statement::Send): told at the next read or Settle().
+Status Send(Connection& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) {
+    return stmt.error();
+  }
+  return (*stmt)->Send();
+}
+
 const std::string kCommit = "COMMIT";
 const std::string kRollback = "ROLLBACK";
 const std::string kSavepoint = "SAVEPOINT job";
@@ -104,25 +113,36 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
   const std::string begin(db_->BeginWrite());
   Status commit = Run(*db_, begin);
   if (commit) {
-    for (auto& job : batch) {
-      if (auto s = Run(*db_, kSavepoint); !s) {
+    // The jobs' statements may be sent without waiting for each (PostgreSQL's pipeline): many
+    // jobs share a round trip, and a job whose sent statement failed is rolled back alone by
+    // the connection (Connection::BeginJob) and told at the commit.
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      db_->BeginJob(k);
+      if (auto s = Send(*db_, kSavepoint); !s) {
         finished.outcomes.push_back(s);
         continue;
       }
-      Status s = job->Execute(*db_);
+      Status s = batch[k]->Execute(*db_);
       if (!s) {
         (void)Run(*db_, kRollbackJob);
       }
-      (void)Run(*db_, kRelease);
+      (void)Send(*db_, kRelease);
       finished.outcomes.push_back(std::move(s));
     }
-    if (before_commit_ && Run(*db_, kSavepoint)) {
+    db_->BeginJob(batch.size());
+    if (before_commit_ && Send(*db_, kSavepoint)) {
       if (!before_commit_(*db_)) {
         (void)Run(*db_, kRollbackJob);
       }
-      (void)Run(*db_, kRelease);
+      (void)Send(*db_, kRelease);
     }
+    db_->BeginJob(batch.size() + 1);
     commit = Run(*db_, kCommit);
+    for (auto& [k, error] : db_->TakeFailedJobs()) {
+      if (k < finished.outcomes.size()) {
+        finished.outcomes[k] = error;
+      }
+    }
     if (!commit) {
       (void)db_->Exec(kRollback);
     }
