@@ -42,36 +42,49 @@ app::ApiKey ReadApiKey(const Statement& row) {
 }
 constexpr const char* kApiKeyColumns = "id, name, prefix, created_at, revoked";
 
-}  // namespace
-
-Result<app::User> SqlAccountStore::AddUser(const app::User& user,
-                                           const std::string& password_hash) {
-  app::User stored = user;
-  Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
-    auto id = InsertReturningId(
-        db,
-        "INSERT INTO users (username, display_name, role, jurisdictions, "
-        "departments, password_hash, disabled, created_at) VALUES (?,?,?,?,?,?,?,?)",
-        [&](Statement& q) {
-          q.Bind(1, user.username).Bind(2, user.display_name);
-          q.Bind(3, app::RoleName(user.role)).Bind(4, JoinList(user.jurisdictions));
-          q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
-          q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
-          q.Bind(8, ToMicros(user.created_at));
-        });
-    if (!id && id.error().code == ErrorCode::kAlreadyExists) {
-      return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
-                       "username");
+// One row inserted by the writer, waited for; the id it was given.
+template <typename Bind>
+Result<std::int64_t> InsertAndWait(Writer& writer, const std::string& sql, Bind bind) {
+  std::int64_t id = 0;
+  Status s = writer.RunAndWait([&](Connection& db) -> Status {
+    auto inserted = InsertReturningId(db, sql, bind);
+    if (!inserted) {
+      return inserted.error();
     }
-    if (!id) {
-      return id.error();
-    }
-    stored.id = *id;
+    id = *inserted;
     return {};
   });
   if (!s) {
     return s.error();
   }
+  return id;
+}
+
+}  // namespace
+
+Result<app::User> SqlAccountStore::AddUser(const app::User& user,
+                                           const std::string& password_hash) {
+  auto id = InsertAndWait(db_.writer(),
+                          "INSERT INTO users (username, display_name, role, jurisdictions, "
+                          "departments, password_hash, disabled, created_at) VALUES "
+                          "(?,?,?,?,?,?,?,?)",
+                          [&](Statement& q) {
+                            q.Bind(1, user.username).Bind(2, user.display_name);
+                            q.Bind(3, app::RoleName(user.role));
+                            q.Bind(4, JoinList(user.jurisdictions));
+                            q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
+                            q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
+                            q.Bind(8, ToMicros(user.created_at));
+                          });
+  if (!id && id.error().code == ErrorCode::kAlreadyExists) {
+    return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
+                     "username");
+  }
+  if (!id) {
+    return id.error();
+  }
+  app::User stored = user;
+  stored.id = *id;
   return stored;
 }
 
@@ -114,23 +127,17 @@ Result<std::optional<std::pair<app::User, std::string>>> SqlAccountStore::FindUs
 
 Result<app::ApiKey> SqlAccountStore::AddApiKey(const app::ApiKey& key,
                                                const std::string& key_hash) {
-  app::ApiKey stored = key;
-  Status s = db_.writer().RunAndWait([&](Connection& db) -> Status {
-    auto id = InsertReturningId(
-        db, "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
-        [&](Statement& q) {
-          q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
-          q.Bind(4, ToMicros(key.created_at));
-        });
-    if (!id) {
-      return id.error();
-    }
-    stored.id = *id;
-    return {};
-  });
-  if (!s) {
-    return s.error();
+  auto id = InsertAndWait(
+      db_.writer(), "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+      [&](Statement& q) {
+        q.Bind(1, key.name).Bind(2, key.prefix).Bind(3, key_hash);
+        q.Bind(4, ToMicros(key.created_at));
+      });
+  if (!id) {
+    return id.error();
   }
+  app::ApiKey stored = key;
+  stored.id = *id;
   return stored;
 }
 

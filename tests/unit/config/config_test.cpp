@@ -93,6 +93,25 @@ TEST(Config, EnvironmentOverridesTheFile) {
   EXPECT_FALSE(bad);
 }
 
+TEST(Config, PostgresqlNeedsItsUrlAndNeverShowsItsPassword) {
+  auto missing = LoadConfig("", {{"RATUSZ_STORAGE__BACKEND", "postgresql"}});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("storage.url"), std::string::npos)
+      << missing.error().message;
+  auto unknown = LoadConfig("", {{"RATUSZ_STORAGE__BACKEND", "mysql"}});
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("\"sqlite\" or \"postgresql\""), std::string::npos);
+  auto c = LoadConfig("", {{"RATUSZ_STORAGE__BACKEND", "postgresql"},
+                           {"RATUSZ_STORAGE__URL", "postgresql://city:s3cret@db:5432/ratusz"},
+                           {"RATUSZ_STORAGE__POOL_SIZE", "4"}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->storage.url, "postgresql://city:s3cret@db:5432/ratusz");
+  EXPECT_EQ(c->storage.pool_size, 4u);
+  const std::string shown = DescribeConfig(*c);
+  EXPECT_EQ(shown.find("s3cret"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("postgresql://city:***@db:5432/ratusz"), std::string::npos) << shown;
+}
+
 }  // namespace
 }  // namespace ratusz::config
 
