@@ -4,6 +4,7 @@
 #include "store/sql/query.hpp"
 #include "store/sql/rows.hpp"
 #include "store/sql/store.hpp"
+#include "store/sql/table.hpp"
 
 namespace ratusz::store::sql {
 namespace {
@@ -16,31 +17,52 @@ std::string JoinList(const std::vector<std::string>& values) {
   return out;
 }
 
+// The columns of `users` a user is read with (and written with, the password's hash added).
+enum class UserColumn {
+  kId,
+  kUsername,
+  kDisplayName,
+  kRole,
+  kJurisdictions,
+  kDepartments,
+  kDisabled,
+  kCreatedAt,
+  kPasswordHash,
+  kCount
+};
+constexpr Columns<UserColumn> kUsers{"users",
+                                     {"id", "username", "display_name", "role", "jurisdictions",
+                                      "departments", "disabled", "created_at", "password_hash"}};
+
 app::User ReadUser(const Statement& row) {
+  using C = UserColumn;
   app::User u;
-  u.id = row.Int(0);
-  u.username = row.Text(1);
-  u.display_name = row.Text(2);
-  u.role = app::ParseRole(row.Text(3)).value_or(app::Role::kAgent);
-  u.jurisdictions = SplitList(row.Text(4));
-  u.departments = SplitList(row.Text(5));
-  u.disabled = row.Int(6) != 0;
-  u.created_at = FromMicros(row.Int(7));
+  u.id = row.Int(At(C::kId));
+  u.username = row.Text(At(C::kUsername));
+  u.display_name = row.Text(At(C::kDisplayName));
+  u.role = app::ParseRole(row.Text(At(C::kRole))).value_or(app::Role::kAgent);
+  u.jurisdictions = SplitList(row.Text(At(C::kJurisdictions)));
+  u.departments = SplitList(row.Text(At(C::kDepartments)));
+  u.disabled = row.Int(At(C::kDisabled)) != 0;
+  u.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
   return u;
 }
-constexpr const char* kUserColumns =
-    "id, username, display_name, role, jurisdictions, departments, disabled, created_at";
+
+// The columns of `api_keys` a key is read with (the hash is only compared).
+enum class ApiKeyColumn { kId, kName, kPrefix, kCreatedAt, kRevoked, kCount };
+constexpr Columns<ApiKeyColumn> kApiKeys{"api_keys",
+                                         {"id", "name", "prefix", "created_at", "revoked"}};
 
 app::ApiKey ReadApiKey(const Statement& row) {
+  using C = ApiKeyColumn;
   app::ApiKey k;
-  k.id = row.Int(0);
-  k.name = row.Text(1);
-  k.prefix = row.Text(2);
-  k.created_at = FromMicros(row.Int(3));
-  k.revoked = row.Int(4) != 0;
+  k.id = row.Int(At(C::kId));
+  k.name = row.Text(At(C::kName));
+  k.prefix = row.Text(At(C::kPrefix));
+  k.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  k.revoked = row.Int(At(C::kRevoked)) != 0;
   return k;
 }
-constexpr const char* kApiKeyColumns = "id, name, prefix, created_at, revoked";
 
 // One row inserted by the writer, waited for; the id it was given.
 template <typename Bind>
@@ -64,18 +86,18 @@ Result<std::int64_t> InsertAndWait(Writer& writer, const std::string& sql, Bind 
 
 Result<app::User> SqlAccountStore::AddUser(const app::User& user,
                                            const std::string& password_hash) {
-  auto id = InsertAndWait(db_.writer(),
-                          "INSERT INTO users (username, display_name, role, jurisdictions, "
-                          "departments, password_hash, disabled, created_at) VALUES "
-                          "(?,?,?,?,?,?,?,?)",
-                          [&](Statement& q) {
-                            q.Bind(1, user.username).Bind(2, user.display_name);
-                            q.Bind(3, app::RoleName(user.role));
-                            q.Bind(4, JoinList(user.jurisdictions));
-                            q.Bind(5, JoinList(user.departments)).Bind(6, password_hash);
-                            q.Bind(7, std::int64_t{user.disabled ? 1 : 0});
-                            q.Bind(8, ToMicros(user.created_at));
-                          });
+  using C = UserColumn;
+  static const std::string kSql = kUsers.Insert();
+  auto id = InsertAndWait(db_.writer(), kSql, [&](Statement& q) {
+    q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kUsername), user.username);
+    q.Bind(ParamOf(C::kDisplayName), user.display_name);
+    q.Bind(ParamOf(C::kRole), app::RoleName(user.role));
+    q.Bind(ParamOf(C::kJurisdictions), JoinList(user.jurisdictions));
+    q.Bind(ParamOf(C::kDepartments), JoinList(user.departments));
+    q.Bind(ParamOf(C::kDisabled), std::int64_t{user.disabled ? 1 : 0});
+    q.Bind(ParamOf(C::kCreatedAt), ToMicros(user.created_at));
+    q.Bind(ParamOf(C::kPasswordHash), password_hash);
+  });
   if (!id && id.error().code == ErrorCode::kAlreadyExists) {
     return MakeError(ErrorCode::kAlreadyExists, "user '" + user.username + "' already exists",
                      "username");
@@ -89,8 +111,7 @@ Result<app::User> SqlAccountStore::AddUser(const app::User& user,
 }
 
 Result<std::vector<app::User>> SqlAccountStore::ListUsers() {
-  static const std::string kSql =
-      std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
+  static const std::string kSql = "SELECT " + kUsers.Select() + " FROM users ORDER BY username";
   return db_.ReadAll<app::User>(
       kSql, [](Statement&) {}, ReadUser);
 }
@@ -118,11 +139,12 @@ Status SqlAccountStore::SetUserDisabled(std::string_view username, bool disabled
 
 Result<std::optional<std::pair<app::User, std::string>>> SqlAccountStore::FindUserByName(
     std::string_view username) {
-  static const std::string kSql =
-      std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE username = ?";
+  static const std::string kSql = "SELECT " + kUsers.Select() + " FROM users WHERE username = ?";
   return db_.ReadOne<std::pair<app::User, std::string>>(
       kSql, [&](Statement& q) { q.Bind(1, username); },
-      [](const Statement& row) { return std::make_pair(ReadUser(row), row.Text(8)); });
+      [](const Statement& row) {
+        return std::make_pair(ReadUser(row), row.Text(At(UserColumn::kPasswordHash)));
+      });
 }
 
 Result<app::ApiKey> SqlAccountStore::AddApiKey(const app::ApiKey& key,
@@ -142,8 +164,7 @@ Result<app::ApiKey> SqlAccountStore::AddApiKey(const app::ApiKey& key,
 }
 
 Result<std::vector<app::ApiKey>> SqlAccountStore::ListApiKeys() {
-  static const std::string kSql =
-      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys ORDER BY id";
+  static const std::string kSql = "SELECT " + kApiKeys.Select() + " FROM api_keys ORDER BY id";
   return db_.ReadAll<app::ApiKey>(
       kSql, [](Statement&) {}, ReadApiKey);
 }
@@ -164,7 +185,7 @@ Status SqlAccountStore::RevokeApiKey(std::int64_t id) {
 
 Result<std::optional<app::ApiKey>> SqlAccountStore::FindApiKey(std::string_view key_hash) {
   static const std::string kSql =
-      std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE key_hash = ? AND revoked = 0";
+      "SELECT " + kApiKeys.Select() + " FROM api_keys WHERE key_hash = ? AND revoked = 0";
   return db_.ReadOne<app::ApiKey>(
       kSql, [&](Statement& q) { q.Bind(1, key_hash); }, ReadApiKey);
 }
@@ -182,9 +203,9 @@ Status SqlAccountStore::AddSession(std::string_view token_hash, std::int64_t use
 Result<std::optional<app::User>> SqlAccountStore::FindSession(std::string_view token_hash,
                                                               Timestamp now) {
   static const std::string kSql =
-      "SELECT u.id, u.username, u.display_name, u.role, u.jurisdictions, u.departments, "
-      "u.disabled, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
-      "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
+      "SELECT " + kUsers.Select("u") +
+      " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND "
+      "s.expires_at > ? AND u.disabled = 0";
   return db_.ReadOne<app::User>(
       kSql, [&](Statement& q) { q.Bind(1, token_hash).Bind(2, ToMicros(now)); }, ReadUser);
 }

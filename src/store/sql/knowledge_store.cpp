@@ -1,5 +1,5 @@
-// The knowledge base on SQLite: articles and their versions, the FTS5 index of published
-// versions, votes and information requests.
+// The knowledge base: articles and their versions, the full-text index of published versions
+// (FTS5 on SQLite, tsvector on PostgreSQL), votes and information requests.
 
 #include <boost/json.hpp>
 
@@ -13,55 +13,100 @@ namespace {
 
 namespace json = boost::json;
 
-#define RATUSZ_KB_VERSION_COLUMNS                                                         \
-  "v.version, v.state, v.author, v.reason, v.created_at, v.reviewed_by, v.reviewed_at, "  \
-  "v.review_note, v.title_pl, v.title_en, v.body_pl, v.body_en, v.keywords, v.services, " \
-  "v.units, v.audience, v.owner_unit, v.valid_from, v.valid_until"
-constexpr const char* kVersionColumns = RATUSZ_KB_VERSION_COLUMNS;
-constexpr const char* kArticleColumns =
-    "a.id, a.latest_version, a.published_version, a.helpful, a.unhelpful, a.closes, "
-    "a.created_at, a.updated_at, " RATUSZ_KB_VERSION_COLUMNS;
-#undef RATUSZ_KB_VERSION_COLUMNS
-constexpr int kVersionFirst = 8;  // The first of kArticleColumns' version columns.
-constexpr int kVersionCount = 19;
+// The columns of `kb_versions`, in the order of kVersions.
+enum class VersionColumn {
+  kArticleId,
+  kVersion,
+  kState,
+  kAuthor,
+  kReason,
+  kCreatedAt,
+  kReviewedBy,
+  kReviewedAt,
+  kReviewNote,
+  kTitlePl,
+  kTitleEn,
+  kBodyPl,
+  kBodyEn,
+  kKeywords,
+  kServices,
+  kUnits,
+  kAudience,
+  kOwnerUnit,
+  kValidFrom,
+  kValidUntil,
+  kCount
+};
+constexpr Columns<VersionColumn> kVersions{
+    "kb_versions", {"article_id", "version",     "state",       "author",      "reason",
+                    "created_at", "reviewed_by", "reviewed_at", "review_note", "title_pl",
+                    "title_en",   "body_pl",     "body_en",     "keywords",    "services",
+                    "units",      "audience",    "owner_unit",  "valid_from",  "valid_until"}};
 
+// The columns of `kb_articles` an article is read with (its listing columns, copied from a
+// version, are read from the version).
+enum class ArticleColumn {
+  kId,
+  kLatestVersion,
+  kPublishedVersion,
+  kHelpful,
+  kUnhelpful,
+  kCloses,
+  kCreatedAt,
+  kUpdatedAt,
+  kCount
+};
+constexpr Columns<ArticleColumn> kArticles{"kb_articles",
+                                           {"id", "latest_version", "published_version", "helpful",
+                                            "unhelpful", "closes", "created_at", "updated_at"}};
+
+const std::string kVersionColumns = kVersions.Select("v");
+// An article and one of its versions: the article's columns, then the version's.
+const std::string kArticleColumns = kArticles.Select("a") + ", " + kVersionColumns;
+constexpr int kVersionFirst = At(ArticleColumn::kCount);
+constexpr int kVersionCount = At(VersionColumn::kCount);
+
+// A version read from the row's columns starting at `first`.
 kb::Version ReadVersion(const Statement& row, int first) {
+  using C = VersionColumn;
+  const auto at = [first](C column) { return first + At(column); };
   kb::Version v;
-  v.number = row.Int(first);
-  v.state = kb::ParseVersionState(row.Text(first + 1)).value_or(kb::VersionState::kDraft);
-  v.author = row.Text(first + 2);
-  v.reason = row.Text(first + 3);
-  v.created_at = FromMicros(row.Int(first + 4));
-  v.reviewed_by = row.Text(first + 5);
-  v.reviewed_at = OptionalTime(row, first + 6);
-  v.review_note = row.Text(first + 7);
+  v.number = row.Int(at(C::kVersion));
+  v.state = kb::ParseVersionState(row.Text(at(C::kState))).value_or(kb::VersionState::kDraft);
+  v.author = row.Text(at(C::kAuthor));
+  v.reason = row.Text(at(C::kReason));
+  v.created_at = FromMicros(row.Int(at(C::kCreatedAt)));
+  v.reviewed_by = row.Text(at(C::kReviewedBy));
+  v.reviewed_at = OptionalTime(row, at(C::kReviewedAt));
+  v.review_note = row.Text(at(C::kReviewNote));
   auto& c = v.content;
-  c.title_pl = row.Text(first + 8);
-  c.title_en = row.Text(first + 9);
-  c.body_pl = row.Text(first + 10);
-  c.body_en = row.Text(first + 11);
-  c.keywords = DecodeStrings(row.Text(first + 12));
-  c.services = DecodeStrings(row.Text(first + 13));
-  c.units = DecodeStrings(row.Text(first + 14));
-  c.audience = kb::ParseAudience(row.Text(first + 15)).value_or(kb::Audience::kInternal);
-  c.owner_unit = row.Text(first + 16);
-  c.valid_from = OptionalTime(row, first + 17);
-  c.valid_until = OptionalTime(row, first + 18);
+  c.title_pl = row.Text(at(C::kTitlePl));
+  c.title_en = row.Text(at(C::kTitleEn));
+  c.body_pl = row.Text(at(C::kBodyPl));
+  c.body_en = row.Text(at(C::kBodyEn));
+  c.keywords = DecodeStrings(row.Text(at(C::kKeywords)));
+  c.services = DecodeStrings(row.Text(at(C::kServices)));
+  c.units = DecodeStrings(row.Text(at(C::kUnits)));
+  c.audience = kb::ParseAudience(row.Text(at(C::kAudience))).value_or(kb::Audience::kInternal);
+  c.owner_unit = row.Text(at(C::kOwnerUnit));
+  c.valid_from = OptionalTime(row, at(C::kValidFrom));
+  c.valid_until = OptionalTime(row, at(C::kValidUntil));
   return v;
 }
 
 kb::Article ReadArticle(const Statement& row) {
+  using C = ArticleColumn;
   kb::Article a;
-  a.id = row.Int(0);
-  a.latest_version = row.Int(1);
-  if (!row.IsNull(2)) {
-    a.published_version = row.Int(2);
+  a.id = row.Int(At(C::kId));
+  a.latest_version = row.Int(At(C::kLatestVersion));
+  if (!row.IsNull(At(C::kPublishedVersion))) {
+    a.published_version = row.Int(At(C::kPublishedVersion));
   }
-  a.helpful = row.Int(3);
-  a.unhelpful = row.Int(4);
-  a.closes = row.Int(5);
-  a.created_at = FromMicros(row.Int(6));
-  a.updated_at = FromMicros(row.Int(7));
+  a.helpful = row.Int(At(C::kHelpful));
+  a.unhelpful = row.Int(At(C::kUnhelpful));
+  a.closes = row.Int(At(C::kCloses));
+  a.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  a.updated_at = FromMicros(row.Int(At(C::kUpdatedAt)));
   a.version = ReadVersion(row, kVersionFirst);
   return a;
 }
@@ -80,20 +125,26 @@ Result<std::optional<kb::Article>> ArticleIn(Connection& db, std::int64_t id,
 
 Status InsertVersion(Connection& db, std::int64_t article, std::int64_t version,
                      const app::KbDraft& d) {
+  using C = VersionColumn;
+  static const std::string kSql = kVersions.Insert();
   const auto& c = d.content;
-  return Execute(db,
-                 "INSERT INTO kb_versions (article_id, version, state, author, reason, created_at, "
-                 "title_pl, title_en, body_pl, body_en, keywords, services, units, audience, "
-                 "owner_unit, valid_from, valid_until) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, "
-                 "?, ?, ?, ?, ?, ?, ?, ?)",
-                 [&](Statement& q) {
-                   q.Bind(1, article).Bind(2, version).Bind(3, d.author).Bind(4, d.reason);
-                   q.Bind(5, ToMicros(d.at)).Bind(6, c.title_pl).Bind(7, c.title_en);
-                   q.Bind(8, c.body_pl).Bind(9, c.body_en).Bind(10, EncodeStrings(c.keywords));
-                   q.Bind(11, EncodeStrings(c.services)).Bind(12, EncodeStrings(c.units));
-                   q.Bind(13, kb::AudienceName(c.audience)).Bind(14, c.owner_unit);
-                   q.Bind(15, OptionalMicros(c.valid_from)).Bind(16, OptionalMicros(c.valid_until));
-                 });
+  return Execute(db, kSql, [&](Statement& q) {
+    q.Bind(ParamOf(C::kArticleId), article).Bind(ParamOf(C::kVersion), version);
+    q.Bind(ParamOf(C::kState), kb::VersionStateName(kb::VersionState::kDraft));
+    q.Bind(ParamOf(C::kAuthor), d.author).Bind(ParamOf(C::kReason), d.reason);
+    q.Bind(ParamOf(C::kCreatedAt), ToMicros(d.at));
+    q.Bind(ParamOf(C::kReviewedBy), std::string_view()).BindNull(ParamOf(C::kReviewedAt));
+    q.Bind(ParamOf(C::kReviewNote), std::string_view());
+    q.Bind(ParamOf(C::kTitlePl), c.title_pl).Bind(ParamOf(C::kTitleEn), c.title_en);
+    q.Bind(ParamOf(C::kBodyPl), c.body_pl).Bind(ParamOf(C::kBodyEn), c.body_en);
+    q.Bind(ParamOf(C::kKeywords), EncodeStrings(c.keywords));
+    q.Bind(ParamOf(C::kServices), EncodeStrings(c.services));
+    q.Bind(ParamOf(C::kUnits), EncodeStrings(c.units));
+    q.Bind(ParamOf(C::kAudience), kb::AudienceName(c.audience));
+    q.Bind(ParamOf(C::kOwnerUnit), c.owner_unit);
+    q.Bind(ParamOf(C::kValidFrom), OptionalMicros(c.valid_from));
+    q.Bind(ParamOf(C::kValidUntil), OptionalMicros(c.valid_until));
+  });
 }
 
 // The article's listing columns from a version's content.

@@ -1,10 +1,11 @@
-// Area and topic notices on SQLite: subscribers and their pairs, broadcasts, the notice outbox.
+// Area and topic notices: subscribers and their pairs, broadcasts, the notice outbox.
 
 #include <boost/json.hpp>
 #include <map>
 
 #include "store/sql/rows.hpp"
 #include "store/sql/store.hpp"
+#include "store/sql/table.hpp"
 
 namespace ratusz::store::sql {
 namespace {
@@ -38,37 +39,60 @@ residents::Polygon DecodePolygon(const std::string& text) {
   return out;
 }
 
-constexpr const char* kBroadcastColumns =
-    "b.id, b.topic, b.area, b.polygon, b.reach, b.title_pl, b.title_en, b.text_pl, b.text_en, "
-    "b.send_at, b.created_by, b.created_at, b.state, "
-    "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id), "
+// The columns of `broadcasts`, in the order of kBroadcasts.
+enum class BroadcastColumn {
+  kId,
+  kTopic,
+  kArea,
+  kPolygon,
+  kReach,
+  kTitlePl,
+  kTitleEn,
+  kTextPl,
+  kTextEn,
+  kSendAt,
+  kCreatedBy,
+  kCreatedAt,
+  kState,
+  kCount
+};
+constexpr Columns<BroadcastColumn> kBroadcasts{
+    "broadcasts",
+    {"id", "topic", "area", "polygon", "reach", "title_pl", "title_en", "text_pl", "text_en",
+     "send_at", "created_by", "created_at", "state"}};
+// A read adds its messages' counts after the table's own columns: all, sent, waiting, dead.
+constexpr int kBroadcastCounts = At(BroadcastColumn::kCount);
+const std::string kBroadcastColumns =
+    kBroadcasts.Select("b") +
+    ", (SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id), "
     "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'sent'), "
     "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'pending'), "
     "(SELECT COUNT(*) FROM notice_outbox o WHERE o.broadcast_id = b.id AND o.state = 'dead')";
 
 Broadcast ReadBroadcast(const Statement& row) {
+  using C = BroadcastColumn;
   Broadcast b;
-  b.id = row.Int(0);
-  b.topic = row.Text(1);
-  b.area = row.Text(2);
-  b.polygon = DecodePolygon(row.Text(3));
-  const std::string reach = row.Text(4);
+  b.id = row.Int(At(C::kId));
+  b.topic = row.Text(At(C::kTopic));
+  b.area = row.Text(At(C::kArea));
+  b.polygon = DecodePolygon(row.Text(At(C::kPolygon)));
+  const std::string reach = row.Text(At(C::kReach));
   b.city_wide = reach == "*";
   if (!b.city_wide) {
     b.reach = DecodeStrings(reach);
   }
-  b.title_pl = row.Text(5);
-  b.title_en = row.Text(6);
-  b.text_pl = row.Text(7);
-  b.text_en = row.Text(8);
-  b.send_at = FromMicros(row.Int(9));
-  b.created_by = row.Text(10);
-  b.created_at = FromMicros(row.Int(11));
-  b.state = row.Text(12);
-  b.recipients = row.Int(13);
-  b.sent = row.Int(14);
-  b.waiting = row.Int(15);
-  b.failed = row.Int(16);
+  b.title_pl = row.Text(At(C::kTitlePl));
+  b.title_en = row.Text(At(C::kTitleEn));
+  b.text_pl = row.Text(At(C::kTextPl));
+  b.text_en = row.Text(At(C::kTextEn));
+  b.send_at = FromMicros(row.Int(At(C::kSendAt)));
+  b.created_by = row.Text(At(C::kCreatedBy));
+  b.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
+  b.state = row.Text(At(C::kState));
+  b.recipients = row.Int(kBroadcastCounts);
+  b.sent = row.Int(kBroadcastCounts + 1);
+  b.waiting = row.Int(kBroadcastCounts + 2);
+  b.failed = row.Int(kBroadcastCounts + 3);
   return b;
 }
 
@@ -277,16 +301,19 @@ void SqlNoticeStore::Unsubscribe(std::int64_t id, app::Callback<Result<bool>> do
 
 void SqlNoticeStore::CreateBroadcast(Broadcast broadcast, app::Callback<Result<Broadcast>> done) {
   auto work = [b = std::move(broadcast)](Connection& db) -> Result<Broadcast> {
-    auto id = InsertReturningId(
-        db,
-        "INSERT INTO broadcasts (topic, area, polygon, reach, title_pl, title_en, text_pl, "
-        "text_en, send_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [&](Statement& q) {
-          q.Bind(1, b.topic).Bind(2, b.area).Bind(3, EncodePolygon(b.polygon));
-          q.Bind(4, b.city_wide ? std::string("*") : EncodeStrings(b.reach));
-          q.Bind(5, b.title_pl).Bind(6, b.title_en).Bind(7, b.text_pl).Bind(8, b.text_en);
-          q.Bind(9, ToMicros(b.send_at)).Bind(10, b.created_by).Bind(11, ToMicros(b.created_at));
-        });
+    using C = BroadcastColumn;
+    static const std::string kSql = kBroadcasts.Insert();
+    auto id = InsertReturningId(db, kSql, [&](Statement& q) {
+      q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kTopic), b.topic);
+      q.Bind(ParamOf(C::kArea), b.area).Bind(ParamOf(C::kPolygon), EncodePolygon(b.polygon));
+      q.Bind(ParamOf(C::kReach), b.city_wide ? std::string("*") : EncodeStrings(b.reach));
+      q.Bind(ParamOf(C::kTitlePl), b.title_pl).Bind(ParamOf(C::kTitleEn), b.title_en);
+      q.Bind(ParamOf(C::kTextPl), b.text_pl).Bind(ParamOf(C::kTextEn), b.text_en);
+      q.Bind(ParamOf(C::kSendAt), ToMicros(b.send_at));
+      q.Bind(ParamOf(C::kCreatedBy), b.created_by);
+      q.Bind(ParamOf(C::kCreatedAt), ToMicros(b.created_at));
+      q.Bind(ParamOf(C::kState), std::string_view("scheduled"));
+    });
     if (!id) {
       return id.error();
     }
