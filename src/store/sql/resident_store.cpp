@@ -8,9 +8,44 @@
 #include "cases/case.hpp"
 #include "store/sql/rows.hpp"
 #include "store/sql/store.hpp"
+#include "store/sql/table.hpp"
 
 namespace ratusz::store::sql {
 namespace {
+
+// The columns of `residents` (name sealed), in the order of kResidents.
+enum class ResidentColumn {
+  kId,
+  kName,
+  kLanguage,
+  kChannel,
+  kCreatedAt,
+  kUpdatedAt,
+  kErasedAt,
+  kVersion,
+  kCount
+};
+constexpr Columns<ResidentColumn> kResidents{
+    "residents",
+    {"id", "name", "language", "channel", "created_at", "updated_at", "erased_at", "version"}};
+
+// The columns of `consents`, in the order of kConsents.
+enum class ConsentColumn {
+  kId,
+  kResidentId,
+  kPurpose,
+  kTextVersion,
+  kGivenAt,
+  kChannel,
+  kRecordedBy,
+  kWithdrawnAt,
+  kWithdrawnChannel,
+  kCount
+};
+constexpr Columns<ConsentColumn> kConsents{
+    "consents",
+    {"id", "resident_id", "purpose", "text_version", "given_at", "channel", "recorded_by",
+     "withdrawn_at", "withdrawn_channel"}};
 
 using residents::Consent;
 using residents::Resident;
@@ -73,15 +108,17 @@ Status WriteParts(Connection& db, const security::PersonalData& personal, const 
   }
   for (const auto& c : r.consents) {
     if (c.id == 0) {
-      st = Execute(db,
-                   "INSERT INTO consents (resident_id, purpose, text_version, given_at, channel, "
-                   "recorded_by, withdrawn_at, withdrawn_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [&](Statement& q) {
-                     q.Bind(1, r.id).Bind(2, residents::PurposeName(c.purpose));
-                     q.Bind(3, c.text_version).Bind(4, ToMicros(c.given_at)).Bind(5, c.channel);
-                     q.Bind(6, c.recorded_by).Bind(7, MaybeMicros(c.withdrawn_at));
-                     q.Bind(8, c.withdrawn_channel);
-                   });
+      using C = ConsentColumn;
+      static const std::string kSql = kConsents.Insert();
+      st = Execute(db, kSql, [&](Statement& q) {
+        q.BindNull(ParamOf(C::kId)).Bind(ParamOf(C::kResidentId), r.id);
+        q.Bind(ParamOf(C::kPurpose), residents::PurposeName(c.purpose));
+        q.Bind(ParamOf(C::kTextVersion), c.text_version);
+        q.Bind(ParamOf(C::kGivenAt), ToMicros(c.given_at)).Bind(ParamOf(C::kChannel), c.channel);
+        q.Bind(ParamOf(C::kRecordedBy), c.recorded_by);
+        q.Bind(ParamOf(C::kWithdrawnAt), MaybeMicros(c.withdrawn_at));
+        q.Bind(ParamOf(C::kWithdrawnChannel), c.withdrawn_channel);
+      });
     } else {
       st = Execute(db,
                    "UPDATE consents SET withdrawn_at = ?, withdrawn_channel = ? "
@@ -101,23 +138,22 @@ Status WriteParts(Connection& db, const security::PersonalData& personal, const 
 Result<std::optional<Resident>> LoadResidentFrom(Connection& db,
                                                  const security::PersonalData& personal,
                                                  std::int64_t id) {
+  static const std::string kSql = "SELECT " + kResidents.Select() + " FROM residents WHERE id = ?";
   auto row = QueryOne<Resident>(
-      db,
-      "SELECT id, name, language, channel, created_at, updated_at, erased_at, version "
-      "FROM residents WHERE id = ?",
-      [&](Statement& q) { q.Bind(1, id); },
+      db, kSql, [&](Statement& q) { q.Bind(1, id); },
       [&](const Statement& s) {
+        using C = ResidentColumn;
         Resident r;
-        r.id = s.Int(0);
-        r.name = personal.Open(s.Text(1));
-        r.language = s.Text(2);
-        r.channel = s.Text(3);
-        r.created_at = FromMicros(s.Int(4));
-        r.updated_at = FromMicros(s.Int(5));
-        if (!s.IsNull(6)) {
-          r.erased_at = FromMicros(s.Int(6));
+        r.id = s.Int(At(C::kId));
+        r.name = personal.Open(s.Text(At(C::kName)));
+        r.language = s.Text(At(C::kLanguage));
+        r.channel = s.Text(At(C::kChannel));
+        r.created_at = FromMicros(s.Int(At(C::kCreatedAt)));
+        r.updated_at = FromMicros(s.Int(At(C::kUpdatedAt)));
+        if (!s.IsNull(At(C::kErasedAt))) {
+          r.erased_at = FromMicros(s.Int(At(C::kErasedAt)));
         }
-        r.version = s.Int(7);
+        r.version = s.Int(At(C::kVersion));
         return r;
       });
   if (!row || !row.value()) {
@@ -136,23 +172,24 @@ Result<std::optional<Resident>> LoadResidentFrom(Connection& db,
   for (auto& [kind, value] : contacts.value()) {
     (kind == "phone" ? r.phones : r.emails).push_back(std::move(value));
   }
+  static const std::string kConsentsOf =
+      "SELECT " + kConsents.Select() + " FROM consents WHERE resident_id = ? ORDER BY id";
   auto consents = Query<Consent>(
-      db,
-      "SELECT id, purpose, text_version, given_at, channel, recorded_by, withdrawn_at, "
-      "withdrawn_channel FROM consents WHERE resident_id = ? ORDER BY id",
-      [&](Statement& q) { q.Bind(1, id); },
+      db, kConsentsOf, [&](Statement& q) { q.Bind(1, id); },
       [](const Statement& s) {
+        using C = ConsentColumn;
         Consent c;
-        c.id = s.Int(0);
-        c.purpose = residents::ParsePurpose(s.Text(1)).value_or(residents::Purpose::kRecognition);
-        c.text_version = s.Text(2);
-        c.given_at = FromMicros(s.Int(3));
-        c.channel = s.Text(4);
-        c.recorded_by = s.Text(5);
-        if (!s.IsNull(6)) {
-          c.withdrawn_at = FromMicros(s.Int(6));
+        c.id = s.Int(At(C::kId));
+        c.purpose = residents::ParsePurpose(s.Text(At(C::kPurpose)))
+                        .value_or(residents::Purpose::kRecognition);
+        c.text_version = s.Text(At(C::kTextVersion));
+        c.given_at = FromMicros(s.Int(At(C::kGivenAt)));
+        c.channel = s.Text(At(C::kChannel));
+        c.recorded_by = s.Text(At(C::kRecordedBy));
+        if (!s.IsNull(At(C::kWithdrawnAt))) {
+          c.withdrawn_at = FromMicros(s.Int(At(C::kWithdrawnAt)));
         }
-        c.withdrawn_channel = s.Text(7);
+        c.withdrawn_channel = s.Text(At(C::kWithdrawnChannel));
         return c;
       });
   if (!consents) {

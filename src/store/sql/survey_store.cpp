@@ -3,26 +3,49 @@
 #include "store/sql/query.hpp"
 #include "store/sql/rows.hpp"
 #include "store/sql/store.hpp"
+#include "store/sql/table.hpp"
 
 namespace ratusz::store::sql {
+namespace {
+
+// The columns of `surveys`, in the order of kSurveys.
+enum class SurveyColumn {
+  kCaseId,
+  kScore,
+  kFixed,
+  kComment,
+  kAnsweredBy,
+  kAnsweredAt,
+  kServiceCode,
+  kDepartment,
+  kCaseChannel,
+  kCount
+};
+constexpr Columns<SurveyColumn> kSurveys{
+    "surveys",
+    {"case_id", "score", "fixed", "comment", "answered_by", "answered_at", "service_code",
+     "department", "case_channel"}};
+
+}  // namespace
 
 void SqlSurveyStore::SaveSurvey(app::SurveyAnswer a, app::Callback<Result<bool>> done) {
   SubmitJob<bool>(
       db_.writer(),
       [a = std::move(a)](Connection& db) -> Result<bool> {
-        auto st =
-            Execute(db,
-                    "INSERT OR IGNORE INTO surveys (case_id, score, fixed, comment, "
-                    "answered_by, answered_at, service_code, department, case_channel) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [&](Statement& q) {
-                      q.Bind(1, a.case_id);
-                      q.Bind(2, a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt);
-                      q.Bind(3, std::int64_t{a.fixed ? 1 : 0}).Bind(4, a.comment);
-                      q.Bind(5, a.answered_by).Bind(6, ToMicros(a.answered_at));
-                      q.Bind(7, a.service_code).Bind(8, a.department);
-                      q.Bind(9, a.case_channel);
-                    });
+        using C = SurveyColumn;
+        // A second answer for the case is not taken: the first stands.
+        static const std::string kSql = kSurveys.InsertOrIgnore();
+        auto st = Execute(db, kSql, [&](Statement& q) {
+          q.Bind(ParamOf(C::kCaseId), a.case_id);
+          q.Bind(ParamOf(C::kScore),
+                 a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt);
+          q.Bind(ParamOf(C::kFixed), std::int64_t{a.fixed ? 1 : 0});
+          q.Bind(ParamOf(C::kComment), a.comment).Bind(ParamOf(C::kAnsweredBy), a.answered_by);
+          q.Bind(ParamOf(C::kAnsweredAt), ToMicros(a.answered_at));
+          q.Bind(ParamOf(C::kServiceCode), a.service_code);
+          q.Bind(ParamOf(C::kDepartment), a.department);
+          q.Bind(ParamOf(C::kCaseChannel), a.case_channel);
+        });
         if (!st) {
           return st.error();
         }

@@ -33,8 +33,10 @@ constexpr int ParamOf(E column) {
 
 // "INSERT INTO table (a, b) VALUES (?,?)" of any list of column names.
 template <typename Names>
-std::string InsertInto(std::string_view table, const Names& names) {
-  std::string out = "INSERT INTO ";
+std::string InsertInto(std::string_view table, const Names& names,
+                       std::string_view verb = "INSERT") {
+  std::string out(verb);
+  out += " INTO ";
   out += table;
   out += " (";
   std::string values;
@@ -102,6 +104,9 @@ class Columns {
 
   // "INSERT INTO table (a, b, c) VALUES (?,?,?)".
   std::string Insert() const { return InsertInto(table_, names_); }
+  // The same, doing nothing where the row's key is there already (PostgreSQL reads it as
+  // ON CONFLICT DO NOTHING).
+  std::string InsertOrIgnore() const { return InsertInto(table_, names_, "INSERT OR IGNORE"); }
 
   // The row written whole over the one with the same first `keys` columns (SQLite's INSERT OR
   // REPLACE, in the SQL both backends read).
