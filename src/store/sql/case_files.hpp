@@ -57,7 +57,8 @@ std::string CaseSearchText(std::string_view title, std::string_view description,
                            std::string_view address);
 
 // Queues a new case's folded text for the search index; FlushSearchQueue indexes what waits,
-// many cases in one statement (FTS5 writes one segment, not one per case).
+// many cases in one statement (FTS5 writes one segment, not one per case). PostgreSQL's GIN
+// index takes each case at once (its pending list gathers them).
 [[nodiscard]] Status IndexCaseText(Connection& db, std::int64_t case_id,
                                    std::string_view folded_text);
 [[nodiscard]] Status FlushSearchQueue(Connection& db);
