@@ -8,8 +8,9 @@
 // The cases are the Stuttgart "Gelbe Karte" reports (lat, lon, category, time) resampled:
 // every copy is jittered by up to 100 m and shifted by up to ±30 days, keeping the city's
 // real hotspots and category mix. Prints p50, p99 and max per probe.
-
-#include <sqlite3.h>
+//
+// With --postgres URL (an empty database) the same runs on PostgreSQL: the grid-cell index
+// there, measured as on SQLite.
 
 #include <algorithm>
 #include <chrono>
@@ -72,9 +73,9 @@ std::vector<Row> ReadRows(const std::string& path) {
   return rows;
 }
 
-void Check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::cerr << what << ": " << sqlite3_errmsg(db) << "\n";
+void Check(const Status& s, const char* what) {
+  if (!s) {
+    std::cerr << what << ": " << s.error().message << "\n";
     std::exit(1);
   }
 }
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
   std::string dir = "/tmp/ratusz-dedup-bench";
   long cases_wanted = 1000000;
   int probes = 20000;
+  std::string postgres;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--data") {
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
       dir = argv[i + 1];
     } else if (flag == "--probes") {
       probes = std::stoi(argv[i + 1]);
+    } else if (flag == "--postgres") {
+      postgres = argv[i + 1];
     }
   }
   const auto rows = ReadRows(data);
@@ -112,28 +116,32 @@ int main(int argc, char** argv) {
   std::uniform_int_distribution<long> shift_minutes(-30 * 24 * 60, 30 * 24 * 60);
   std::uniform_int_distribution<std::size_t> pick(0, rows.size() - 1);
 
-  bool fresh = !std::filesystem::exists(path);
+  store::sql::StoreOptions base(path);
+  base.url = postgres;
+  bool fresh = postgres.empty() ? !std::filesystem::exists(path) : true;
   if (fresh) {
     {
-      auto store = store::sql::SqlStore::Open({path});
+      auto store = store::sql::SqlStore::Open(base);
       if (!store) {
         std::cerr << store.error().message << "\n";
         return 1;
       }
     }
-    sqlite3* db = nullptr;
-    Check(sqlite3_open(path.c_str(), &db), db, "open");
-    Check(sqlite3_exec(db, "PRAGMA synchronous=OFF", nullptr, nullptr, nullptr), db, "pragma");
-    sqlite3_stmt* insert_case = nullptr;
-    Check(sqlite3_prepare_v2(db,
-                             "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, "
-                             "status, description, lat, lon, channel, requested_at, updated_at, "
-                             "geo_cell) VALUES (?, ?, '', 'stuttgart.de', ?, 'open', 'Meldung', "
-                             "?, ?, 'web', ?, ?, ?)",
-                             -1, &insert_case, nullptr),
-          db, "prepare");
+    auto db = store::sql::Connect(base, store::sql::Connection::Mode::kReadWrite);
+    if (!db) {
+      std::cerr << db.error().message << "\n";
+      return 1;
+    }
+    auto& conn = **db;
+    if (conn.dialect() == store::sql::Dialect::kSqlite) {
+      Check(conn.Exec("PRAGMA synchronous=OFF"), "pragma");
+    }
+    const std::string insert =
+        "INSERT INTO cases (id, number, token, jurisdiction_id, service_code, status, "
+        "description, lat, lon, channel, requested_at, updated_at, geo_cell) VALUES (?, ?, '', "
+        "'stuttgart.de', ?, 'open', 'Meldung', ?, ?, 'web', ?, ?, ?)";
     const auto start = std::chrono::steady_clock::now();
-    Check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    Check(conn.Exec("BEGIN"), "begin");
     for (long id = 1; id <= cases_wanted; ++id) {
       const Row& r = rows[pick(rng)];
       const double lat = r.lat + jitter(rng);
@@ -141,23 +149,23 @@ int main(int argc, char** argv) {
       const Timestamp at = r.at + std::chrono::minutes(shift_minutes(rng));
       const std::string number = cases::CaseNumberFor(id);
       const std::string service = "cat-" + std::to_string(r.category);
-      sqlite3_bind_int64(insert_case, 1, id);
-      sqlite3_bind_text(insert_case, 2, number.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_case, 3, service.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double(insert_case, 4, lat);
-      sqlite3_bind_double(insert_case, 5, lon);
-      sqlite3_bind_int64(insert_case, 6, ToMicros(at));
-      sqlite3_bind_int64(insert_case, 7, ToMicros(at));
-      sqlite3_bind_int64(insert_case, 8, dedup::GridCell({lat, lon}));
-      Check(sqlite3_step(insert_case), db, "insert case");
-      sqlite3_reset(insert_case);
+      // Sent: PostgreSQL takes the rows in its pipeline, SQLite writes each at once.
+      Check(store::sql::Send(conn, insert,
+                             [&](store::sql::Statement& q) {
+                               q.Bind(1, std::int64_t{id}).Bind(2, number).Bind(3, service);
+                               q.Bind(4, lat).Bind(5, lon).Bind(6, ToMicros(at));
+                               q.Bind(7, ToMicros(at));
+                               q.Bind(8, std::int64_t{dedup::GridCell({lat, lon})});
+                             }),
+            "insert case");
       if (id % 200000 == 0) {
-        Check(sqlite3_exec(db, "COMMIT; BEGIN", nullptr, nullptr, nullptr), db, "commit");
+        Check(conn.Exec("COMMIT; BEGIN"), "commit");
       }
     }
-    Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
-    sqlite3_finalize(insert_case);
-    sqlite3_close(db);
+    Check(conn.Exec("COMMIT"), "commit");
+    if (conn.dialect() == store::sql::Dialect::kPostgres) {
+      Check(conn.Exec("ANALYZE cases"), "analyze");
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("loaded %ld cases in %.1f s (%.0f rows/s)\n", cases_wanted, seconds,
@@ -175,7 +183,7 @@ int main(int argc, char** argv) {
   std::ostringstream json;
   json << "{\"cases\": " << cases_wanted << ", \"probes\": " << probes;
   for (const std::string mode : {"now", "history"}) {
-    store::sql::StoreOptions options(path);
+    store::sql::StoreOptions options = base;
     if (mode == "now") {
       options.recent_days = 31;
       options.jurisdictions = {"stuttgart.de"};
@@ -241,7 +249,8 @@ int main(int argc, char** argv) {
     const double p99 = Percentile(micros, 0.99);
     const double max = Percentile(micros, 1.0);
     std::ostringstream report;
-    report << "dedup candidates [" << mode << "], " << cases_wanted
+    report << "dedup candidates [" << mode << "] on "
+           << (postgres.empty() ? "SQLite" : "PostgreSQL") << ", " << cases_wanted
            << " stored cases (Stuttgart reports resampled), " << probes
            << " probes, radius 100 m, window 30 days\n"
            << "p50 " << p50 << " us, p99 " << p99 << " us, max " << max << " us\n"
@@ -252,15 +261,17 @@ int main(int argc, char** argv) {
     std::cout << report.str();
     const std::string stamp = FormatW3c(SystemClock().Now());
     std::filesystem::create_directories("bench/results");
-    std::ofstream("bench/results/dedup-" + std::to_string(cases_wanted) + "-" + mode + "-" + stamp +
-                  ".txt")
+    const std::string backend = postgres.empty() ? "" : "postgresql-";
+    std::ofstream("bench/results/dedup-" + backend + std::to_string(cases_wanted) + "-" + mode +
+                  "-" + stamp + ".txt")
         << report.str();
     json << ", \"" << mode << "\": {\"p50_us\": " << p50 << ", \"p99_us\": " << p99
          << ", \"max_us\": " << max << ", \"box_mean\": " << located_sum / probes << ", \"at\": \""
          << stamp << "\"}";
   }
   std::cout << "target (DESIGN.md): p99 <= 1000 us at 10 M cases (a new report: [now])\n";
-  std::ofstream("bench/results/dedup-" + std::to_string(cases_wanted) + "-latest.json")
+  std::ofstream("bench/results/dedup-" + std::string(postgres.empty() ? "" : "postgresql-") +
+                std::to_string(cases_wanted) + "-latest.json")
       << json.str() << "}\n";
   return 0;
 }
