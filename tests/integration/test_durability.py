@@ -7,7 +7,7 @@ import time
 import unittest
 import urllib.parse
 
-from ratusz_harness import Ratusz, report
+from ratusz_harness import POSTGRES, Ratusz, report
 
 W = {"jurisdiction_id": "wroclaw.pl"}
 
@@ -123,3 +123,46 @@ class DurabilityTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipUnless(POSTGRES, "PostgreSQL's own: run under tests/integration/with_postgres.sh")
+class PostgresConnectionsTest(unittest.TestCase):
+    """PostgreSQL ends every connection of the database (a restart, an administrator's
+    pg_terminate_backend): ratusz connects again and goes on; what it answered in between is a
+    clear 503, nothing acknowledged is lost."""
+
+    def setUp(self):
+        self.server = Ratusz()
+        self.key = self.server.new_api_key()
+        self.server.start()
+
+    def tearDown(self):
+        self.server.cleanup()
+
+    def test_the_server_connects_again_after_its_connections_end(self):
+        before = self.server.post_form("/open311/v2/requests.json", report(self.key))
+        self.assertEqual(before.status, 200, before)
+        number = before.json()[0]["service_request_id"]
+        self.assertEqual(self.server.get(f"/open311/v2/requests/{number}.json", **W).status, 200)
+        ended = self.server.sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        self.assertGreaterEqual(ended[0][0], 2)  # The writer's connection and a reader's.
+        statuses = []
+        after = None
+        for _ in range(10):
+            r = self.server.post_form("/open311/v2/requests.json", report(self.key))
+            statuses.append(r.status)
+            if r.status == 200:
+                after = r.json()[0]["service_request_id"]
+                break
+        self.assertIsNotNone(after, statuses)
+        self.assertTrue(all(s in (200, 503) for s in statuses), statuses)
+        for _ in range(10):
+            r = self.server.get("/open311/v2/requests.json", **W)
+            if r.status == 200:
+                break
+            self.assertEqual(r.status, 503, r)
+        numbers = [c["service_request_id"] for c in all_requests(self.server)]
+        self.assertIn(number, numbers)
+        self.assertIn(after, numbers)
+        self.assertIsNone(self.server.proc.poll(), "ratusz is still running")

@@ -201,6 +201,25 @@ class PgConnection final : public sql::Connection {
   int Changes() const override { return changes_; }
   std::string_view BeginWrite() const override { return "BEGIN"; }
 
+  bool Broken() const override { return PQstatus(conn_) != CONNECTION_OK; }
+
+  // The writer's connection, lost (the server restarted, or ended it): connected again, with
+  // its session settings; the statements it had prepared are prepared again when used.
+  void BetweenTransactions() override {
+    if (!Broken()) {
+      return;
+    }
+    PQreset(conn_);
+    if (Broken()) {
+      return;  // Tried again before the next transaction.
+    }
+    cache_.clear();
+    sent_.clear();
+    in_pipeline_ = false;
+    (void)Exec(setup_);
+  }
+  void SetSetup(std::string setup) { setup_ = std::move(setup); }
+
   // Statements sent without waiting go in libpq's pipeline; the first statement that waits
   // (or Settle) reads their results, and the connection leaves the pipeline again: everything
   // else runs as usual.
@@ -378,6 +397,7 @@ class PgConnection final : public sql::Connection {
                                values.data(), lengths.data(), nullptr, 0) == 1;
   }
 
+  std::string setup_;  // The session's settings, run again after a reconnection.
   bool in_pipeline_ = false;
   std::vector<Sent> sent_;  // In the pipeline, results not read yet.
   std::size_t job_ = 0;
@@ -570,6 +590,7 @@ Result<std::unique_ptr<sql::Connection>> Open(const std::string& url, sql::Conne
   if (auto s = connection->Exec(setup); !s) {
     return s.error();
   }
+  connection->SetSetup(std::move(setup));
   return std::unique_ptr<sql::Connection>(std::move(connection));
 }
 

@@ -110,8 +110,11 @@ class Connection {
   // The statement that opens a write transaction.
   virtual std::string_view BeginWrite() const = 0;
   // Called by the writer between two transactions (SQLite finishes a checkpoint that fell
-  // far behind here).
+  // far behind here; PostgreSQL connects again when the server ended the connection).
   virtual void BetweenTransactions() {}
+
+  // Whether the connection is lost for good (a server that ended it): the pool drops it.
+  virtual bool Broken() const { return false; }
 
   // The schema version the migrations have reached, and its update (inside a migration's
   // transaction).

@@ -190,7 +190,11 @@ Result<Database::Reader> Database::BorrowReader() {
 void Database::ReturnReader(std::unique_ptr<Connection> conn) {
   {
     std::lock_guard lock(readers_mutex_);
-    idle_readers_.push_back(std::move(conn));
+    if (conn->Broken()) {
+      --open_readers_;  // The next borrower connects anew.
+    } else {
+      idle_readers_.push_back(std::move(conn));
+    }
   }
   reader_returned_.notify_one();
 }
