@@ -48,6 +48,47 @@ const std::string kInteractionColumns =
     ", (SELECT json_group_array(case_number) FROM interaction_cases c WHERE c.interaction_id = "
     "i.id)";
 
+// The columns of `chat_lines`, in the order of kChatLines.
+enum class ChatLineColumn { kInteractionId, kSeq, kSender, kBody, kAt, kCount };
+constexpr Columns<ChatLineColumn> kChatLines{"chat_lines",
+                                             {"interaction_id", "seq", "sender", "body", "at"}};
+
+// The columns of `contact_agents`, in the order of kAgents.
+enum class AgentColumn { kUsername, kSkills, kLanguages, kCapacity, kUpdatedAt, kCount };
+constexpr Columns<AgentColumn> kAgents{
+    "contact_agents", {"username", "skills", "languages", "capacity", "updated_at"}};
+
+// The columns of `queue_intervals`, in the order of kIntervals (the key: queue and start).
+enum class IntervalColumn {
+  kQueue,
+  kStart,
+  kOffered,
+  kAnswered,
+  kAbandoned,
+  kServiceLevel,
+  kSpeedOfAnswer,
+  kHandleTime,
+  kCount
+};
+constexpr Columns<IntervalColumn> kIntervals{"queue_intervals",
+                                             {"queue", "start", "offered", "answered", "abandoned",
+                                              "service_level", "speed_of_answer", "handle_time"}};
+
+// The columns of `interaction_files`, in the order of kInteractionFiles.
+enum class FileColumn {
+  kInteractionId,
+  kSha256,
+  kName,
+  kKind,
+  kContentType,
+  kBytes,
+  kCreatedAt,
+  kCount
+};
+constexpr Columns<FileColumn> kInteractionFiles{
+    "interaction_files",
+    {"interaction_id", "sha256", "name", "kind", "content_type", "bytes", "created_at"}};
+
 app::InteractionRecord ReadInteraction(const Statement& row,
                                        const security::PersonalData& personal) {
   using C = InteractionColumn;
@@ -156,13 +197,13 @@ namespace {
 // Writes a transcript line; one the city writes also leaves (contact_outbox) when its contact's
 // channel is one of `leaving` (an SQL list).
 Status WriteLine(Connection& db, const app::ChatLine& line, std::string_view leaving) {
-  auto st = Execute(db,
-                    "INSERT INTO chat_lines (interaction_id, seq, sender, body, at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [&](Statement& q) {
-                      q.Bind(1, line.interaction).Bind(2, line.seq).Bind(3, line.sender);
-                      q.Bind(4, line.text).Bind(5, ToMicros(line.at));
-                    });
+  using C = ChatLineColumn;
+  static const std::string kInsert = kChatLines.Insert();
+  auto st = Execute(db, kInsert, [&](Statement& q) {
+    q.Bind(ParamOf(C::kInteractionId), line.interaction).Bind(ParamOf(C::kSeq), line.seq);
+    q.Bind(ParamOf(C::kSender), line.sender).Bind(ParamOf(C::kBody), line.text);
+    q.Bind(ParamOf(C::kAt), ToMicros(line.at));
+  });
   if (!st) {
     return st;
   }
@@ -215,14 +256,14 @@ void SqlContactStore::AddReply(app::ChatLine line, app::Callback<Result<app::Cha
 void SqlContactStore::SaveAgentProfile(app::AgentProfile p, Timestamp at,
                                        app::Callback<Status> done) {
   auto work = [p = std::move(p), at](Connection& db) -> Status {
-    return Execute(db,
-                   UpsertInto("contact_agents",
-                              {"username", "skills", "languages", "capacity", "updated_at"}, 1),
-                   [&](Statement& q) {
-                     q.Bind(1, p.username).Bind(2, EncodeLevels(p.skills));
-                     q.Bind(3, EncodeStrings(p.languages)).Bind(4, EncodeLevels(p.capacity));
-                     q.Bind(5, ToMicros(at));
-                   });
+    using C = AgentColumn;
+    static const std::string kSql = kAgents.Upsert(1);
+    return Execute(db, kSql, [&](Statement& q) {
+      q.Bind(ParamOf(C::kUsername), p.username).Bind(ParamOf(C::kSkills), EncodeLevels(p.skills));
+      q.Bind(ParamOf(C::kLanguages), EncodeStrings(p.languages));
+      q.Bind(ParamOf(C::kCapacity), EncodeLevels(p.capacity));
+      q.Bind(ParamOf(C::kUpdatedAt), ToMicros(at));
+    });
   };
   SubmitWrite(db_.writer(), std::move(work), std::move(done));
 }
@@ -243,16 +284,16 @@ void SqlContactStore::SaveIntervals(std::vector<app::QueueInterval> intervals,
                                     app::Callback<Status> done) {
   auto work = [intervals = std::move(intervals)](Connection& db) -> Status {
     for (const auto& i : intervals) {
-      auto st = Execute(db,
-                        UpsertInto("queue_intervals",
-                                   {"queue", "start", "offered", "answered", "abandoned",
-                                    "service_level", "speed_of_answer", "handle_time"},
-                                   2),
-                        [&](Statement& q) {
-                          q.Bind(1, i.queue).Bind(2, ToMicros(i.start)).Bind(3, i.offered);
-                          q.Bind(4, i.answered).Bind(5, i.abandoned).Bind(6, i.service_level);
-                          q.Bind(7, i.speed_of_answer_s).Bind(8, i.handle_time_s);
-                        });
+      using C = IntervalColumn;
+      static const std::string kSql = kIntervals.Upsert(2);
+      auto st = Execute(db, kSql, [&](Statement& q) {
+        q.Bind(ParamOf(C::kQueue), i.queue).Bind(ParamOf(C::kStart), ToMicros(i.start));
+        q.Bind(ParamOf(C::kOffered), i.offered).Bind(ParamOf(C::kAnswered), i.answered);
+        q.Bind(ParamOf(C::kAbandoned), i.abandoned);
+        q.Bind(ParamOf(C::kServiceLevel), i.service_level);
+        q.Bind(ParamOf(C::kSpeedOfAnswer), i.speed_of_answer_s);
+        q.Bind(ParamOf(C::kHandleTime), i.handle_time_s);
+      });
       if (!st) {
         return st;
       }
@@ -324,18 +365,24 @@ Result<std::vector<app::InteractionRecord>> SqlContactStore::OpenInteractions() 
 
 Result<std::vector<app::ChatLine>> SqlContactStore::ChatLines(std::int64_t interaction,
                                                               std::int64_t after_seq) {
+  // A line, then its delivery (when it left): state, receipt, last error.
+  static const std::string kSql =
+      "SELECT " + kChatLines.Select("l") +
+      ", o.state, o.receipt, o.last_error FROM chat_lines l LEFT JOIN contact_outbox o ON "
+      "o.interaction_id = l.interaction_id AND o.seq = l.seq WHERE l.interaction_id = ? AND "
+      "l.seq > ? ORDER BY l.seq";
   return db_.ReadAll<app::ChatLine>(
-      "SELECT l.interaction_id, l.seq, l.sender, l.body, l.at, o.state, o.receipt, "
-      "o.last_error FROM chat_lines l LEFT JOIN contact_outbox o ON o.interaction_id = "
-      "l.interaction_id AND o.seq = l.seq WHERE l.interaction_id = ? AND l.seq > ? ORDER BY l.seq",
-      [&](Statement& q) { q.Bind(1, interaction).Bind(2, after_seq); },
+      kSql, [&](Statement& q) { q.Bind(1, interaction).Bind(2, after_seq); },
       [](const Statement& row) {
-        app::ChatLine line{row.Int(0), row.Int(1), row.Text(2), row.Text(3), FromMicros(row.Int(4)),
-                           {}};
-        const std::string state = row.IsNull(5) ? std::string() : row.Text(5);
+        using C = ChatLineColumn;
+        constexpr int kState = At(C::kCount);
+        app::ChatLine line{row.Int(At(C::kInteractionId)),  row.Int(At(C::kSeq)),
+                           row.Text(At(C::kSender)),        row.Text(At(C::kBody)),
+                           FromMicros(row.Int(At(C::kAt))), {}};
+        const std::string state = row.IsNull(kState) ? std::string() : row.Text(kState);
         if (state == "dead") {
-          line.delivery = "failed: " + row.Text(7);
-        } else if (state == "sent" && !row.Text(6).empty()) {
+          line.delivery = "failed: " + row.Text(kState + 2);
+        } else if (state == "sent" && !row.Text(kState + 1).empty()) {
           line.delivery = "delivered";
         } else {
           line.delivery = state;
@@ -345,36 +392,39 @@ Result<std::vector<app::ChatLine>> SqlContactStore::ChatLines(std::int64_t inter
 }
 
 Result<std::vector<app::AgentProfile>> SqlContactStore::AgentProfiles() {
+  static const std::string kSql =
+      "SELECT " + kAgents.Select() + " FROM contact_agents ORDER BY username";
   return db_.ReadAll<app::AgentProfile>(
-      "SELECT username, skills, languages, capacity FROM contact_agents ORDER BY username",
-      [](Statement&) {},
+      kSql, [](Statement&) {},
       [](const Statement& row) {
+        using C = AgentColumn;
         app::AgentProfile p;
-        p.username = row.Text(0);
-        p.skills = DecodeLevels(row.Text(1));
-        p.languages = DecodeStrings(row.Text(2));
-        p.capacity = DecodeLevels(row.Text(3));
+        p.username = row.Text(At(C::kUsername));
+        p.skills = DecodeLevels(row.Text(At(C::kSkills)));
+        p.languages = DecodeStrings(row.Text(At(C::kLanguages)));
+        p.capacity = DecodeLevels(row.Text(At(C::kCapacity)));
         return p;
       });
 }
 
 Result<std::vector<app::QueueInterval>> SqlContactStore::Intervals(std::string_view queue,
                                                                    Timestamp from, Timestamp to) {
+  static const std::string kSql = "SELECT " + kIntervals.Select() +
+                                  " FROM queue_intervals WHERE queue = ? AND start >= ? AND "
+                                  "start < ? ORDER BY start";
   return db_.ReadAll<app::QueueInterval>(
-      "SELECT queue, start, offered, answered, abandoned, service_level, speed_of_answer, "
-      "handle_time FROM queue_intervals WHERE queue = ? AND start >= ? AND start < ? "
-      "ORDER BY start",
-      [&](Statement& q) { q.Bind(1, queue).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
+      kSql, [&](Statement& q) { q.Bind(1, queue).Bind(2, ToMicros(from)).Bind(3, ToMicros(to)); },
       [](const Statement& row) {
+        using C = IntervalColumn;
         app::QueueInterval i;
-        i.queue = row.Text(0);
-        i.start = FromMicros(row.Int(1));
-        i.offered = row.Int(2);
-        i.answered = row.Int(3);
-        i.abandoned = row.Int(4);
-        i.service_level = row.Real(5);
-        i.speed_of_answer_s = row.Real(6);
-        i.handle_time_s = row.Real(7);
+        i.queue = row.Text(At(C::kQueue));
+        i.start = FromMicros(row.Int(At(C::kStart)));
+        i.offered = row.Int(At(C::kOffered));
+        i.answered = row.Int(At(C::kAnswered));
+        i.abandoned = row.Int(At(C::kAbandoned));
+        i.service_level = row.Real(At(C::kServiceLevel));
+        i.speed_of_answer_s = row.Real(At(C::kSpeedOfAnswer));
+        i.handle_time_s = row.Real(At(C::kHandleTime));
         return i;
       });
 }
@@ -442,15 +492,14 @@ void SqlContactStore::AddInteractionFiles(std::int64_t interaction,
       db_.writer(),
       [interaction, files = std::move(files)](Connection& db) -> Status {
         for (const auto& f : files) {
-          auto st = Execute(db,
-                            "INSERT OR IGNORE INTO interaction_files (interaction_id, sha256, "
-                            "name, kind, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?, "
-                            "?, ?)",
-                            [&](Statement& q) {
-                              q.Bind(1, interaction).Bind(2, f.sha256).Bind(3, f.name);
-                              q.Bind(4, f.kind).Bind(5, f.content_type).Bind(6, f.bytes);
-                              q.Bind(7, ToMicros(f.created_at));
-                            });
+          using C = FileColumn;
+          static const std::string kSql = kInteractionFiles.InsertOrIgnore();
+          auto st = Execute(db, kSql, [&](Statement& q) {
+            q.Bind(ParamOf(C::kInteractionId), interaction).Bind(ParamOf(C::kSha256), f.sha256);
+            q.Bind(ParamOf(C::kName), f.name).Bind(ParamOf(C::kKind), f.kind);
+            q.Bind(ParamOf(C::kContentType), f.content_type).Bind(ParamOf(C::kBytes), f.bytes);
+            q.Bind(ParamOf(C::kCreatedAt), ToMicros(f.created_at));
+          });
           if (!st) {
             return st;
           }
@@ -461,18 +510,20 @@ void SqlContactStore::AddInteractionFiles(std::int64_t interaction,
 }
 
 Result<std::vector<cases::Attachment>> SqlContactStore::InteractionFiles(std::int64_t interaction) {
+  static const std::string kSql = "SELECT " + kInteractionFiles.Select() +
+                                  " FROM interaction_files WHERE interaction_id = ? ORDER BY "
+                                  "created_at, name";
   return db_.ReadAll<cases::Attachment>(
-      "SELECT sha256, name, kind, content_type, bytes, created_at FROM interaction_files WHERE "
-      "interaction_id = ? ORDER BY created_at, name",
-      [&](Statement& q) { q.Bind(1, interaction); },
+      kSql, [&](Statement& q) { q.Bind(1, interaction); },
       [](const Statement& row) {
+        using C = FileColumn;
         cases::Attachment a;
-        a.sha256 = row.Text(0);
-        a.name = row.Text(1);
-        a.kind = row.Text(2);
-        a.content_type = row.Text(3);
-        a.bytes = row.Int(4);
-        a.created_at = FromMicros(row.Int(5));
+        a.sha256 = row.Text(At(C::kSha256));
+        a.name = row.Text(At(C::kName));
+        a.kind = row.Text(At(C::kKind));
+        a.content_type = row.Text(At(C::kContentType));
+        a.bytes = row.Int(At(C::kBytes));
+        a.created_at = FromMicros(row.Int(At(C::kCreatedAt)));
         return a;
       });
 }
