@@ -86,27 +86,22 @@ Result<std::int64_t> InsertReturningId(Connection& db, const std::string& sql, B
   return **id;
 }
 
-// A cached statement without rows, bound by `bind`, sent: its failure may be told later (see
-// Statement::Send), by the job's next read or its end.
+// A cached statement without rows, bound by `bind`, run to completion, or with `send`
+// sent: its failure may then be told later (see Statement::Send), by the job's next read or
+// its end.
 template <typename Bind>
-Status Send(Connection& db, const std::string& sql, Bind bind) {
+Status Execute(Connection& db, const std::string& sql, Bind bind, bool send = false) {
   auto stmt = db.Prepare(sql);
   if (!stmt) {
     return stmt.error();
   }
   bind(**stmt);
-  return (*stmt)->Send();
+  return send ? (*stmt)->Send() : (*stmt)->Run();
 }
 
-// A cached statement without rows, bound by `bind`, run to completion.
 template <typename Bind>
-Status Execute(Connection& db, const std::string& sql, Bind bind) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) {
-    return stmt.error();
-  }
-  bind(**stmt);
-  return (*stmt)->Run();
+Status Send(Connection& db, const std::string& sql, Bind bind) {
+  return Execute(db, sql, bind, /*send=*/true);
 }
 
 }  // namespace ratusz::store::sql
