@@ -60,6 +60,22 @@ constexpr Columns<ArticleColumn> kArticles{"kb_articles",
                                            {"id", "latest_version", "published_version", "helpful",
                                             "unhelpful", "closes", "created_at", "updated_at"}};
 
+// The columns of `information_requests` (a question answered or escalated, by interaction).
+enum class RequestColumn {
+  kInteractionId,
+  kQuestion,
+  kQuestionKey,
+  kTopic,
+  kOutcome,
+  kArticleIds,
+  kAgent,
+  kAt,
+  kCount
+};
+constexpr Columns<RequestColumn> kRequests{
+    "information_requests",
+    {"interaction_id", "question", "question_key", "topic", "outcome", "articles", "agent", "at"}};
+
 const std::string kVersionColumns = kVersions.Select("v");
 // An article and one of its versions: the article's columns, then the version's.
 const std::string kArticleColumns = kArticles.Select("a") + ", " + kVersionColumns;
@@ -476,16 +492,15 @@ void SqlKnowledgeStore::RecordInformationRequest(app::InformationRequest request
             return s;
           }
         }
-        auto s = Execute(db,
-                         UpsertInto("information_requests",
-                                    {"interaction_id", "question", "question_key", "topic",
-                                     "outcome", "articles", "agent", "at"},
-                                    1),
-                         [&](Statement& q) {
-                           q.Bind(1, r.interaction_id).Bind(2, r.question).Bind(3, r.question_key);
-                           q.Bind(4, r.topic).Bind(5, r.outcome).Bind(6, EncodeIds(r.articles));
-                           q.Bind(7, r.agent).Bind(8, ToMicros(r.at));
-                         });
+        using C = RequestColumn;
+        static const std::string kSql = kRequests.Upsert(1);  // A contact's latest answer.
+        auto s = Execute(db, kSql, [&](Statement& q) {
+          q.Bind(ParamOf(C::kInteractionId), r.interaction_id);
+          q.Bind(ParamOf(C::kQuestion), r.question).Bind(ParamOf(C::kQuestionKey), r.question_key);
+          q.Bind(ParamOf(C::kTopic), r.topic).Bind(ParamOf(C::kOutcome), r.outcome);
+          q.Bind(ParamOf(C::kArticleIds), EncodeIds(r.articles));
+          q.Bind(ParamOf(C::kAgent), r.agent).Bind(ParamOf(C::kAt), ToMicros(r.at));
+        });
         if (!s) {
           return s;
         }
@@ -533,22 +548,37 @@ Result<app::QuestionReport> SqlKnowledgeStore::Questions(Timestamp from, Timesta
 
 namespace {
 
-constexpr const char* kConsultationColumns =
-    "interaction_id, for_interaction, asked_by, topic, question, asked_at, article_id, "
-    "forwarded_at FROM consultations";
+// The columns of `consultations` (a question to the expert line, keyed by its interaction).
+enum class ConsultationColumn {
+  kInteractionId,
+  kForInteraction,
+  kAskedBy,
+  kTopic,
+  kQuestion,
+  kAskedAt,
+  kArticleId,
+  kForwardedAt,
+  kCount
+};
+constexpr Columns<ConsultationColumn> kConsultations{
+    "consultations",
+    {"interaction_id", "for_interaction", "asked_by", "topic", "question", "asked_at", "article_id",
+     "forwarded_at"}};
+const std::string kConsultationColumns = kConsultations.Select() + " FROM consultations";
 
 app::Consultation ReadConsultation(const Statement& row) {
+  using C = ConsultationColumn;
   app::Consultation c;
-  c.id = row.Int(0);
-  c.for_interaction = row.Int(1);
-  c.asked_by = row.Text(2);
-  c.topic = row.Text(3);
-  c.question = row.Text(4);
-  c.asked_at = FromMicros(row.Int(5));
-  if (!row.IsNull(6)) {
-    c.article = row.Int(6);
+  c.id = row.Int(At(C::kInteractionId));
+  c.for_interaction = row.Int(At(C::kForInteraction));
+  c.asked_by = row.Text(At(C::kAskedBy));
+  c.topic = row.Text(At(C::kTopic));
+  c.question = row.Text(At(C::kQuestion));
+  c.asked_at = FromMicros(row.Int(At(C::kAskedAt)));
+  if (!row.IsNull(At(C::kArticleId))) {
+    c.article = row.Int(At(C::kArticleId));
   }
-  c.forwarded_at = OptionalTime(row, 7);
+  c.forwarded_at = OptionalTime(row, At(C::kForwardedAt));
   return c;
 }
 
@@ -559,16 +589,17 @@ void SqlKnowledgeStore::SaveConsultation(app::Consultation consultation,
   SubmitWrite(
       db_.writer(),
       [c = std::move(consultation)](Connection& db) -> Status {
-        return Execute(db,
-                       UpsertInto("consultations",
-                                  {"interaction_id", "for_interaction", "asked_by", "topic",
-                                   "question", "asked_at", "article_id", "forwarded_at"},
-                                  1),
-                       [&](Statement& q) {
-                         q.Bind(1, c.id).Bind(2, c.for_interaction).Bind(3, c.asked_by);
-                         q.Bind(4, c.topic).Bind(5, c.question).Bind(6, ToMicros(c.asked_at));
-                         q.Bind(7, c.article).Bind(8, OptionalMicros(c.forwarded_at));
-                       });
+        using C = ConsultationColumn;
+        static const std::string kSql = kConsultations.Upsert(1);
+        return Execute(db, kSql, [&](Statement& q) {
+          q.Bind(ParamOf(C::kInteractionId), c.id);
+          q.Bind(ParamOf(C::kForInteraction), c.for_interaction);
+          q.Bind(ParamOf(C::kAskedBy), c.asked_by).Bind(ParamOf(C::kTopic), c.topic);
+          q.Bind(ParamOf(C::kQuestion), c.question);
+          q.Bind(ParamOf(C::kAskedAt), ToMicros(c.asked_at));
+          q.Bind(ParamOf(C::kArticleId), c.article);
+          q.Bind(ParamOf(C::kForwardedAt), OptionalMicros(c.forwarded_at));
+        });
       },
       std::move(done));
 }
