@@ -5,6 +5,7 @@
 // named after the file, created empty the first time it is asked for: the same tests run
 // against both backends.
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -25,10 +26,12 @@ inline std::string PostgresDatabase(const std::string& name) {
   auto db = store::sql::Connect(store::sql::StoreOptions::Postgres(admin),
                                 store::sql::Connection::Mode::kReadWrite);
   if (!db) {
+    std::fprintf(stderr, "test database: %s\n", db.error().message.c_str());
     std::abort();
   }
   auto exists = (*db)->PrepareOnce("SELECT 1 FROM pg_database WHERE datname = ?");
   if (!exists) {
+    std::fprintf(stderr, "test database: %s\n", exists.error().message.c_str());
     std::abort();
   }
   (*exists)->Bind(1, name);

@@ -56,6 +56,22 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 class PgConnection;
 
+// Parameter values as libpq takes them: pointers (NULL for NULL) and lengths.
+struct LibpqValues {
+  explicit LibpqValues(const std::vector<std::optional<std::string>>& bound)
+      : values(bound.size(), nullptr), lengths(bound.size(), 0) {
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      if (bound[i]) {
+        values[i] = bound[i]->c_str();
+        lengths[i] = static_cast<int>(bound[i]->size());
+      }
+    }
+  }
+  int count() const { return static_cast<int>(values.size()); }
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+};
+
 class PgStatement final : public sql::Statement {
  public:
   PgStatement(PgConnection& conn, std::string sql, int params)
@@ -131,18 +147,6 @@ class PgStatement final : public sql::Statement {
  private:
   // The server-side statement for the bound parameters' types, prepared when new.
   Result<const std::string*> Prepared();
-  // The bound values as libpq takes them.
-  void Values(std::vector<const char*>& values, std::vector<int>& lengths) const {
-    values.assign(values_.size(), nullptr);
-    lengths.assign(values_.size(), 0);
-    for (std::size_t i = 0; i < values_.size(); ++i) {
-      if (values_[i]) {
-        values[i] = values_[i]->c_str();
-        lengths[i] = static_cast<int>(values_[i]->size());
-      }
-    }
-  }
-
   Statement& Set(int index, std::string value, Oid type) {
     if (index >= 1 && static_cast<std::size_t>(index) <= values_.size()) {
       values_[static_cast<std::size_t>(index) - 1] = std::move(value);
@@ -268,7 +272,8 @@ class PgConnection final : public sql::Connection {
     return out;
   }
 
-  Status Settle() override {
+  // Waits for every statement sent and tells the first that failed (see Connection::BeginJob).
+  Status Settle() {
     while (in_pipeline_) {
       std::optional<std::size_t> failed;  // The first command that failed.
       Status first;
@@ -385,16 +390,9 @@ class PgConnection final : public sql::Connection {
   static constexpr std::size_t kMaxSent = 4096;
 
   bool Transmit(const Sent& command) {
-    std::vector<const char*> values(command.values.size(), nullptr);
-    std::vector<int> lengths(command.values.size(), 0);
-    for (std::size_t i = 0; i < command.values.size(); ++i) {
-      if (command.values[i]) {
-        values[i] = command.values[i]->c_str();
-        lengths[i] = static_cast<int>(command.values[i]->size());
-      }
-    }
-    return PQsendQueryPrepared(conn_, command.name.c_str(), static_cast<int>(values.size()),
-                               values.data(), lengths.data(), nullptr, 0) == 1;
+    const LibpqValues v(command.values);
+    return PQsendQueryPrepared(conn_, command.name.c_str(), v.count(), v.values.data(),
+                               v.lengths.data(), nullptr, 0) == 1;
   }
 
   std::string setup_;  // The session's settings, run again after a reconnection.
@@ -448,11 +446,9 @@ Result<bool> PgStatement::Step() {
     return name.error();
   }
   PGconn* conn = conn_.raw();
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  Values(values, lengths);
-  ResultPtr r(PQexecPrepared(conn, (*name)->c_str(), static_cast<int>(values.size()), values.data(),
-                             lengths.data(), nullptr, 0));
+  const LibpqValues v(values_);
+  ResultPtr r(PQexecPrepared(conn, (*name)->c_str(), v.count(), v.values.data(), v.lengths.data(),
+                             nullptr, 0));
   const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return ResultError(conn, r.get(), "database");

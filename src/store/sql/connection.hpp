@@ -43,7 +43,7 @@ class Statement {
   // Steps to completion, for statements without rows.
   [[nodiscard]] Status Run();
   // Runs a statement without rows whose failure may be told later, by the connection's next
-  // statement that reads or by Settle() (PostgreSQL sends it in a pipeline with the others:
+  // statement that waits for its answer (PostgreSQL sends it in a pipeline with the others:
   // one round trip for many; SQLite runs it at once). Nothing may depend on its Changes().
   [[nodiscard]] virtual Status Send() { return Run(); }
   // Forgets the bindings and the rows, ready to be bound again.
@@ -95,9 +95,6 @@ class Connection {
 
   // The rows the last INSERT, UPDATE or DELETE changed.
   virtual int Changes() const = 0;
-
-  // Waits for every statement sent (Statement::Send) and tells the first that failed.
-  [[nodiscard]] virtual Status Settle() { return {}; }
 
   // The writer's jobs in one transaction: the statements sent from now on are job `job`'s
   // (each job begins with SAVEPOINT job and ends with RELEASE job). When a sent statement of

@@ -16,7 +16,7 @@ Status Run(Connection& db, const std::string& sql) {
   return (*stmt)->Run();
 }
 
-// The same, sent (Statement::Send): told at the next read or Settle().
+// The same, sent (Statement::Send): its failure is told by the next statement that waits.
 Status Send(Connection& db, const std::string& sql) {
   auto stmt = db.Prepare(sql);
   if (!stmt) {
